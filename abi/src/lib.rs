@@ -1,0 +1,340 @@
+//! The contract between compiled code and the runtime.
+//!
+//! Everything both sides must agree on lives here, written once: the layout
+//! of the structures the compiler emits into the object and the runtime reads
+//! or writes ([`VMContext`], [`ModuleInfo`] and friends), the symbol names
+//! that connect them, the builtin functions compiled code calls through
+//! [`VMContext::builtins`], the trap codes with their messages, and the WASI
+//! host functions with their signatures.
+//!
+//! Invariants:
+//! - Every structure is `#[repr(C)]`; the compiler computes field offsets with
+//!   `core::mem::offset_of!` on these very types, never by hand, and the tests
+//!   at the bottom pin sizes and offsets so an accidental layout change is a
+//!   test failure rather than a miscompilation.
+//! - Lists (traps, builtins, WASI functions) are macros so that the compiler
+//!   and the runtime enumerate the same entries in the same order.
+//! - This crate has no dependencies and no `unsafe`; it only describes.
+//!
+//! Pointers inside these structures are absolute addresses: the compiled
+//! object carries relocations for them and the static link resolves them.
+#![no_std]
+#![forbid(unsafe_code)]
+
+mod lists;
+pub use lists::*;
+
+/// Bumped whenever a structure in this crate changes shape; the compiler
+/// writes it into [`ModuleInfo::abi_version`] and the runtime refuses to run
+/// an object built against another layout.
+pub const ABI_VERSION: u32 = 1;
+
+/// WebAssembly page size in bytes.
+pub const WASM_PAGE_SIZE: u64 = 65536;
+
+/// Address space reserved for every 32-bit linear memory. A 32-bit address
+/// plus a 32-bit static offset is below 2^33, and the widest access is 16
+/// bytes, so no access computed by compiled code can leave this reservation:
+/// bounds checks are never emitted, the MMU catches every out-of-bounds access
+/// on the `PROT_NONE` part of the reservation.
+pub const MEMORY32_RESERVATION: u64 = (1 << 33) + 2 * WASM_PAGE_SIZE;
+
+/// Names of the symbols the compiled object defines and the runtime uses.
+pub mod sym {
+    /// The [`super::ModuleInfo`] describing the module (read-only data).
+    pub const MODULE_INFO: &str = "wasi_aot_module_info";
+    /// The [`super::VMContext`] of the single instance (writable data).
+    pub const VMCTX: &str = "wasi_aot_vmctx";
+    /// Prefix of every symbol the compiler defines.
+    pub const PREFIX: &str = "wasi_aot_";
+}
+
+/// A string in the object: pointer and length, not NUL-terminated.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Str {
+    pub ptr: *const u8,
+    pub len: u64,
+}
+
+/// A read-only array in the object.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Slice<T> {
+    pub ptr: *const T,
+    pub len: u64,
+}
+
+/// State of one linear memory. The base never moves: the whole
+/// [`MEMORY32_RESERVATION`] is reserved up front and `memory.grow` only
+/// changes page protections, so compiled code may load `base` once and keep it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct VMMemory {
+    /// Address of byte 0 of the linear memory (null until the runtime maps it).
+    pub base: *mut u8,
+    /// Current size in bytes (a multiple of [`WASM_PAGE_SIZE`]).
+    pub length: u64,
+}
+
+/// State of one table. Every element is one pointer-sized word: a funcref is
+/// a `*const VMFuncRef` (null for `ref.null func`), an externref an opaque
+/// non-zero word (zero for `ref.null extern`). `base` may move on
+/// `table.grow`, so compiled code reloads it on every access.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct VMTable {
+    pub base: *mut usize,
+    /// Current number of elements.
+    pub length: u64,
+}
+
+/// What a funcref points to: the function's code (Cranelift `tail` calling
+/// convention, wasm parameters only) and its signature's id, compared by
+/// `call_indirect`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct VMFuncRef {
+    pub code: *const u8,
+    /// Canonical signature id: equal ids mean structurally equal function
+    /// types. The compiler writes module-canonical ids (the index of the first
+    /// structurally equal type); compiled code compares against
+    /// `ModuleInfo::type_ids`, so a loader hosting several modules can
+    /// re-number both consistently.
+    pub type_id: u32,
+    pub _pad: u32,
+}
+
+/// Fixed part of the per-instance state. Defined by the compiled object under
+/// [`sym::VMCTX`]; compiled code addresses it directly (RIP-relative), never
+/// through a chain of pointers.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMContext {
+    /// Memory 0 when the module defines it.
+    pub memory: VMMemory,
+    /// The module's description (set by the compiler).
+    pub info: *const ModuleInfo,
+    /// Runtime-private per-instance state (the compiler writes 0).
+    pub runtime_state: usize,
+    /// Builtin function addresses, indexed by [`Builtin`], filled by the
+    /// runtime before anything runs. All take `*mut VMContext` first and use
+    /// the platform C calling convention.
+    pub builtins: [usize; Builtin::COUNT],
+}
+
+/// Memory declaration.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct MemoryInfo {
+    /// 1 if the module defines a memory, 0 otherwise.
+    pub present: u32,
+    pub _pad: u32,
+    pub min_pages: u64,
+    /// Maximum pages, already clamped to what a 32-bit memory can hold.
+    pub max_pages: u64,
+}
+
+/// Table declaration; the state lives at `state`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct TableInfo {
+    pub state: *mut VMTable,
+    pub min: u64,
+    /// Maximum elements, `u64::MAX` when unbounded.
+    pub max: u64,
+    /// [`RefKind`] of the elements.
+    pub kind: u32,
+    pub _pad: u32,
+}
+
+/// Element kind of a table or element segment.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefKind {
+    Func = 0,
+    Extern = 1,
+}
+
+/// A passive or active data segment's bytes. Active segments are applied by
+/// the module's `init` function through the `memory_init` builtin, exactly as
+/// the instruction would, then dropped.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct DataSegment {
+    pub bytes: *const u8,
+    pub len: u64,
+}
+
+/// An element segment: its items already evaluated to funcref words
+/// (`*const VMFuncRef`, null for `ref.null`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct ElemSegment {
+    pub items: *const usize,
+    pub len: u64,
+}
+
+/// An imported function. The runtime stores the host address in
+/// `ModuleInfo::func_import_slots[i]` before running anything.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct FuncImport {
+    pub module: Str,
+    pub name: Str,
+    /// Index into [`WasiFunc`] when the import is a WASI function the
+    /// compiler recognised, `u32::MAX` otherwise.
+    pub wasi_id: u32,
+    pub type_index: u32,
+}
+
+/// A compiled function, in function-index order (defined functions only;
+/// index = `num_imported_funcs + position`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct FuncInfo {
+    /// Start of the machine code.
+    pub addr: *const u8,
+    /// Length of the machine code in bytes.
+    pub len: u32,
+    /// First entry of this function's trap sites in `ModuleInfo::traps`.
+    pub traps_start: u32,
+    /// Number of trap sites.
+    pub traps_len: u32,
+    pub _pad: u32,
+    /// Name from the name section, empty when there is none.
+    pub name: Str,
+}
+
+/// One instruction that can fault, with the trap it means.
+///
+/// ```text
+/// +------------------+------------------+
+/// | offset: u32      | code: u32 (Trap) |
+/// +------------------+------------------+
+/// ```
+/// `offset` is relative to the function start; sites of one function are
+/// sorted by offset so the runtime can binary-search them.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct TrapSite {
+    pub offset: u32,
+    pub code: u32,
+}
+
+/// A directory grant: `host` is opened (relative to the program's working
+/// directory at start-up) and appears to the module as a preopen named `guest`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct DirGrant {
+    pub host: Str,
+    pub guest: Str,
+}
+
+/// An environment grant: `NAME=value` when `has_value` is 1, otherwise the
+/// variable is copied from the host environment at start-up when it exists.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct EnvGrant {
+    pub name: Str,
+    pub value: Str,
+    pub has_value: u32,
+    pub _pad: u32,
+}
+
+/// Capabilities baked into the executable at build time.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Capabilities {
+    pub dirs: Slice<DirGrant>,
+    pub env: Slice<EnvGrant>,
+    /// 1: the whole host environment is visible (before `env` grants).
+    pub inherit_env: u32,
+    pub _pad: u32,
+    /// Listening sockets to grant (`ADDR:PORT` text), preopened in order after
+    /// the directories.
+    pub tcp_listen: Slice<Str>,
+}
+
+/// Signature of the module's `init` and `entry` functions.
+pub type EntryFn = unsafe extern "C" fn(*mut VMContext);
+
+/// Everything the runtime needs to know about the compiled module. Emitted by
+/// the compiler under [`sym::MODULE_INFO`].
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct ModuleInfo {
+    /// Must equal [`ABI_VERSION`].
+    pub abi_version: u32,
+    pub num_imported_funcs: u32,
+    pub vmctx: *mut VMContext,
+    /// Instantiation: evaluates global initialisers that are not constant,
+    /// applies element and data segments in order (trapping like the spec),
+    /// drops them, then runs the start function.
+    pub init: EntryFn,
+    /// Calls the `_start` export; `None` when the module has none.
+    pub entry: Option<EntryFn>,
+    pub memory: MemoryInfo,
+    pub tables: Slice<TableInfo>,
+    pub func_imports: Slice<FuncImport>,
+    /// Host addresses of imported functions, written by the runtime.
+    pub func_import_slots: *mut usize,
+    pub funcs: Slice<FuncInfo>,
+    pub traps: Slice<TrapSite>,
+    pub data: Slice<DataSegment>,
+    pub elems: Slice<ElemSegment>,
+    pub caps: Capabilities,
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use core::mem::{offset_of, size_of};
+
+    // These numbers are the layout: if one changes, bump ABI_VERSION.
+    #[test]
+    fn vmcontext_layout() {
+        assert_eq!(offset_of!(VMContext, memory), 0);
+        assert_eq!(offset_of!(VMMemory, base), 0);
+        assert_eq!(offset_of!(VMMemory, length), 8);
+        assert_eq!(offset_of!(VMContext, info), 16);
+        assert_eq!(offset_of!(VMContext, runtime_state), 24);
+        assert_eq!(offset_of!(VMContext, builtins), 32);
+        assert_eq!(size_of::<VMContext>(), 32 + 8 * Builtin::COUNT);
+    }
+
+    #[test]
+    fn element_layouts() {
+        assert_eq!(size_of::<VMTable>(), 16);
+        assert_eq!(size_of::<VMFuncRef>(), 16);
+        assert_eq!(offset_of!(VMFuncRef, type_id), 8);
+        assert_eq!(size_of::<Str>(), 16);
+        assert_eq!(size_of::<TrapSite>(), 8);
+        assert_eq!(size_of::<FuncInfo>(), 40);
+        assert_eq!(size_of::<TableInfo>(), 32);
+        assert_eq!(size_of::<FuncImport>(), 40);
+        assert_eq!(size_of::<EnvGrant>(), 40);
+        assert_eq!(size_of::<Capabilities>(), 56);
+        assert_eq!(size_of::<ModuleInfo>(), 216);
+    }
+
+    #[test]
+    fn trap_codes_round_trip() {
+        for t in Trap::ALL {
+            assert_eq!(Trap::from_code(*t as u32), Some(*t));
+            assert!(!t.message().is_empty());
+        }
+        assert_eq!(Trap::from_code(0), None);
+    }
+
+    #[test]
+    fn wasi_names_unique_and_found() {
+        for (i, f) in WasiFunc::ALL.iter().enumerate() {
+            assert_eq!(*f as usize, i);
+            assert_eq!(WasiFunc::from_name(f.name()), Some(*f));
+        }
+        assert_eq!(WasiFunc::from_name("fd_write"), Some(WasiFunc::FdWrite));
+        assert_eq!(WasiFunc::from_name("nope"), None);
+    }
+}

@@ -1,0 +1,225 @@
+//! The lists both sides enumerate: traps, builtins and WASI functions.
+//!
+//! Each list is written exactly once, as a macro invocation, and expands into
+//! an enum plus tables of names, messages and signatures.
+
+/// A machine type in a builtin or host-function signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbiType {
+    I32,
+    I64,
+    /// A pointer-sized value (the `*mut VMContext` of builtins, funcref words).
+    Ptr,
+}
+
+/// A signature: parameters and at most one result.
+#[derive(Clone, Copy, Debug)]
+pub struct AbiSig {
+    pub params: &'static [AbiType],
+    pub result: Option<AbiType>,
+}
+
+macro_rules! define_traps {
+    ($( $(#[$doc:meta])* $name:ident = $code:literal, $msg:literal; )*) => {
+        /// A WebAssembly trap. The discriminant is the code stored in trap
+        /// tables; the message is the spec test suite's text.
+        #[repr(u32)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Trap {
+            $( $(#[$doc])* $name = $code, )*
+        }
+
+        impl Trap {
+            pub const ALL: &'static [Trap] = &[$(Trap::$name),*];
+
+            /// The message the spec suite expects (`assert_trap` text).
+            pub const fn message(self) -> &'static str {
+                match self { $(Trap::$name => $msg,)* }
+            }
+
+            pub const fn from_code(code: u32) -> Option<Trap> {
+                match code { $($code => Some(Trap::$name),)* _ => None }
+            }
+        }
+    };
+}
+
+define_traps! {
+    /// The stack guard was hit.
+    StackOverflow = 1, "call stack exhausted";
+    /// A load, store or bulk memory operation left the linear memory.
+    MemoryOutOfBounds = 2, "out of bounds memory access";
+    /// `table.get/set/fill/copy/init` or `call_indirect`'s index is past the table.
+    TableOutOfBounds = 3, "out of bounds table access";
+    /// `call_indirect` on an index past the end of the table.
+    UndefinedElement = 4, "undefined element";
+    /// `call_indirect` on a null entry.
+    UninitializedElement = 5, "uninitialized element";
+    /// `call_indirect` whose signature does not match the callee's.
+    IndirectCallTypeMismatch = 6, "indirect call type mismatch";
+    /// Signed division overflow (`INT_MIN / -1`) or a float-to-int conversion out of range.
+    IntegerOverflow = 7, "integer overflow";
+    /// Division or remainder by zero.
+    IntegerDivisionByZero = 8, "integer divide by zero";
+    /// Float-to-int conversion of a NaN.
+    BadConversionToInteger = 9, "invalid conversion to integer";
+    /// The `unreachable` instruction.
+    Unreachable = 10, "unreachable executed";
+    /// A null reference where a non-null one is required.
+    NullReference = 11, "null function reference";
+    /// Unaligned atomic access.
+    HeapMisaligned = 12, "unaligned atomic";
+}
+
+macro_rules! define_builtins {
+    ($( $(#[$doc:meta])* $name:ident = $sym:literal ( $($p:ident),* ) $(-> $r:ident)?; )*) => {
+        /// Runtime functions compiled code calls through
+        /// [`crate::VMContext::builtins`]. Every builtin takes the
+        /// `*mut VMContext` first and uses the platform C calling convention.
+        /// Builtins that detect a trap condition raise the trap themselves.
+        #[repr(u32)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Builtin {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl Builtin {
+            pub const ALL: &'static [Builtin] = &[$(Builtin::$name),*];
+            pub const COUNT: usize = Self::ALL.len();
+
+            /// The runtime's symbol name for this builtin.
+            pub const fn symbol(self) -> &'static str {
+                match self { $(Builtin::$name => $sym,)* }
+            }
+
+            pub const fn signature(self) -> AbiSig {
+                match self {
+                    $(Builtin::$name => AbiSig {
+                        params: &[AbiType::Ptr, $(AbiType::$p),*],
+                        result: define_builtins!(@ret $($r)?),
+                    },)*
+                }
+            }
+        }
+    };
+    (@ret) => { None };
+    (@ret $r:ident) => { Some(AbiType::$r) };
+}
+
+define_builtins! {
+    /// `(mem: i32, delta_pages: i64) -> old_pages or -1`
+    MemoryGrow = "wasi_aot_builtin_memory_grow" (I32, I64) -> I64;
+    /// `(mem: i32, dst: i64, byte: i32, len: i64)`
+    MemoryFill = "wasi_aot_builtin_memory_fill" (I32, I64, I32, I64);
+    /// `(dst_mem: i32, src_mem: i32, dst: i64, src: i64, len: i64)`
+    MemoryCopy = "wasi_aot_builtin_memory_copy" (I32, I32, I64, I64, I64);
+    /// `(mem: i32, data: i32, dst: i64, src: i32, len: i32)`
+    MemoryInit = "wasi_aot_builtin_memory_init" (I32, I32, I64, I32, I32);
+    /// `(data: i32)`
+    DataDrop = "wasi_aot_builtin_data_drop" (I32);
+    /// `(table: i32, init: ptr, delta: i64) -> old_size or -1`
+    TableGrow = "wasi_aot_builtin_table_grow" (I32, Ptr, I64) -> I64;
+    /// `(table: i32, dst: i64, value: ptr, len: i64)`
+    TableFill = "wasi_aot_builtin_table_fill" (I32, I64, Ptr, I64);
+    /// `(dst_table: i32, src_table: i32, dst: i64, src: i64, len: i64)`
+    TableCopy = "wasi_aot_builtin_table_copy" (I32, I32, I64, I64, I64);
+    /// `(table: i32, elem: i32, dst: i64, src: i32, len: i32)`
+    TableInit = "wasi_aot_builtin_table_init" (I32, I32, I64, I32, I32);
+    /// `(elem: i32)`
+    ElemDrop = "wasi_aot_builtin_elem_drop" (I32);
+    /// `(code: i32) -> !`: raise a trap from compiled code that is not a
+    /// plain faulting instruction (reserved; compiled code normally traps
+    /// with a `ud2` recorded in the trap table).
+    RaiseTrap = "wasi_aot_builtin_raise_trap" (I32);
+}
+
+macro_rules! define_wasi {
+    ($( $name:ident = $str:literal ( $($p:ident),* ) $(-> $r:ident)?; )*) => {
+        /// The functions of `wasi_snapshot_preview1`, in a fixed order: the
+        /// discriminant is the host id the compiler records in
+        /// [`crate::FuncImport::wasi_id`].
+        #[repr(u32)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum WasiFunc {
+            $( $name, )*
+        }
+
+        impl WasiFunc {
+            pub const ALL: &'static [WasiFunc] = &[$(WasiFunc::$name),*];
+            pub const COUNT: usize = Self::ALL.len();
+
+            /// The import name.
+            pub const fn name(self) -> &'static str {
+                match self { $(WasiFunc::$name => $str,)* }
+            }
+
+            /// The wasm signature (all WASI parameters are i32 or i64).
+            pub const fn signature(self) -> AbiSig {
+                match self {
+                    $(WasiFunc::$name => AbiSig {
+                        params: &[$(AbiType::$p),*],
+                        result: define_wasi!(@ret $($r)?),
+                    },)*
+                }
+            }
+
+            pub fn from_name(name: &str) -> Option<WasiFunc> {
+                match name { $($str => Some(WasiFunc::$name),)* _ => None }
+            }
+        }
+    };
+    (@ret) => { None };
+    (@ret $r:ident) => { Some(AbiType::$r) };
+}
+
+/// Module names under which the WASI functions are imported.
+pub const WASI_MODULES: &[&str] = &["wasi_snapshot_preview1", "wasi_unstable"];
+
+define_wasi! {
+    ArgsGet = "args_get" (I32, I32) -> I32;
+    ArgsSizesGet = "args_sizes_get" (I32, I32) -> I32;
+    EnvironGet = "environ_get" (I32, I32) -> I32;
+    EnvironSizesGet = "environ_sizes_get" (I32, I32) -> I32;
+    ClockResGet = "clock_res_get" (I32, I32) -> I32;
+    ClockTimeGet = "clock_time_get" (I32, I64, I32) -> I32;
+    FdAdvise = "fd_advise" (I32, I64, I64, I32) -> I32;
+    FdAllocate = "fd_allocate" (I32, I64, I64) -> I32;
+    FdClose = "fd_close" (I32) -> I32;
+    FdDatasync = "fd_datasync" (I32) -> I32;
+    FdFdstatGet = "fd_fdstat_get" (I32, I32) -> I32;
+    FdFdstatSetFlags = "fd_fdstat_set_flags" (I32, I32) -> I32;
+    FdFdstatSetRights = "fd_fdstat_set_rights" (I32, I64, I64) -> I32;
+    FdFilestatGet = "fd_filestat_get" (I32, I32) -> I32;
+    FdFilestatSetSize = "fd_filestat_set_size" (I32, I64) -> I32;
+    FdFilestatSetTimes = "fd_filestat_set_times" (I32, I64, I64, I32) -> I32;
+    FdPread = "fd_pread" (I32, I32, I32, I64, I32) -> I32;
+    FdPrestatGet = "fd_prestat_get" (I32, I32) -> I32;
+    FdPrestatDirName = "fd_prestat_dir_name" (I32, I32, I32) -> I32;
+    FdPwrite = "fd_pwrite" (I32, I32, I32, I64, I32) -> I32;
+    FdRead = "fd_read" (I32, I32, I32, I32) -> I32;
+    FdReaddir = "fd_readdir" (I32, I32, I32, I64, I32) -> I32;
+    FdRenumber = "fd_renumber" (I32, I32) -> I32;
+    FdSeek = "fd_seek" (I32, I64, I32, I32) -> I32;
+    FdSync = "fd_sync" (I32) -> I32;
+    FdTell = "fd_tell" (I32, I32) -> I32;
+    FdWrite = "fd_write" (I32, I32, I32, I32) -> I32;
+    PathCreateDirectory = "path_create_directory" (I32, I32, I32) -> I32;
+    PathFilestatGet = "path_filestat_get" (I32, I32, I32, I32, I32) -> I32;
+    PathFilestatSetTimes = "path_filestat_set_times" (I32, I32, I32, I32, I64, I64, I32) -> I32;
+    PathLink = "path_link" (I32, I32, I32, I32, I32, I32, I32) -> I32;
+    PathOpen = "path_open" (I32, I32, I32, I32, I32, I64, I64, I32, I32) -> I32;
+    PathReadlink = "path_readlink" (I32, I32, I32, I32, I32, I32) -> I32;
+    PathRemoveDirectory = "path_remove_directory" (I32, I32, I32) -> I32;
+    PathRename = "path_rename" (I32, I32, I32, I32, I32, I32) -> I32;
+    PathSymlink = "path_symlink" (I32, I32, I32, I32, I32) -> I32;
+    PathUnlinkFile = "path_unlink_file" (I32, I32, I32) -> I32;
+    PollOneoff = "poll_oneoff" (I32, I32, I32, I32) -> I32;
+    ProcExit = "proc_exit" (I32);
+    ProcRaise = "proc_raise" (I32) -> I32;
+    SchedYield = "sched_yield" () -> I32;
+    RandomGet = "random_get" (I32, I32) -> I32;
+    SockAccept = "sock_accept" (I32, I32, I32) -> I32;
+    SockRecv = "sock_recv" (I32, I32, I32, I32, I32, I32) -> I32;
+    SockSend = "sock_send" (I32, I32, I32, I32, I32) -> I32;
+    SockShutdown = "sock_shutdown" (I32, I32) -> I32;
+}
