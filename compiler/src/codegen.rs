@@ -1,0 +1,136 @@
+//! Machine code generation: Cranelift settings and the compilation of CLIF
+//! functions to position-dependent machine code with relocations and trap
+//! sites.
+//!
+//! Functions are translated and compiled in parallel (rayon); each result is
+//! self-contained ([`CompiledFunc`]) and the emitter consumes them in
+//! function-index order, so the object is byte-identical whatever the thread
+//! scheduling.
+//!
+//! Settings that the runtime relies on:
+//! - `preserve_frame_pointers`: the trap handler walks the frame-pointer chain
+//!   for the wasm backtrace;
+//! - `enable_probestack` with the inline strategy: a frame larger than a page
+//!   touches every page of it, so stack overflow always lands on the runtime's
+//!   guard region instead of jumping over it.
+
+use crate::env::trap_from_code;
+use crate::error::{CompileError, Result};
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir;
+use cranelift_codegen::isa::{self, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::{Context, FinalizedMachReloc};
+use cranelift_module::{FuncId, ModuleReloc};
+use wasi_aot_abi::TrapSite;
+
+/// The CPU the generated code may assume.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum TargetCpu {
+    /// x86-64-v2 (SSE4.2, POPCNT): runs on any x86-64 machine of the last
+    /// fifteen years.
+    #[default]
+    X86_64V2,
+    /// x86-64-v3 (AVX2, BMI, FMA, LZCNT).
+    X86_64V3,
+}
+
+impl TargetCpu {
+    /// The name used on the command line and in the cache key.
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetCpu::X86_64V2 => "x86-64-v2",
+            TargetCpu::X86_64V3 => "x86-64-v3",
+        }
+    }
+}
+
+/// Builds the target ISA for x86-64 Linux.
+pub fn target_isa(cpu: TargetCpu) -> Result<OwnedTargetIsa> {
+    let config_err = |e: &dyn std::fmt::Display| CompileError::Codegen {
+        func: 0,
+        message: format!("code generator configuration: {e}"),
+    };
+    let mut flags = settings::builder();
+    for (name, value) in [
+        ("opt_level", "speed"),
+        ("preserve_frame_pointers", "true"),
+        ("enable_probestack", "true"),
+        ("probestack_strategy", "inline"),
+        ("is_pic", "false"),
+        ("unwind_info", "false"),
+        (
+            "enable_verifier",
+            if cfg!(debug_assertions) {
+                "true"
+            } else {
+                "false"
+            },
+        ),
+        ("enable_multi_ret_implicit_sret", "true"),
+    ] {
+        flags.set(name, value).map_err(|e| config_err(&e))?;
+    }
+    let triple: target_lexicon::Triple = "x86_64-unknown-linux-gnu"
+        .parse()
+        .map_err(|e| config_err(&e))?;
+    let mut builder = isa::lookup(triple).map_err(|e| config_err(&e))?;
+    builder.enable(cpu.name()).map_err(|e| config_err(&e))?;
+    builder
+        .finish(settings::Flags::new(flags))
+        .map_err(|e| config_err(&e))
+}
+
+/// One function's machine code, ready to be placed in the object.
+pub struct CompiledFunc {
+    pub id: FuncId,
+    pub alignment: u64,
+    pub code: Vec<u8>,
+    pub relocs: Vec<ModuleReloc>,
+    /// Trap sites sorted by offset (offsets relative to the function start).
+    pub traps: Vec<TrapSite>,
+}
+
+/// Compiles `func` (declared as `id`); `index` names it in error messages.
+pub fn compile_function(
+    isa: &dyn isa::TargetIsa,
+    id: FuncId,
+    index: u32,
+    func: ir::Function,
+) -> Result<CompiledFunc> {
+    let mut ctx = Context::for_function(func);
+    let mut ctrl = ControlPlane::default();
+    let compiled = ctx
+        .compile(isa, &mut ctrl)
+        .map_err(|e| CompileError::Codegen {
+            func: index,
+            message: format!("{:?}", e.inner),
+        })?;
+    let buffer = &compiled.buffer;
+    let alignment = u64::from(buffer.alignment);
+    let code = buffer.data().to_vec();
+    let mut traps = Vec::with_capacity(buffer.traps().len());
+    for trap in buffer.traps() {
+        let trap_kind = trap_from_code(trap.code).ok_or_else(|| CompileError::Codegen {
+            func: index,
+            message: format!("unexpected trap code {}", trap.code),
+        })?;
+        traps.push(TrapSite {
+            offset: trap.offset,
+            code: trap_kind as u32,
+        });
+    }
+    traps.sort_by_key(|t| t.offset);
+    let relocs: Vec<FinalizedMachReloc> = buffer.relocs().to_vec();
+    let relocs = relocs
+        .iter()
+        .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id))
+        .collect();
+    Ok(CompiledFunc {
+        id,
+        alignment,
+        code,
+        relocs,
+        traps,
+    })
+}

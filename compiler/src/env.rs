@@ -1,0 +1,270 @@
+//! The module description every later stage reads, and the symbols that
+//! connect translated code to the per-instance state in the object.
+//!
+//! `parse` fills [`ModuleEnv`] from the binary; `emit` declares the object's
+//! symbols ([`Symbols`]) before any function is translated, so functions can
+//! be translated and compiled in parallel: a translated function refers to
+//! other functions and data only by `FuncId`/`DataId`, written into its
+//! external names with the namespaces cranelift-module uses (0 = function,
+//! 1 = data object).
+//!
+//! How compiled code reaches each kind of state (the layout contract is
+//! `wasi_aot_abi`):
+//! - memory 0: `VMContext::memory` inside the `wasi_aot_vmctx` symbol; `base`
+//!   never moves, so it is loaded `readonly` and may be hoisted;
+//! - defined globals: 16-byte slots in the `globals` data object;
+//! - tables: `VMTable` records in the `tables` data object, base reloaded on
+//!   every access (it moves on `table.grow`);
+//! - funcrefs: one `VMFuncRef` per function in the `funcrefs` data object;
+//! - imported functions: host addresses in the `import_slots` data object,
+//!   called with the platform C convention;
+//! - builtins: `VMContext::builtins[id]`, C convention, vmctx first.
+
+use cranelift_codegen::ir::{self, AbiParam, TrapCode, types};
+use cranelift_codegen::isa::CallConv;
+use cranelift_module::{DataId, FuncId};
+use wasi_aot_abi::{AbiSig, AbiType, Trap, WasiFunc};
+use wasmparser::{FuncType, FunctionBody, GlobalType, MemoryType, TableType, ValType};
+
+/// Index of a function in the module's function index space (imports first).
+pub type FuncIndex = u32;
+/// Index of a type in the type section.
+pub type TypeIndex = u32;
+
+/// Calling convention of every wasm function body (supports `return_call`).
+pub const WASM_CALL_CONV: CallConv = CallConv::Tail;
+/// Calling convention of host functions and builtins.
+pub const HOST_CALL_CONV: CallConv = CallConv::SystemV;
+
+/// An imported function.
+#[derive(Debug, Clone)]
+pub struct FuncImportDesc {
+    pub module: String,
+    pub name: String,
+    pub type_index: TypeIndex,
+    /// The WASI function it resolves to.
+    pub wasi: Option<WasiFunc>,
+    /// Offset of the import in the binary.
+    pub offset: usize,
+}
+
+/// A constant initializer, evaluated at build time when possible.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConstValue {
+    I32(i32),
+    I64(i64),
+    /// Bit pattern.
+    F32(u32),
+    /// Bit pattern.
+    F64(u64),
+    V128(u128),
+    /// `ref.null` of either kind (the zero word).
+    RefNull,
+    /// `ref.func i`.
+    RefFunc(FuncIndex),
+}
+
+/// A global's initializer.
+#[derive(Debug, Clone)]
+pub enum GlobalInit {
+    /// Known at build time: written into the object's data. (Every
+    /// initializer is, while globals cannot be imported.)
+    Const(ConstValue),
+}
+
+/// A global defined by the module (imported globals are not supported by
+/// executables).
+#[derive(Debug, Clone)]
+pub struct GlobalDesc {
+    pub ty: GlobalType,
+    pub init: GlobalInit,
+}
+
+/// An element segment.
+#[derive(Debug, Clone)]
+pub struct ElemDesc {
+    pub kind: ElemKind,
+    /// Items evaluated at build time: `None` = null reference.
+    pub items: Vec<Option<FuncIndex>>,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum ElemKind {
+    Passive,
+    Declared,
+    Active { table: u32, offset: ConstValue },
+}
+
+/// A data segment.
+#[derive(Debug, Clone)]
+pub struct DataDesc<'data> {
+    pub bytes: &'data [u8],
+    /// `Some((memory, offset))` for active segments.
+    pub active: Option<(u32, ConstValue)>,
+}
+
+/// An export.
+#[derive(Debug, Clone)]
+pub struct ExportDesc {
+    pub name: String,
+    pub kind: wasmparser::ExternalKind,
+    pub index: u32,
+}
+
+/// Everything known about the module before its functions are translated.
+#[derive(Debug, Default)]
+pub struct ModuleEnv<'data> {
+    /// Function types, by type index.
+    pub types: Vec<FuncType>,
+    /// Module-canonical id of each type: the index of the first
+    /// structurally equal type. `call_indirect` compares these.
+    pub canonical_types: Vec<u32>,
+    /// Type index of every function, imports first.
+    pub funcs: Vec<TypeIndex>,
+    pub func_imports: Vec<FuncImportDesc>,
+    pub globals: Vec<GlobalDesc>,
+    pub tables: Vec<TableType>,
+    /// Memory 0 (multi-memory is not supported yet).
+    pub memory: Option<MemoryType>,
+    pub exports: Vec<ExportDesc>,
+    pub start: Option<FuncIndex>,
+    pub elems: Vec<ElemDesc>,
+    pub data: Vec<DataDesc<'data>>,
+    /// Bodies of the defined functions, in order.
+    pub bodies: Vec<FunctionBody<'data>>,
+    /// Names from the name section, by function index.
+    pub func_names: std::collections::HashMap<FuncIndex, String>,
+    /// Functions that are referenced by `ref.func`, element segments or
+    /// exports (they need a `VMFuncRef`; every function gets one today).
+    pub referenced: Vec<bool>,
+}
+
+impl ModuleEnv<'_> {
+    /// Number of imported functions.
+    pub fn num_imported_funcs(&self) -> u32 {
+        self.func_imports.len() as u32
+    }
+
+    /// Whether `func` is an import.
+    pub fn is_imported(&self, func: FuncIndex) -> bool {
+        func < self.num_imported_funcs()
+    }
+
+    /// The type of function `func`.
+    pub fn func_type(&self, func: FuncIndex) -> &FuncType {
+        &self.types[self.funcs[func as usize] as usize]
+    }
+}
+
+/// Object symbols, declared before translation starts.
+#[derive(Debug, Clone)]
+pub struct Symbols {
+    /// Per function index: the body for defined functions, the `tail`
+    /// convention thunk for imported ones (what a funcref's `code` points to).
+    pub funcs: Vec<FuncId>,
+    /// The `VMContext` (`wasi_aot_vmctx`).
+    pub vmctx: DataId,
+    /// Defined globals, [`GLOBAL_SLOT`] bytes each.
+    pub globals: DataId,
+    /// `VMTable` per table.
+    pub tables: DataId,
+    /// `VMFuncRef` per function.
+    pub funcrefs: DataId,
+    /// `u32` type id per type index (see `ModuleInfo`).
+    pub type_ids: DataId,
+    /// Host address per imported function.
+    pub import_slots: DataId,
+}
+
+/// Size of one global's slot in the `globals` data object (fits a v128).
+pub const GLOBAL_SLOT: u32 = 16;
+
+impl Symbols {
+    /// Offset of defined global `global` in `globals`.
+    pub fn global_offset(global: u32) -> i32 {
+        (global * GLOBAL_SLOT) as i32
+    }
+    /// Offset of table `table`'s `VMTable` in `tables`.
+    pub fn table_offset(table: u32) -> i32 {
+        (table as usize * size_of::<wasi_aot_abi::VMTable>()) as i32
+    }
+    /// Offset of function `func`'s `VMFuncRef` in `funcrefs`.
+    pub fn funcref_offset(func: FuncIndex) -> i32 {
+        (func as usize * size_of::<wasi_aot_abi::VMFuncRef>()) as i32
+    }
+    /// Offset of type `ty`'s id in `type_ids`.
+    pub fn type_id_offset(ty: TypeIndex) -> i32 {
+        (ty * 4) as i32
+    }
+    /// Offset of imported function `func`'s slot in `import_slots`.
+    pub fn import_slot_offset(func: FuncIndex) -> i32 {
+        (func * 8) as i32
+    }
+}
+
+/// The Cranelift type of a wasm value type. References are pointer-sized
+/// words (0 = null).
+pub fn clif_type(ty: ValType) -> ir::Type {
+    match ty {
+        ValType::I32 => types::I32,
+        ValType::I64 => types::I64,
+        ValType::F32 => types::F32,
+        ValType::F64 => types::F64,
+        ValType::V128 => types::I8X16,
+        ValType::Ref(_) => types::I64,
+    }
+}
+
+/// The Cranelift signature of a wasm function type in `call_conv`.
+pub fn wasm_signature(ty: &FuncType, call_conv: CallConv) -> ir::Signature {
+    let mut sig = ir::Signature::new(call_conv);
+    sig.params
+        .extend(ty.params().iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig.returns
+        .extend(ty.results().iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig
+}
+
+fn abi_type(ty: AbiType) -> ir::Type {
+    match ty {
+        AbiType::I32 => types::I32,
+        AbiType::I64 | AbiType::Ptr => types::I64,
+    }
+}
+
+/// The Cranelift signature of a builtin or host function (C convention).
+pub fn abi_signature(sig: AbiSig) -> ir::Signature {
+    let mut s = ir::Signature::new(HOST_CALL_CONV);
+    s.params
+        .extend(sig.params.iter().map(|t| AbiParam::new(abi_type(*t))));
+    s.returns
+        .extend(sig.result.iter().map(|t| AbiParam::new(abi_type(*t))));
+    s
+}
+
+/// The Cranelift trap code for a wasm trap.
+pub fn trap_code(trap: Trap) -> TrapCode {
+    match trap {
+        Trap::StackOverflow => TrapCode::STACK_OVERFLOW,
+        Trap::MemoryOutOfBounds => TrapCode::HEAP_OUT_OF_BOUNDS,
+        Trap::IntegerOverflow => TrapCode::INTEGER_OVERFLOW,
+        Trap::IntegerDivisionByZero => TrapCode::INTEGER_DIVISION_BY_ZERO,
+        Trap::BadConversionToInteger => TrapCode::BAD_CONVERSION_TO_INTEGER,
+        other => TrapCode::unwrap_user(other as u8),
+    }
+}
+
+/// The wasm trap a Cranelift trap code stands for (inverse of [`trap_code`]).
+pub fn trap_from_code(code: TrapCode) -> Option<Trap> {
+    Some(match code {
+        TrapCode::STACK_OVERFLOW => Trap::StackOverflow,
+        TrapCode::HEAP_OUT_OF_BOUNDS => Trap::MemoryOutOfBounds,
+        TrapCode::INTEGER_OVERFLOW => Trap::IntegerOverflow,
+        TrapCode::INTEGER_DIVISION_BY_ZERO => Trap::IntegerDivisionByZero,
+        TrapCode::BAD_CONVERSION_TO_INTEGER => Trap::BadConversionToInteger,
+        other => *Trap::ALL
+            .iter()
+            .find(|t| TrapCode::user(**t as u8) == Some(other))?,
+    })
+}

@@ -1,0 +1,20 @@
+//! wasi-aot's compiler: WebAssembly (WASI preview 1) module → native object.
+//!
+//! The pipeline, one module per arrow (see ARCHITECTURE.md):
+//! `parse` (wasmparser → [`env::ModuleEnv`]) → `translate` (CLIF per
+//! function) → `codegen` (Cranelift, functions in parallel) → `emit`
+//! (cranelift-object: code, data, trap table, metadata) → `link` (system
+//! linker + the runtime library).
+#![forbid(unsafe_code)]
+
+pub mod codegen;
+pub mod emit;
+pub mod env;
+pub mod error;
+pub mod parse;
+pub mod translate;
+
+pub use error::{CompileError, Result};
+
+pub use codegen::TargetCpu;
+pub use emit::{Grants, Options, compile_command};

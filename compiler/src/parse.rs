@@ -1,0 +1,356 @@
+//! Parsing and module-level validation: wasm binary → [`ModuleEnv`].
+//!
+//! wasmparser's `Validator` sees every payload, so everything after this
+//! stage may assume a valid module — except function bodies, which are only
+//! handed out here as `FuncToValidate` and validated by the translator while
+//! it translates them (in parallel, one pass over each body).
+//!
+//! Constant expressions (global initialisers, segment offsets, element
+//! items) are evaluated here, at build time: the object then carries their
+//! values, and start-up has nothing left to compute.
+
+use crate::env::{
+    ConstValue, DataDesc, ElemDesc, ElemKind, ExportDesc, FuncImportDesc, GlobalDesc, GlobalInit,
+    ModuleEnv,
+};
+use crate::error::{CompileError, Result};
+use wasi_aot_abi::{AbiSig, AbiType, WASI_MODULES, WasiFunc};
+use wasmparser::{
+    ConstExpr, ElementItems, ElementKind, FuncToValidate, FuncType, KnownCustom, Name, Operator,
+    Parser, Payload, TypeRef, ValType, ValidPayload, Validator, ValidatorResources, WasmFeatures,
+};
+
+/// The WebAssembly features the compiler accepts. Anything else is rejected
+/// by validation with a clear message.
+pub fn features() -> WasmFeatures {
+    WasmFeatures::WASM2 | WasmFeatures::EXTENDED_CONST | WasmFeatures::TAIL_CALL
+}
+
+/// A parsed module and the function bodies still to validate.
+pub struct Parsed<'data> {
+    pub env: ModuleEnv<'data>,
+    /// One per defined function, in order.
+    pub funcs: Vec<FuncToValidate<ValidatorResources>>,
+}
+
+/// Parses and validates `wasm` (everything but function bodies).
+pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
+    let mut validator = Validator::new_with_features(features());
+    let mut env = ModuleEnv::default();
+    let mut funcs = Vec::new();
+    let mut names = None;
+
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload?;
+        match validator.payload(&payload)? {
+            ValidPayload::Ok | ValidPayload::End(_) => {}
+            ValidPayload::Func(func, body) => {
+                funcs.push(func);
+                env.bodies.push(body);
+                continue;
+            }
+            ValidPayload::Parser(_) => {
+                return Err(CompileError::unsupported("component or nested module", 0));
+            }
+        }
+        match payload {
+            Payload::TypeSection(types) => {
+                let start = types.range().start as usize;
+                for ty in types.into_iter_err_on_gc_types() {
+                    env.types.push(
+                        ty.map_err(|e| CompileError::unsupported(e.message().to_string(), start))?,
+                    );
+                }
+                env.canonical_types = canonical_types(&env.types);
+            }
+            Payload::ImportSection(imports) => {
+                for import in imports.into_imports_with_offsets() {
+                    let (offset, import) = import?;
+                    let offset = offset as usize;
+                    match import.ty {
+                        TypeRef::Func(type_index) => {
+                            let wasi = wasi_func(import.module, import.name).filter(|f| {
+                                signature_matches(f.signature(), &env.types[type_index as usize])
+                            });
+                            env.func_imports.push(FuncImportDesc {
+                                module: import.module.to_string(),
+                                name: import.name.to_string(),
+                                type_index,
+                                wasi,
+                                offset,
+                            });
+                            env.funcs.push(type_index);
+                        }
+                        TypeRef::Memory(_) => {
+                            return Err(CompileError::unsupported(
+                                format!("imported memory `{}::{}`", import.module, import.name),
+                                offset,
+                            ));
+                        }
+                        TypeRef::Table(_) => {
+                            return Err(CompileError::unsupported(
+                                format!("imported table `{}::{}`", import.module, import.name),
+                                offset,
+                            ));
+                        }
+                        TypeRef::Global(_) => {
+                            return Err(CompileError::unsupported(
+                                format!("imported global `{}::{}`", import.module, import.name),
+                                offset,
+                            ));
+                        }
+                        _ => {
+                            return Err(CompileError::unsupported("import kind", offset));
+                        }
+                    }
+                }
+            }
+            Payload::FunctionSection(section) => {
+                for ty in section {
+                    env.funcs.push(ty?);
+                }
+            }
+            Payload::TableSection(section) => {
+                for table in section {
+                    let table = table?;
+                    if !matches!(table.init, wasmparser::TableInit::RefNull) {
+                        return Err(CompileError::unsupported(
+                            "table with an initializer expression",
+                            0,
+                        ));
+                    }
+                    if table.ty.table64 {
+                        return Err(CompileError::unsupported("64-bit table", 0));
+                    }
+                    env.tables.push(table.ty);
+                }
+            }
+            Payload::MemorySection(section) => {
+                let offset = section.range().start as usize;
+                for memory in section {
+                    let memory = memory?;
+                    if memory.memory64 {
+                        return Err(CompileError::unsupported("64-bit memory", offset));
+                    }
+                    if memory.shared {
+                        return Err(CompileError::unsupported("shared memory", offset));
+                    }
+                    if env.memory.is_some() {
+                        return Err(CompileError::unsupported("multiple memories", offset));
+                    }
+                    env.memory = Some(memory);
+                }
+            }
+            Payload::GlobalSection(section) => {
+                for global in section {
+                    let global = global?;
+                    let value = eval_const(&env, &global.init_expr)?;
+                    env.globals.push(GlobalDesc {
+                        ty: global.ty,
+                        init: GlobalInit::Const(value),
+                    });
+                }
+            }
+            Payload::ExportSection(section) => {
+                for export in section {
+                    let export = export?;
+                    env.exports.push(ExportDesc {
+                        name: export.name.to_string(),
+                        kind: export.kind,
+                        index: export.index,
+                    });
+                }
+            }
+            Payload::StartSection { func, .. } => env.start = Some(func),
+            Payload::ElementSection(section) => {
+                for elem in section {
+                    let elem = elem?;
+                    let offset = elem.range.start as usize;
+                    let kind = match &elem.kind {
+                        ElementKind::Passive => ElemKind::Passive,
+                        ElementKind::Declared => ElemKind::Declared,
+                        ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => ElemKind::Active {
+                            table: table_index.unwrap_or(0),
+                            offset: eval_const(&env, offset_expr)?,
+                        },
+                    };
+                    let mut items = Vec::new();
+                    match elem.items {
+                        ElementItems::Functions(funcs) => {
+                            for f in funcs {
+                                items.push(Some(f?));
+                            }
+                        }
+                        ElementItems::Expressions(_, exprs) => {
+                            for expr in exprs {
+                                match eval_const(&env, &expr?)? {
+                                    ConstValue::RefFunc(f) => items.push(Some(f)),
+                                    ConstValue::RefNull => items.push(None),
+                                    other => {
+                                        return Err(CompileError::unsupported(
+                                            format!("element item {other:?}"),
+                                            offset,
+                                        ));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    env.elems.push(ElemDesc {
+                        kind,
+                        items,
+                        offset,
+                    });
+                }
+            }
+            Payload::DataSection(section) => {
+                for data in section {
+                    let data = data?;
+                    let active = match &data.kind {
+                        wasmparser::DataKind::Passive => None,
+                        wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => Some((*memory_index, eval_const(&env, offset_expr)?)),
+                    };
+                    env.data.push(DataDesc {
+                        bytes: data.data,
+                        active,
+                    });
+                }
+            }
+            Payload::CustomSection(section) => {
+                if let KnownCustom::Name(reader) = section.as_known() {
+                    names = Some(reader);
+                }
+            }
+            Payload::TagSection(s) => {
+                return Err(CompileError::unsupported(
+                    "exception tags",
+                    s.range().start as usize,
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    // The name section is a custom section: a malformed one is ignored, as
+    // the spec requires, rather than rejecting the module.
+    if let Some(reader) = names {
+        for name in reader.into_iter().flatten() {
+            if let Name::Function(map) = name {
+                for naming in map.into_iter().flatten() {
+                    env.func_names.insert(naming.index, naming.name.to_string());
+                }
+            }
+        }
+    }
+    env.referenced = vec![true; env.funcs.len()];
+    Ok(Parsed { env, funcs })
+}
+
+/// Module-canonical type ids: the index of the first structurally equal type.
+fn canonical_types(types: &[FuncType]) -> Vec<u32> {
+    let mut ids = Vec::with_capacity(types.len());
+    for (i, ty) in types.iter().enumerate() {
+        let first = types[..i].iter().position(|t| t == ty).unwrap_or(i);
+        ids.push(first as u32);
+    }
+    ids
+}
+
+fn wasi_func(module: &str, name: &str) -> Option<WasiFunc> {
+    if WASI_MODULES.contains(&module) {
+        WasiFunc::from_name(name)
+    } else {
+        None
+    }
+}
+
+/// Whether a WASI function's C signature is the wasm type `ty`.
+pub fn signature_matches(sig: AbiSig, ty: &FuncType) -> bool {
+    let abi = |t: &AbiType| match t {
+        AbiType::I32 => ValType::I32,
+        AbiType::I64 | AbiType::Ptr => ValType::I64,
+    };
+    ty.params().iter().copied().eq(sig.params.iter().map(abi))
+        && ty.results().iter().copied().eq(sig.result.iter().map(abi))
+}
+
+/// Evaluates a constant expression at build time.
+fn eval_const(env: &ModuleEnv, expr: &ConstExpr) -> Result<ConstValue> {
+    let mut stack: Vec<ConstValue> = Vec::new();
+    let mut reader = expr.get_operators_reader();
+    loop {
+        let offset = reader.original_position() as usize;
+        let op = reader.read()?;
+        let value = match op {
+            Operator::End => break,
+            Operator::I32Const { value } => ConstValue::I32(value),
+            Operator::I64Const { value } => ConstValue::I64(value),
+            Operator::F32Const { value } => ConstValue::F32(value.bits()),
+            Operator::F64Const { value } => ConstValue::F64(value.bits()),
+            Operator::V128Const { value } => ConstValue::V128(u128::from_le_bytes(*value.bytes())),
+            Operator::RefNull { .. } => ConstValue::RefNull,
+            Operator::RefFunc { function_index } => ConstValue::RefFunc(function_index),
+            Operator::GlobalGet { global_index } => {
+                match env.globals.get(global_index as usize).map(|g| &g.init) {
+                    Some(GlobalInit::Const(v)) => *v,
+                    None => {
+                        return Err(CompileError::unsupported(
+                            "global.get of an undefined global in a constant expression",
+                            offset,
+                        ));
+                    }
+                }
+            }
+            Operator::I32Add | Operator::I32Sub | Operator::I32Mul => {
+                let (Some(ConstValue::I32(b)), Some(ConstValue::I32(a))) =
+                    (stack.pop(), stack.pop())
+                else {
+                    return Err(CompileError::Invalid {
+                        offset,
+                        message: "type mismatch in constant expression".into(),
+                    });
+                };
+                ConstValue::I32(match op {
+                    Operator::I32Add => a.wrapping_add(b),
+                    Operator::I32Sub => a.wrapping_sub(b),
+                    _ => a.wrapping_mul(b),
+                })
+            }
+            Operator::I64Add | Operator::I64Sub | Operator::I64Mul => {
+                let (Some(ConstValue::I64(b)), Some(ConstValue::I64(a))) =
+                    (stack.pop(), stack.pop())
+                else {
+                    return Err(CompileError::Invalid {
+                        offset,
+                        message: "type mismatch in constant expression".into(),
+                    });
+                };
+                ConstValue::I64(match op {
+                    Operator::I64Add => a.wrapping_add(b),
+                    Operator::I64Sub => a.wrapping_sub(b),
+                    _ => a.wrapping_mul(b),
+                })
+            }
+            other => {
+                return Err(CompileError::unsupported(
+                    format!("constant expression operator {other:?}"),
+                    offset,
+                ));
+            }
+        };
+        stack.push(value);
+    }
+    match (stack.pop(), stack.is_empty()) {
+        (Some(v), true) => Ok(v),
+        _ => Err(CompileError::Invalid {
+            offset: expr.get_binary_reader().original_position() as usize,
+            message: "constant expression does not produce one value".into(),
+        }),
+    }
+}

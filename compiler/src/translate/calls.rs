@@ -1,0 +1,94 @@
+//! Direct calls, tail calls and calls to runtime builtins.
+//!
+//! - A defined callee is a colocated `call` in the `tail` convention.
+//! - An imported callee is a host C function: its address is loaded from
+//!   the `import_slots` data object (written by the runtime before anything
+//!   runs, hence `readonly`) and called indirectly in the host convention.
+//!   A `return_call` to an import is an ordinary call followed by a return,
+//!   since the conventions differ; host functions do not recurse into wasm,
+//!   so the stack cannot grow without bound through them.
+//! - Builtins are C functions whose addresses the runtime stores in
+//!   `VMContext::builtins`; they take the vmctx address first.
+
+use super::FuncTranslator;
+use crate::env::{FuncIndex, Symbols};
+use crate::error::Result;
+use cranelift_codegen::ir::types::I64;
+use cranelift_codegen::ir::{Inst, InstBuilder, Value};
+use std::mem::offset_of;
+use wasi_aot_abi::{Builtin, VMContext};
+
+impl FuncTranslator<'_, '_> {
+    /// Emits the call for `callee` with `args`, returning the call
+    /// instruction.
+    fn emit_direct_call(&mut self, callee: FuncIndex, args: &[Value]) -> Result<Inst> {
+        let ty = *self
+            .env
+            .funcs
+            .get(callee as usize)
+            .ok_or_else(|| self.internal("function index out of range"))?;
+        if self.env.is_imported(callee) {
+            let sig = self.host_sig(ty)?;
+            let slots = self.data_address(self.syms.import_slots);
+            let addr = self.builder.ins().load(
+                I64,
+                super::trusted_readonly(),
+                slots,
+                Symbols::import_slot_offset(callee),
+            );
+            Ok(self.builder.ins().call_indirect(sig, addr, args))
+        } else {
+            let func_ref = self.func_ref(callee)?;
+            Ok(self.builder.ins().call(func_ref, args))
+        }
+    }
+
+    pub(super) fn translate_call(&mut self, callee: FuncIndex) -> Result<()> {
+        let params = self.func_type_of(callee)?.params().len();
+        let args = self.popn(params)?;
+        let call = self.emit_direct_call(callee, &args)?;
+        let results = self.builder.inst_results(call).to_vec();
+        self.stack.extend(results);
+        Ok(())
+    }
+
+    pub(super) fn translate_return_call(&mut self, callee: FuncIndex) -> Result<()> {
+        let params = self.func_type_of(callee)?.params().len();
+        let args = self.popn(params)?;
+        if self.env.is_imported(callee) {
+            let call = self.emit_direct_call(callee, &args)?;
+            let results = self.builder.inst_results(call).to_vec();
+            self.builder.ins().return_(&results);
+        } else {
+            let func_ref = self.func_ref(callee)?;
+            self.builder.ins().return_call(func_ref, &args);
+        }
+        self.reachable = false;
+        Ok(())
+    }
+
+    /// Calls `builtin` with the vmctx address followed by `args`; returns its
+    /// results.
+    pub(super) fn translate_builtin_call(
+        &mut self,
+        builtin: Builtin,
+        args: &[Value],
+    ) -> Result<Vec<Value>> {
+        let vmctx = self.vmctx()?;
+        let offset = offset_of!(VMContext, builtins) + 8 * builtin as usize;
+        let addr = self
+            .builder
+            .ins()
+            .load(I64, super::trusted_readonly(), vmctx, offset as i32);
+        let sig = self.builtin_sig(builtin);
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(vmctx);
+        all.extend_from_slice(args);
+        let call = self.builder.ins().call_indirect(sig, addr, &all);
+        let results = self.builder.inst_results(call).to_vec();
+        if results.len() != usize::from(builtin.signature().result.is_some()) {
+            return Err(self.internal("builtin result count"));
+        }
+        Ok(results)
+    }
+}

@@ -1,0 +1,210 @@
+//! Tables, references and `call_indirect`.
+//!
+//! ==================== SANDBOX-CRITICAL ====================
+//! Unlike linear memory, table accesses are bounds checked in compiled code:
+//! a table's `VMTable::base` points at exactly `length` words. Every
+//! `table.get`, `table.set` and `call_indirect` compares the zero-extended
+//! index against the current `length` (reloaded on every access: both
+//! `base` and `length` change on `table.grow`) before touching `base`.
+//! `call_indirect` additionally refuses null entries and compares the
+//! callee's signature id with the expected one, so a callee is always
+//! entered with the argument types it was compiled for.
+//! ==========================================================
+//!
+//! A reference is one 64-bit word: a funcref is the address of the
+//! function's `VMFuncRef` in the `funcrefs` data object, null is 0.
+//! `table.grow/fill/copy/init` and `elem.drop` call runtime builtins.
+
+use super::FuncTranslator;
+use crate::env::{FuncIndex, Symbols, TypeIndex, trap_code};
+use crate::error::Result;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::types::{I32, I64};
+use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Value};
+use std::mem::offset_of;
+use wasi_aot_abi::{Builtin, Trap, VMFuncRef, VMTable};
+
+impl FuncTranslator<'_, '_> {
+    /// Rejects tables the 32-bit index scheme does not cover.
+    fn check_table(&self, table: u32) -> Result<()> {
+        match self.env.tables.get(table as usize) {
+            Some(t) if t.table64 => Err(self.unsupported("table64")),
+            Some(_) => Ok(()),
+            None => Err(self.internal("table index out of range")),
+        }
+    }
+
+    /// Loads field `field_offset` of table `table`'s `VMTable`.
+    fn load_table_field(&mut self, table: u32, field_offset: usize) -> Value {
+        let tables = self.data_address(self.syms.tables);
+        let offset = Symbols::table_offset(table) + field_offset as i32;
+        self.builder
+            .ins()
+            .load(I64, MemFlagsData::trusted(), tables, offset)
+    }
+
+    /// The address of element `index` (an `i32`) of `table`, trapping with
+    /// `trap` when it is out of bounds.
+    fn translate_table_element_address(
+        &mut self,
+        table: u32,
+        index: Value,
+        trap: Trap,
+    ) -> Result<Value> {
+        self.check_table(table)?;
+        let index = self.uextend64(index);
+        let length = self.load_table_field(table, offset_of!(VMTable, length));
+        let out_of_bounds =
+            self.builder
+                .ins()
+                .icmp(IntCC::UnsignedGreaterThanOrEqual, index, length);
+        self.builder.ins().trapnz(out_of_bounds, trap_code(trap));
+        let base = self.load_table_field(table, offset_of!(VMTable, base));
+        let scaled = self.builder.ins().ishl_imm_u(index, 3);
+        Ok(self.builder.ins().iadd(base, scaled))
+    }
+
+    pub(super) fn translate_table_get(&mut self, table: u32) -> Result<()> {
+        let index = self.pop()?;
+        let addr = self.translate_table_element_address(table, index, Trap::TableOutOfBounds)?;
+        let v = self
+            .builder
+            .ins()
+            .load(I64, MemFlagsData::trusted(), addr, 0);
+        self.push(v);
+        Ok(())
+    }
+
+    pub(super) fn translate_table_set(&mut self, table: u32) -> Result<()> {
+        let (index, value) = self.pop2()?;
+        let addr = self.translate_table_element_address(table, index, Trap::TableOutOfBounds)?;
+        self.builder
+            .ins()
+            .store(MemFlagsData::trusted(), value, addr, 0);
+        Ok(())
+    }
+
+    pub(super) fn translate_table_size(&mut self, table: u32) -> Result<()> {
+        self.check_table(table)?;
+        let length = self.load_table_field(table, offset_of!(VMTable, length));
+        let v = self.ireduce32(length);
+        self.push(v);
+        Ok(())
+    }
+
+    pub(super) fn translate_table_grow(&mut self, table: u32) -> Result<()> {
+        self.check_table(table)?;
+        let (init, delta) = self.pop2()?;
+        let delta = self.uextend64(delta);
+        let table = self.builder.ins().iconst(I32, i64::from(table));
+        let old = self.translate_builtin_call(Builtin::TableGrow, &[table, init, delta])?;
+        let old = self.ireduce32(old[0]);
+        self.push(old);
+        Ok(())
+    }
+
+    pub(super) fn translate_table_fill(&mut self, table: u32) -> Result<()> {
+        self.check_table(table)?;
+        let (dst, value, len) = self.pop3()?;
+        let dst = self.uextend64(dst);
+        let len = self.uextend64(len);
+        let table = self.builder.ins().iconst(I32, i64::from(table));
+        self.translate_builtin_call(Builtin::TableFill, &[table, dst, value, len])?;
+        Ok(())
+    }
+
+    pub(super) fn translate_table_copy(&mut self, dst_table: u32, src_table: u32) -> Result<()> {
+        self.check_table(dst_table)?;
+        self.check_table(src_table)?;
+        let (dst, src, len) = self.pop3()?;
+        let dst = self.uextend64(dst);
+        let src = self.uextend64(src);
+        let len = self.uextend64(len);
+        let dst_table = self.builder.ins().iconst(I32, i64::from(dst_table));
+        let src_table = self.builder.ins().iconst(I32, i64::from(src_table));
+        self.translate_builtin_call(Builtin::TableCopy, &[dst_table, src_table, dst, src, len])?;
+        Ok(())
+    }
+
+    pub(super) fn translate_table_init(&mut self, elem: u32, table: u32) -> Result<()> {
+        self.check_table(table)?;
+        let (dst, src, len) = self.pop3()?;
+        let dst = self.uextend64(dst);
+        let table = self.builder.ins().iconst(I32, i64::from(table));
+        let elem = self.builder.ins().iconst(I32, i64::from(elem));
+        self.translate_builtin_call(Builtin::TableInit, &[table, elem, dst, src, len])?;
+        Ok(())
+    }
+
+    pub(super) fn translate_elem_drop(&mut self, elem: u32) -> Result<()> {
+        let elem = self.builder.ins().iconst(I32, i64::from(elem));
+        self.translate_builtin_call(Builtin::ElemDrop, &[elem])?;
+        Ok(())
+    }
+
+    /// `ref.func`: the address of the function's `VMFuncRef`.
+    pub(super) fn translate_ref_func(&mut self, func: FuncIndex) -> Result<Value> {
+        if func as usize >= self.env.funcs.len() {
+            return Err(self.internal("function index out of range"));
+        }
+        let funcrefs = self.data_address(self.syms.funcrefs);
+        Ok(self
+            .builder
+            .ins()
+            .iadd_imm_u(funcrefs, i64::from(Symbols::funcref_offset(func))))
+    }
+
+    /// `call_indirect` and `return_call_indirect`: bounds, null and
+    /// signature checks, then a call through `VMFuncRef::code`.
+    pub(super) fn translate_call_indirect(
+        &mut self,
+        ty: TypeIndex,
+        table: u32,
+        tail: bool,
+    ) -> Result<()> {
+        let index = self.pop()?;
+        let params = self.func_type(ty)?.params().len();
+        let args = self.popn(params)?;
+
+        let addr = self.translate_table_element_address(table, index, Trap::UndefinedElement)?;
+        let flags = MemFlagsData::trusted();
+        let funcref = self.builder.ins().load(I64, flags, addr, 0);
+        self.builder
+            .ins()
+            .trapz(funcref, trap_code(Trap::UninitializedElement));
+        let actual = self.builder.ins().load(
+            I32,
+            flags.with_readonly(),
+            funcref,
+            offset_of!(VMFuncRef, type_id) as i32,
+        );
+        let type_ids = self.data_address(self.syms.type_ids);
+        let expected = self.builder.ins().load(
+            I32,
+            super::trusted_readonly(),
+            type_ids,
+            Symbols::type_id_offset(ty),
+        );
+        let mismatch = self.builder.ins().icmp(IntCC::NotEqual, actual, expected);
+        self.builder
+            .ins()
+            .trapnz(mismatch, trap_code(Trap::IndirectCallTypeMismatch));
+        let code = self.builder.ins().load(
+            I64,
+            flags.with_readonly(),
+            funcref,
+            offset_of!(VMFuncRef, code) as i32,
+        );
+
+        let sig = self.wasm_sig(ty)?;
+        if tail {
+            self.builder.ins().return_call_indirect(sig, code, &args);
+            self.reachable = false;
+        } else {
+            let call = self.builder.ins().call_indirect(sig, code, &args);
+            let results = self.builder.inst_results(call).to_vec();
+            self.stack.extend(results);
+        }
+        Ok(())
+    }
+}
