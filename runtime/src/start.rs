@@ -1,0 +1,128 @@
+//! Process entry: `_start`, start-up in the order the ABI requires, and the
+//! switch to the stack wasm code runs on.
+//!
+//! There is no libc, so `_start` is ours: the kernel leaves `argc`, `argv`,
+//! `envp` and the auxiliary vector on the initial stack; we hand that pointer
+//! to Rust, initialise rustix (it needs the auxv for the vDSO clocks), then
+//! set everything up and jump to a stack we mapped ourselves, so that its
+//! bounds (and the guard page below it) are known exactly: the trap handler
+//! uses them to recognise stack exhaustion and to bound backtraces.
+
+use core::arch::naked_asm;
+
+use wasi_aot_abi::{ABI_VERSION, ModuleInfo, VMContext};
+
+use crate::{instance, sys, trap, wasi};
+
+unsafe extern "C" {
+    /// Defined by the compiled module object.
+    static wasi_aot_module_info: ModuleInfo;
+}
+
+/// Usable size of the wasm stack.
+const STACK_SIZE: usize = 8 << 20;
+/// `PROT_NONE` guard below the wasm stack. Large enough that a frame whose
+/// size exceeds a page still lands in it.
+pub const STACK_GUARD: usize = 1 << 20;
+
+/// The module description (a static defined by the compiled object).
+pub fn module_info() -> &'static ModuleInfo {
+    // SAFETY: the symbol is immutable data emitted by the compiler and lives
+    // for the whole process.
+    unsafe { &*core::ptr::addr_of!(wasi_aot_module_info) }
+}
+
+/// The instance context.
+pub fn vmctx() -> *mut VMContext {
+    module_info().vmctx
+}
+
+/// The process entry point.
+///
+/// # Safety
+/// Only the kernel calls this, with the initial process stack.
+#[cfg(not(test))]
+#[unsafe(naked)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _start() -> ! {
+    naked_asm!(
+        "mov rdi, rsp",
+        "xor ebp, ebp",
+        "and rsp, -16",
+        "call {entry}",
+        "ud2",
+        entry = sym start_rust,
+    )
+}
+
+/// Reads the initial stack, sets up the process and runs the module.
+///
+/// # Safety
+/// `sp` must be the initial stack pointer the kernel provided.
+unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
+    // SAFETY: the kernel's initial stack holds argc, then argc argv pointers
+    // and a null, then envp pointers and a null, then the auxv.
+    let (argc, argv, envp) = unsafe {
+        let argc = *sp;
+        let argv = sp.add(1) as *const *const u8;
+        (argc, argv, argv.add(argc + 1))
+    };
+    // SAFETY: `envp` is the original environment block, and no other rustix
+    // function has been called yet.
+    unsafe { rustix::param::init(envp as *mut *mut u8) };
+
+    let info = module_info();
+    if info.abi_version != ABI_VERSION {
+        sys::fatal(
+            70,
+            format_args!(
+                "wasi-aot runtime: the module was compiled for ABI version {}, this runtime implements {}",
+                info.abi_version, ABI_VERSION
+            ),
+        );
+    }
+
+    // Map the wasm stack: guard at the low end, usable part above it.
+    let Some(low) = sys::reserve(STACK_GUARD + STACK_SIZE) else {
+        sys::fatal(70, format_args!("wasi-aot runtime: cannot map the stack"));
+    };
+    // SAFETY: the range is inside the reservation just made.
+    if !unsafe { sys::protect_rw(low.wrapping_add(STACK_GUARD), STACK_SIZE) } {
+        sys::fatal(70, format_args!("wasi-aot runtime: cannot map the stack"));
+    }
+    let top = low.wrapping_add(STACK_GUARD + STACK_SIZE);
+    trap::install(low as usize, top as usize);
+
+    // SAFETY: start-up runs once, before any wasm code, on one thread.
+    unsafe { instance::init(info) };
+    // SAFETY: argv/envp come from the kernel and live for the whole process.
+    unsafe { wasi::init(info, argc, argv, envp) };
+
+    // SAFETY: `top` is the 16-byte aligned top of a fresh read-write stack.
+    unsafe { switch_stack(top, run_module) }
+}
+
+/// Switches to the stack whose top is `top` and calls `f` there with a zeroed
+/// frame pointer, so frame-pointer walks end at `f`'s frame.
+///
+/// # Safety
+/// `top` must be the 16-byte aligned end of a mapped read-write stack.
+#[unsafe(naked)]
+unsafe extern "C" fn switch_stack(top: *mut u8, f: extern "C" fn() -> !) -> ! {
+    naked_asm!("mov rsp, rdi", "xor ebp, ebp", "call rsi", "ud2")
+}
+
+/// Runs instantiation and the `_start` export, then exits 0.
+extern "C" fn run_module() -> ! {
+    let info = module_info();
+    // SAFETY: the runtime has filled the builtins, import slots, memory and
+    // tables that compiled code relies on; `init` and `entry` are the
+    // compiler's functions with this signature.
+    unsafe {
+        (info.init)(info.vmctx);
+        if let Some(entry) = info.entry {
+            entry(info.vmctx);
+        }
+    }
+    sys::exit(0)
+}

@@ -1,0 +1,250 @@
+//! The few system calls rustix does not expose under a stable API, plus thin
+//! helpers over rustix for anonymous mappings and unbuffered stderr output.
+//!
+//! rustix's `runtime` module has `sigaction`/`sigaltstack`, but it is
+//! documented as experimental and hidden; the three raw calls used here
+//! (`rt_sigaction`, `sigaltstack`, `exit_group`) are small enough to write
+//! once, with the kernel's own structure layouts, in this one module.
+
+use core::arch::asm;
+use core::ptr;
+
+use rustix::mm::{MapFlags, MprotectFlags, ProtFlags};
+
+const SYS_RT_SIGACTION: usize = 13;
+const SYS_RT_SIGRETURN: usize = 15;
+const SYS_SIGALTSTACK: usize = 131;
+const SYS_EXIT_GROUP: usize = 231;
+
+pub const SIGILL: i32 = 4;
+pub const SIGBUS: i32 = 7;
+pub const SIGFPE: i32 = 8;
+pub const SIGSEGV: i32 = 11;
+
+const SA_SIGINFO: u64 = 0x4;
+const SA_ONSTACK: u64 = 0x0800_0000;
+const SA_RESTORER: u64 = 0x0400_0000;
+
+/// The kernel's `struct sigaction` on x86_64 (not libc's).
+#[repr(C)]
+struct KernelSigaction {
+    handler: usize,
+    flags: u64,
+    restorer: usize,
+    mask: u64,
+}
+
+/// The kernel's `stack_t`.
+#[repr(C)]
+struct StackT {
+    sp: *mut u8,
+    flags: i32,
+    size: usize,
+}
+
+/// Signature of an `SA_SIGINFO` handler.
+pub type SigHandler = unsafe extern "C" fn(i32, *mut u8, *mut u8);
+
+/// Ends the process with `code` (all threads).
+pub fn exit(code: i32) -> ! {
+    // SAFETY: exit_group takes one integer argument and never returns; no
+    // memory is read or written.
+    unsafe {
+        asm!("syscall", in("rax") SYS_EXIT_GROUP, in("rdi") code as isize as usize, options(noreturn, nostack));
+    }
+}
+
+/// Returns to the interrupted context after a signal handler (installed as
+/// the `sa_restorer` the x86_64 kernel requires).
+#[unsafe(naked)]
+unsafe extern "C" fn restore_rt() {
+    core::arch::naked_asm!("mov rax, {nr}", "syscall", "ud2", nr = const SYS_RT_SIGRETURN);
+}
+
+/// Installs `handler` for `sig` with `SA_SIGINFO | SA_ONSTACK`. The signal
+/// stays blocked while the handler runs, so a fault inside the handler kills
+/// the process instead of recursing. Returns the negated errno on failure.
+pub fn install_handler(sig: i32, handler: SigHandler) -> Result<(), isize> {
+    let act = KernelSigaction {
+        handler: handler as *const () as usize,
+        flags: SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
+        restorer: restore_rt as *const () as usize,
+        mask: 0,
+    };
+    let ret: isize;
+    // SAFETY: `act` is a valid kernel sigaction that lives across the call;
+    // the old-action pointer is null; the sigset size is 8 on x86_64. The
+    // handler and restorer are functions of this program that stay mapped.
+    unsafe {
+        asm!("syscall",
+            inlateout("rax") SYS_RT_SIGACTION as isize => ret,
+            in("rdi") sig as isize,
+            in("rsi") &act as *const KernelSigaction,
+            in("rdx") 0usize,
+            in("r10") 8usize,
+            lateout("rcx") _, lateout("r11") _,
+            options(nostack));
+    }
+    if ret < 0 { Err(ret) } else { Ok(()) }
+}
+
+/// Registers `[base, base + size)` as this thread's alternate signal stack.
+///
+/// # Safety
+/// The region must be mapped read-write and stay so for the life of the
+/// process, used by nothing else.
+pub unsafe fn set_altstack(base: *mut u8, size: usize) -> Result<(), isize> {
+    let st = StackT {
+        sp: base,
+        flags: 0,
+        size,
+    };
+    let ret: isize;
+    // SAFETY: `st` is a valid stack_t for the duration of the call; the
+    // caller guarantees the region it describes.
+    unsafe {
+        asm!("syscall",
+            inlateout("rax") SYS_SIGALTSTACK as isize => ret,
+            in("rdi") &st as *const StackT,
+            in("rsi") 0usize,
+            lateout("rcx") _, lateout("r11") _,
+            options(nostack));
+    }
+    if ret < 0 { Err(ret) } else { Ok(()) }
+}
+
+/// Maps `len` bytes of fresh zeroed read-write memory (never freed).
+pub fn map_zeroed(len: usize) -> Option<*mut u8> {
+    if len == 0 {
+        return Some(ptr::NonNull::<u64>::dangling().as_ptr().cast());
+    }
+    // SAFETY: an anonymous mapping at an address of the kernel's choosing
+    // cannot alias any existing Rust object.
+    unsafe {
+        rustix::mm::mmap_anonymous(
+            ptr::null_mut(),
+            len,
+            ProtFlags::READ | ProtFlags::WRITE,
+            MapFlags::PRIVATE,
+        )
+    }
+    .ok()
+    .map(|p| p.cast())
+}
+
+/// Start-up arena for small arrays that live as long as the process.
+static ARENA_NEXT: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+static ARENA_END: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+const ARENA_SIZE: usize = 64 << 10;
+
+/// Zeroed, 16-byte aligned read-write memory that is never freed or
+/// resized: small requests share one mapping (fewer system calls at
+/// start-up), large ones get their own.
+pub fn alloc_static(len: usize) -> Option<*mut u8> {
+    use core::sync::atomic::Ordering::Relaxed;
+    let len = len.div_ceil(16) * 16;
+    if len > ARENA_SIZE / 4 {
+        return map_zeroed(len);
+    }
+    let mut next = ARENA_NEXT.load(Relaxed);
+    if next == 0 || next + len > ARENA_END.load(Relaxed) {
+        next = map_zeroed(ARENA_SIZE)? as usize;
+        ARENA_END.store(next + ARENA_SIZE, Relaxed);
+    }
+    ARENA_NEXT.store(next + len, Relaxed);
+    Some(next as *mut u8)
+}
+
+/// Reserves `len` bytes of address space with no access (`PROT_NONE`,
+/// `MAP_NORESERVE`): nothing is committed until [`protect_rw`].
+pub fn reserve(len: usize) -> Option<*mut u8> {
+    // SAFETY: as in `map_zeroed`; the mapping is fresh.
+    unsafe {
+        rustix::mm::mmap_anonymous(
+            ptr::null_mut(),
+            len,
+            ProtFlags::empty(),
+            MapFlags::PRIVATE | MapFlags::NORESERVE,
+        )
+    }
+    .ok()
+    .map(|p| p.cast())
+}
+
+/// Makes `[ptr, ptr + len)` readable and writable.
+///
+/// # Safety
+/// The range must lie in a reservation this program owns.
+pub unsafe fn protect_rw(ptr: *mut u8, len: usize) -> bool {
+    if len == 0 {
+        return true;
+    }
+    // SAFETY: the caller guarantees the range is ours; making it accessible
+    // cannot invalidate any reference.
+    unsafe { rustix::mm::mprotect(ptr.cast(), len, MprotectFlags::READ | MprotectFlags::WRITE) }
+        .is_ok()
+}
+
+/// Writes all of `bytes` to host fd `fd`, retrying on short writes and
+/// `EINTR`; gives up silently on other errors (used for diagnostics).
+pub fn write_all_fd(fd: i32, mut bytes: &[u8]) {
+    // SAFETY: the descriptor is only borrowed for the duration of the write.
+    let fd = unsafe { rustix::fd::BorrowedFd::borrow_raw(fd) };
+    while !bytes.is_empty() {
+        match rustix::io::write(fd, bytes) {
+            Ok(0) => return,
+            Ok(n) => bytes = &bytes[n..],
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return,
+        }
+    }
+}
+
+/// A `core::fmt::Write` sink for stderr with a fixed stack buffer, so
+/// diagnostics never allocate (they may run in a signal handler).
+pub struct Stderr {
+    buf: [u8; 1024],
+    len: usize,
+}
+
+impl Stderr {
+    pub const fn new() -> Self {
+        Stderr {
+            buf: [0; 1024],
+            len: 0,
+        }
+    }
+
+    pub fn flush(&mut self) {
+        write_all_fd(2, &self.buf[..self.len]);
+        self.len = 0;
+    }
+}
+
+impl core::fmt::Write for Stderr {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        for chunk in s.as_bytes().chunks(self.buf.len()) {
+            if self.len + chunk.len() > self.buf.len() {
+                self.flush();
+            }
+            self.buf[self.len..self.len + chunk.len()].copy_from_slice(chunk);
+            self.len += chunk.len();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Stderr {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+/// Prints `args` to stderr and exits with `code`.
+pub fn fatal(code: i32, args: core::fmt::Arguments<'_>) -> ! {
+    let mut err = Stderr::new();
+    let _ = core::fmt::Write::write_fmt(&mut err, args);
+    let _ = core::fmt::Write::write_str(&mut err, "\n");
+    err.flush();
+    exit(code)
+}

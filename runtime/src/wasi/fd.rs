@@ -1,0 +1,530 @@
+//! Descriptor operations: `fd_*`.
+//!
+//! Every function resolves the guest descriptor through the table in
+//! [`super::fdtable`] (`EBADF` when it is not open) and checks every guest
+//! pointer through [`GuestMemory`] (`EFAULT`). Host errors map to the WASI
+//! errno of the same name.
+
+use rustix::fs::{FileType, OFlags, SeekFrom};
+use rustix::io::Errno as E;
+
+use super::errno::{Errno, WasiResult, ret};
+use super::fdtable::{self, Entry, FDS, Kind};
+use super::guest::GuestMemory;
+
+// Rights bits (`rights` in the spec).
+const FD_DATASYNC: u64 = 1 << 0;
+const FD_READ: u64 = 1 << 1;
+const FD_SEEK: u64 = 1 << 2;
+const FD_FDSTAT_SET_FLAGS: u64 = 1 << 3;
+const FD_SYNC: u64 = 1 << 4;
+const FD_TELL: u64 = 1 << 5;
+const FD_WRITE: u64 = 1 << 6;
+const FD_ADVISE: u64 = 1 << 7;
+const FD_ALLOCATE: u64 = 1 << 8;
+const FD_FILESTAT_GET: u64 = 1 << 21;
+const FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
+const FD_FILESTAT_SET_TIMES: u64 = 1 << 23;
+const POLL_FD_READWRITE: u64 = 1 << 27;
+const RIGHTS_ALL: u64 = (1 << 30) - 1;
+const FILE_RIGHTS: u64 = FD_DATASYNC
+    | FD_READ
+    | FD_SEEK
+    | FD_FDSTAT_SET_FLAGS
+    | FD_SYNC
+    | FD_TELL
+    | FD_WRITE
+    | FD_ADVISE
+    | FD_ALLOCATE
+    | FD_FILESTAT_GET
+    | FD_FILESTAT_SET_SIZE
+    | FD_FILESTAT_SET_TIMES
+    | POLL_FD_READWRITE;
+const DIR_RIGHTS: u64 = RIGHTS_ALL
+    & !(FD_DATASYNC | FD_READ | FD_SEEK | FD_TELL | FD_WRITE | FD_ALLOCATE | FD_FILESTAT_SET_SIZE);
+
+// fdflags.
+pub const FDFLAG_APPEND: u16 = 1;
+pub const FDFLAG_DSYNC: u16 = 2;
+pub const FDFLAG_NONBLOCK: u16 = 4;
+pub const FDFLAG_RSYNC: u16 = 8;
+pub const FDFLAG_SYNC: u16 = 16;
+
+// filetype.
+const FILETYPE_UNKNOWN: u8 = 0;
+
+/// WASI `filetype` of a host file type. A FIFO has no WASI type and is
+/// `unknown`, as wasmtime reports pipes.
+pub fn filetype(t: FileType) -> u8 {
+    match t {
+        FileType::BlockDevice => 1,
+        FileType::CharacterDevice => 2,
+        FileType::Directory => 3,
+        FileType::RegularFile => 4,
+        FileType::Socket => 6,
+        FileType::Symlink => 7,
+        _ => FILETYPE_UNKNOWN,
+    }
+}
+
+/// Writes a `filestat` (64 bytes):
+/// ```text
+/// dev u64 @0 | ino u64 @8 | filetype u8 @16 | nlink u64 @24 | size u64 @32
+/// atim u64 @40 | mtim u64 @48 | ctim u64 @56   (times in ns)
+/// ```
+pub fn write_filestat(mem: &mut GuestMemory, at: u32, st: &rustix::fs::Stat) -> WasiResult {
+    let ns = |s: u64, n: u64| s.wrapping_mul(1_000_000_000).wrapping_add(n);
+    let mut b = [0u8; 64];
+    b[0..8].copy_from_slice(&st.st_dev.to_le_bytes());
+    b[8..16].copy_from_slice(&st.st_ino.to_le_bytes());
+    b[16] = filetype(FileType::from_raw_mode(st.st_mode));
+    b[24..32].copy_from_slice(&st.st_nlink.to_le_bytes());
+    b[32..40].copy_from_slice(&(st.st_size as u64).to_le_bytes());
+    b[40..48].copy_from_slice(&ns(st.st_atime as u64, st.st_atime_nsec).to_le_bytes());
+    b[48..56].copy_from_slice(&ns(st.st_mtime as u64, st.st_mtime_nsec).to_le_bytes());
+    b[56..64].copy_from_slice(&ns(st.st_ctime as u64, st.st_ctime_nsec).to_le_bytes());
+    mem.write_bytes(at, &b)
+}
+
+/// Runs `f` on the open entry `fd`.
+fn with_fd<R>(fd: i32, f: impl FnOnce(&mut Entry) -> WasiResult<R>) -> WasiResult<R> {
+    FDS.with(|t| f(t.get(fd as u32)?))
+}
+
+/// Retries a system call interrupted by a signal.
+fn retry<T>(mut f: impl FnMut() -> rustix::io::Result<T>) -> rustix::io::Result<T> {
+    loop {
+        match f() {
+            Err(E::INTR) => continue,
+            r => return r,
+        }
+    }
+}
+
+/// [`fd_write`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_writefd-fd-iovs-ciovec_array---resultsize-errno):
+/// writes the buffers of the `ciovec` array `iovs` (`iovs_len` entries of
+/// `{buf: u32, len: u32}`) in order, writes the byte count (u32) to
+/// `nwritten_ptr`. Short writes are continued until everything is written or
+/// the host reports an error; an error after some bytes were written ends
+/// the call successfully with the partial count.
+///
+/// Errors: `EBADF`, `EFAULT`, host errors (`EPIPE`, `ENOSPC`, `EAGAIN`…).
+pub extern "C" fn fd_write(fd: i32, iovs: i32, iovs_len: i32, nwritten_ptr: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        let mut mem = GuestMemory::get();
+        mem.check_range(nwritten_ptr as u32, 4)?;
+        let mut total = 0u32;
+        'outer: for i in 0..iovs_len as u32 {
+            let (buf, len) = mem.iovec(iovs as u32, i)?;
+            let mut bytes = mem.bytes(buf, len)?;
+            while !bytes.is_empty() {
+                match retry(|| rustix::io::write(e.fd(), bytes)) {
+                    Ok(0) => break 'outer,
+                    Ok(n) => {
+                        total = total.wrapping_add(n as u32);
+                        bytes = &bytes[n..];
+                    }
+                    Err(_) if total > 0 => break 'outer,
+                    Err(err) => return Err(err.into()),
+                }
+            }
+        }
+        mem.write_u32(nwritten_ptr as u32, total)
+    }))
+}
+
+/// [`fd_read`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_readfd-fd-iovs-iovec_array---resultsize-errno):
+/// reads into the buffers of the `iovec` array `iovs` in order, stopping at
+/// the first short read; writes the byte count (u32) to `nread_ptr`
+/// (0 at end of file).
+///
+/// Errors: `EBADF`, `EFAULT`, `EISDIR`, host errors.
+pub extern "C" fn fd_read(fd: i32, iovs: i32, iovs_len: i32, nread_ptr: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        read_common(e, iovs, iovs_len, None, nread_ptr)
+    }))
+}
+
+/// [`fd_pread`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_preadfd-fd-iovs-iovec_array-offset-filesize---resultsize-errno):
+/// like `fd_read` at file `offset`, without moving the file position.
+///
+/// Errors: as `fd_read`, plus `ESPIPE` on unseekable files.
+pub extern "C" fn fd_pread(fd: i32, iovs: i32, iovs_len: i32, offset: i64, nread_ptr: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        read_common(e, iovs, iovs_len, Some(offset as u64), nread_ptr)
+    }))
+}
+
+fn read_common(
+    e: &Entry,
+    iovs: i32,
+    iovs_len: i32,
+    offset: Option<u64>,
+    nread_ptr: i32,
+) -> WasiResult {
+    let mut mem = GuestMemory::get();
+    mem.check_range(nread_ptr as u32, 4)?;
+    if e.is_dir() {
+        return Err(Errno::ISDIR);
+    }
+    let mut total = 0u64;
+    for i in 0..iovs_len as u32 {
+        let (buf, len) = mem.iovec(iovs as u32, i)?;
+        if len == 0 {
+            continue;
+        }
+        let out = mem.bytes_mut(buf, len)?;
+        let r = match offset {
+            None => retry(|| rustix::io::read(e.fd(), &mut *out)),
+            Some(o) => retry(|| rustix::io::pread(e.fd(), &mut *out, o.wrapping_add(total))),
+        };
+        match r {
+            Ok(n) => {
+                total += n as u64;
+                if n < len as usize {
+                    break;
+                }
+            }
+            Err(_) if total > 0 => break,
+            Err(err) => return Err(err.into()),
+        }
+    }
+    mem.write_u32(nread_ptr as u32, total as u32)
+}
+
+/// [`fd_pwrite`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_pwritefd-fd-iovs-ciovec_array-offset-filesize---resultsize-errno):
+/// like `fd_write` at file `offset`, without moving the file position.
+///
+/// Errors: as `fd_write`, plus `ESPIPE` on unseekable files.
+pub extern "C" fn fd_pwrite(
+    fd: i32,
+    iovs: i32,
+    iovs_len: i32,
+    offset: i64,
+    nwritten_ptr: i32,
+) -> i32 {
+    ret(with_fd(fd, |e| {
+        let mut mem = GuestMemory::get();
+        mem.check_range(nwritten_ptr as u32, 4)?;
+        let mut total = 0u64;
+        'outer: for i in 0..iovs_len as u32 {
+            let (buf, len) = mem.iovec(iovs as u32, i)?;
+            let mut bytes = mem.bytes(buf, len)?;
+            while !bytes.is_empty() {
+                match retry(|| {
+                    rustix::io::pwrite(e.fd(), bytes, (offset as u64).wrapping_add(total))
+                }) {
+                    Ok(0) => break 'outer,
+                    Ok(n) => {
+                        total += n as u64;
+                        bytes = &bytes[n..];
+                    }
+                    Err(_) if total > 0 => break 'outer,
+                    Err(err) => return Err(err.into()),
+                }
+            }
+        }
+        mem.write_u32(nwritten_ptr as u32, total as u32)
+    }))
+}
+
+/// [`fd_close`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_closefd-fd---result-errno):
+/// closes `fd` (preopens included); its number becomes free.
+///
+/// Errors: `EBADF`.
+pub extern "C" fn fd_close(fd: i32) -> i32 {
+    ret(FDS.with(|t| {
+        let e = t.remove(fd as u32)?;
+        fdtable::close_host(e.host);
+        Ok(())
+    }))
+}
+
+/// [`fd_seek`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_seekfd-fd-offset-filedelta-whence-whence---resultfilesize-errno):
+/// moves the file position by `offset` relative to `whence` (0 set, 1 cur,
+/// 2 end) and writes the new position (u64) to `newoffset_ptr`.
+///
+/// Errors: `EBADF`, `EINVAL` (bad whence or negative result), `ESPIPE`
+/// (pipes, terminals), `EFAULT`.
+pub extern "C" fn fd_seek(fd: i32, offset: i64, whence: i32, newoffset_ptr: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        let mut mem = GuestMemory::get();
+        mem.check_range(newoffset_ptr as u32, 8)?;
+        if e.is_dir() {
+            return Err(Errno::BADF);
+        }
+        let pos = match whence {
+            0 => SeekFrom::Start(u64::try_from(offset).map_err(|_| Errno::INVAL)?),
+            1 => SeekFrom::Current(offset),
+            2 => SeekFrom::End(offset),
+            _ => return Err(Errno::INVAL),
+        };
+        let new = rustix::fs::seek(e.fd(), pos)?;
+        mem.write_u64(newoffset_ptr as u32, new)
+    }))
+}
+
+/// [`fd_tell`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_tellfd-fd---resultfilesize-errno):
+/// writes the current file position (u64) to `offset_ptr`.
+///
+/// Errors: `EBADF`, `ESPIPE`, `EFAULT`.
+pub extern "C" fn fd_tell(fd: i32, offset_ptr: i32) -> i32 {
+    fd_seek(fd, 0, 1, offset_ptr)
+}
+
+/// [`fd_fdstat_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_fdstat_getfd-fd---resultfdstat-errno):
+/// writes an `fdstat` (24 bytes) to `buf`:
+/// ```text
+/// fs_filetype u8 @0 | fs_flags u16 @2 | fs_rights_base u64 @8 | fs_rights_inheriting u64 @16
+/// ```
+/// The file type is the host's (a terminal is a character device, a pipe
+/// `unknown`). Rights are not enforced by this runtime; they are reported
+/// so that libc's checks work: a terminal lacks `fd_seek`/`fd_tell`, which
+/// is how wasi-libc's `isatty` recognises it.
+///
+/// Errors: `EBADF`, `EFAULT`.
+pub extern "C" fn fd_fdstat_get(fd: i32, buf: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        let mut mem = GuestMemory::get();
+        mem.check_range(buf as u32, 24)?;
+        let st = rustix::fs::fstat(e.fd())?;
+        let ty = FileType::from_raw_mode(st.st_mode);
+        let fl = rustix::fs::fcntl_getfl(e.fd())?;
+        let mut flags = 0u16;
+        if fl.contains(OFlags::APPEND) {
+            flags |= FDFLAG_APPEND;
+        }
+        if fl.contains(OFlags::DSYNC) {
+            flags |= FDFLAG_DSYNC;
+        }
+        if fl.contains(OFlags::NONBLOCK) {
+            flags |= FDFLAG_NONBLOCK;
+        }
+        if fl.contains(OFlags::SYNC) {
+            flags |= FDFLAG_SYNC | FDFLAG_RSYNC;
+        }
+        let (base, inheriting) = if ty == FileType::Directory {
+            (DIR_RIGHTS, RIGHTS_ALL)
+        } else if ty == FileType::CharacterDevice && rustix::termios::isatty(e.fd()) {
+            (FILE_RIGHTS & !(FD_SEEK | FD_TELL), 0)
+        } else {
+            (FILE_RIGHTS, 0)
+        };
+        let mut b = [0u8; 24];
+        b[0] = filetype(ty);
+        b[2..4].copy_from_slice(&flags.to_le_bytes());
+        b[8..16].copy_from_slice(&base.to_le_bytes());
+        b[16..24].copy_from_slice(&inheriting.to_le_bytes());
+        mem.write_bytes(buf as u32, &b)
+    }))
+}
+
+/// [`fd_fdstat_set_flags`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_fdstat_set_flagsfd-fd-flags-fdflags---result-errno):
+/// sets the `append` and `nonblock` flags of `fd`.
+///
+/// Errors: `EBADF`, `ENOTSUP` for the sync flags, which Linux cannot change
+/// on an open file.
+pub extern "C" fn fd_fdstat_set_flags(fd: i32, flags: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        let flags = flags as u16;
+        if flags & (FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC) != 0 {
+            return Err(Errno::NOTSUP);
+        }
+        let mut fl = OFlags::empty();
+        if flags & FDFLAG_APPEND != 0 {
+            fl |= OFlags::APPEND;
+        }
+        if flags & FDFLAG_NONBLOCK != 0 {
+            fl |= OFlags::NONBLOCK;
+        }
+        Ok(rustix::fs::fcntl_setfl(e.fd(), fl)?)
+    }))
+}
+
+/// [`fd_filestat_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_filestat_getfd-fd---resultfilestat-errno):
+/// writes the `filestat` of `fd` (see [`write_filestat`]) to `buf`.
+///
+/// Errors: `EBADF`, `EFAULT`.
+pub extern "C" fn fd_filestat_get(fd: i32, buf: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        let mut mem = GuestMemory::get();
+        mem.check_range(buf as u32, 64)?;
+        let st = rustix::fs::fstat(e.fd())?;
+        write_filestat(&mut mem, buf as u32, &st)
+    }))
+}
+
+/// [`fd_filestat_set_size`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_filestat_set_sizefd-fd-size-filesize---result-errno):
+/// truncates or extends the file to `size` bytes.
+///
+/// Errors: `EBADF`, `EINVAL`, `EISDIR`, host errors.
+pub extern "C" fn fd_filestat_set_size(fd: i32, size: i64) -> i32 {
+    ret(with_fd(fd, |e| {
+        Ok(rustix::fs::ftruncate(e.fd(), size as u64)?)
+    }))
+}
+
+/// [`fd_advise`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_advisefd-fd-offset-filesize-len-filesize-advice-advice---result-errno):
+/// a hint; accepted and ignored.
+///
+/// Errors: `EBADF`, `EINVAL` for an unknown advice.
+pub extern "C" fn fd_advise(fd: i32, _offset: i64, _len: i64, advice: i32) -> i32 {
+    ret(with_fd(fd, |_| {
+        if (0..=5).contains(&advice) {
+            Ok(())
+        } else {
+            Err(Errno::INVAL)
+        }
+    }))
+}
+
+/// [`fd_prestat_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_prestat_getfd-fd---resultprestat-errno):
+/// for a preopened directory writes a `prestat` (8 bytes: tag u8 @0 = 0
+/// (dir), name length u32 @4) to `buf`.
+///
+/// Errors: `EBADF` when `fd` is not a preopen (this ends libc's preopen
+/// scan), `EFAULT`.
+pub extern "C" fn fd_prestat_get(fd: i32, buf: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        if e.kind != Kind::Preopen {
+            return Err(Errno::BADF);
+        }
+        let mut mem = GuestMemory::get();
+        let mut b = [0u8; 8];
+        b[4..8].copy_from_slice(&(e.name.len() as u32).to_le_bytes());
+        mem.write_bytes(buf as u32, &b)
+    }))
+}
+
+/// [`fd_prestat_dir_name`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_prestat_dir_namefd-fd-path-pointeru8-path_len-size---result-errno):
+/// writes the preopen's guest name (not NUL-terminated) to `path`.
+///
+/// Errors: `EBADF`, `ENAMETOOLONG` when `path_len` is smaller than the
+/// name, `EFAULT`.
+pub extern "C" fn fd_prestat_dir_name(fd: i32, path: i32, path_len: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        if e.kind != Kind::Preopen {
+            return Err(Errno::BADF);
+        }
+        if (path_len as u32 as usize) < e.name.len() {
+            return Err(Errno::NAMETOOLONG);
+        }
+        GuestMemory::get().write_bytes(path as u32, e.name)
+    }))
+}
+
+/// [`fd_sync`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_syncfd-fd---result-errno):
+/// flushes data and metadata to storage.
+///
+/// Errors: `EBADF`, `EIO`, `EINVAL` (pipes, terminals).
+pub extern "C" fn fd_sync(fd: i32) -> i32 {
+    ret(with_fd(fd, |e| Ok(rustix::fs::fsync(e.fd())?)))
+}
+
+/// [`fd_datasync`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_datasyncfd-fd---result-errno):
+/// flushes data to storage.
+///
+/// Errors: `EBADF`, `EIO`, `EINVAL`.
+pub extern "C" fn fd_datasync(fd: i32) -> i32 {
+    ret(with_fd(fd, |e| Ok(rustix::fs::fdatasync(e.fd())?)))
+}
+
+/// [`fd_renumber`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_renumberfd-fd-to-fd---result-errno):
+/// moves descriptor `from` to number `to`, closing what `to` was; `from`
+/// becomes free.
+///
+/// Errors: `EBADF` when either is not open.
+pub extern "C" fn fd_renumber(from: i32, to: i32) -> i32 {
+    ret(FDS.with(|t| {
+        t.get(from as u32)?;
+        t.get(to as u32)?;
+        if from == to {
+            return Ok(());
+        }
+        let e = t.remove(from as u32)?;
+        let old = t.remove(to as u32)?;
+        fdtable::close_host(old.host);
+        t.insert_at(to as u32, e)
+    }))
+}
+
+/// Size of a `dirent` header; the name follows it.
+const DIRENT_SIZE: usize = 24;
+
+/// [`fd_readdir`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_readdirfd-fd-buf-pointeru8-buf_len-size-cookie-dircookie---resultsize-errno):
+/// fills `buf` with directory entries starting at entry `cookie`, each a
+/// header followed by the name (no NUL):
+/// ```text
+/// d_next u64 @0 | d_ino u64 @8 | d_namlen u32 @16 | d_type u8 @20 | pad
+/// ```
+/// The cookie is the entry's index (`.` and `..` included), stable across
+/// calls; the last entry may be truncated, and `*bufused == buf_len` tells
+/// the caller to call again from the last complete entry's `d_next`.
+/// Resuming where the previous call stopped is O(1); any other cookie
+/// re-reads from the start.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `EFAULT`, host errors.
+pub extern "C" fn fd_readdir(
+    fd: i32,
+    buf: i32,
+    buf_len: i32,
+    cookie: i64,
+    bufused_ptr: i32,
+) -> i32 {
+    ret(with_fd(fd, |e| {
+        let mut mem = GuestMemory::get();
+        mem.check_range(bufused_ptr as u32, 4)?;
+        mem.check_range(buf as u32, buf_len as u32 as u64)?;
+        if !e.is_dir() {
+            return Err(Errno::NOTDIR);
+        }
+        let cookie = cookie as u64;
+        let (mut index, start) = if cookie == e.dir_cookie && cookie != 0 {
+            (cookie, e.dir_offset)
+        } else {
+            (0, 0)
+        };
+        rustix::fs::seek(e.fd(), SeekFrom::Start(start))?;
+        let mut space = [core::mem::MaybeUninit::<u8>::uninit(); 4096];
+        let mut dir = rustix::fs::RawDir::new(e.fd(), &mut space);
+        let (buf, cap) = (buf as u32, buf_len as u32 as usize);
+        let mut used = 0usize;
+        let mut offset = start;
+        let mut resume = (0, 0);
+        while used < cap {
+            let Some(ent) = dir.next() else { break };
+            let ent = ent?;
+            let this_offset = offset;
+            offset = ent.next_entry_cookie();
+            if index < cookie {
+                index += 1;
+                continue;
+            }
+            let name = ent.file_name().to_bytes();
+            let mut rec = [0u8; DIRENT_SIZE];
+            rec[0..8].copy_from_slice(&(index + 1).to_le_bytes());
+            rec[8..16].copy_from_slice(&ent.ino().to_le_bytes());
+            rec[16..20].copy_from_slice(&(name.len() as u32).to_le_bytes());
+            rec[20] = filetype(ent.file_type());
+            let n = DIRENT_SIZE.min(cap - used);
+            mem.write_bytes(buf + used as u32, &rec[..n])?;
+            used += n;
+            let n = name.len().min(cap - used);
+            mem.write_bytes(buf + used as u32, &name[..n])?;
+            used += n;
+            if used >= cap {
+                // The caller resumes at this entry (if truncated) or the next.
+                let complete = n == name.len();
+                resume = if complete {
+                    (index + 1, offset)
+                } else {
+                    (index, this_offset)
+                };
+            }
+            index += 1;
+        }
+        let _ = dir;
+        (e.dir_cookie, e.dir_offset) = resume;
+        mem.write_u32(bufused_ptr as u32, used as u32)
+    }))
+}

@@ -1,0 +1,301 @@
+//! WASI preview 1 (`wasi_snapshot_preview1`) host functions and the
+//! capability set-up they rely on.
+//!
+//! Compiled code calls host functions through `ModuleInfo::func_import_slots`,
+//! which [`init`] fills from each import's `wasi_id`. Host functions use the
+//! C calling convention with exactly the wasm signature
+//! (`WasiFunc::signature`): i32/i64 parameters, an i32 errno result.
+//!
+//! Layout: one file per area: [`args`] (arguments, environment), [`clock`]
+//! (clocks, random, poll, exit), [`fd`] (descriptor operations), [`path`]
+//! (path operations) over [`sandbox`] (resolution beneath a preopen), with
+//! [`guest`] (the checked guest-memory accessor), [`fdtable`] and
+//! [`errno`] shared. Functions not implemented return `ENOSYS`, never crash.
+//!
+//! Capabilities (baked into the executable, see `Capabilities`): stdio,
+//! arguments, clocks and random always; each granted directory preopened as
+//! fds 3, 4, … in grant order; the environment only as granted.
+
+pub mod args;
+pub mod clock;
+pub mod errno;
+pub mod fd;
+pub mod fdtable;
+pub mod guest;
+pub mod path;
+pub mod sandbox;
+
+use rustix::fs::{Mode, OFlags};
+use wasi_aot_abi::{ModuleInfo, Str, WasiFunc};
+
+use self::args::{Item, LISTS};
+use self::fdtable::{Entry, FDS, Kind};
+use crate::sys;
+
+/// The bytes of a string in the module's read-only data.
+pub fn str_bytes(s: Str) -> &'static [u8] {
+    if s.len == 0 {
+        return &[];
+    }
+    // SAFETY: the compiler emits `len` bytes at `ptr` in read-only data that
+    // lives for the whole process.
+    unsafe { core::slice::from_raw_parts(s.ptr, s.len as usize) }
+}
+
+/// Length of a NUL-terminated string.
+///
+/// # Safety
+/// `p` must point to a NUL-terminated string that lives forever.
+unsafe fn c_str(p: *const u8) -> &'static [u8] {
+    let mut n = 0;
+    // SAFETY: the caller guarantees a terminating NUL within the allocation.
+    while unsafe { *p.add(n) } != 0 {
+        n += 1;
+    }
+    // SAFETY: `n` bytes before the NUL are readable and immutable.
+    unsafe { core::slice::from_raw_parts(p, n) }
+}
+
+/// A `&'static mut [T]` of `n` zeroed items in fresh memory.
+///
+/// # Safety
+/// All-zero bytes must be a valid `T`.
+unsafe fn alloc_slice<T>(n: usize) -> &'static mut [T] {
+    let Some(p) = sys::alloc_static(n * core::mem::size_of::<T>()) else {
+        sys::fatal(1, format_args!("error: out of memory at start-up"));
+    };
+    // SAFETY: fresh zeroed mapping of `n` items (zero is valid per the
+    // caller), 16-byte aligned, never freed or aliased.
+    unsafe { core::slice::from_raw_parts_mut(p.cast(), n) }
+}
+
+/// Sets up arguments, environment and descriptors and fills the import
+/// slots.
+///
+/// # Safety
+/// Call once at start-up; `argv`/`envp` must be the kernel's vectors.
+pub unsafe fn init(
+    info: &'static ModuleInfo,
+    argc: usize,
+    argv: *const *const u8,
+    envp: *const *const u8,
+) {
+    // Import slots.
+    let imports = if info.func_imports.len == 0 {
+        &[][..]
+    } else {
+        // SAFETY: `len` records emitted by the compiler.
+        unsafe {
+            core::slice::from_raw_parts(info.func_imports.ptr, info.func_imports.len as usize)
+        }
+    };
+    for (i, imp) in imports.iter().enumerate() {
+        let Some(f) = WasiFunc::ALL.get(imp.wasi_id as usize) else {
+            sys::fatal(
+                1,
+                format_args!(
+                    "error: the module imports `{}::{}`, which this runtime does not provide",
+                    core::str::from_utf8(str_bytes(imp.module)).unwrap_or("?"),
+                    core::str::from_utf8(str_bytes(imp.name)).unwrap_or("?")
+                ),
+            );
+        };
+        // SAFETY: the slot array has one word per import, writable.
+        unsafe { *info.func_import_slots.add(i) = host_fn(*f) };
+    }
+
+    // Arguments and environment.
+    // SAFETY: start-up, called once.
+    let args: &'static mut [Item] = unsafe { alloc_items(argc) };
+    for (i, a) in args.iter_mut().enumerate() {
+        // SAFETY: argv has `argc` valid NUL-terminated strings that live on
+        // the initial stack for the whole process.
+        let name = unsafe { c_str(*argv.add(i)) };
+        *a = Item { name, value: None };
+    }
+    let mut nenv = 0;
+    // SAFETY: envp is a null-terminated array of NUL-terminated strings.
+    while !unsafe { *envp.add(nenv) }.is_null() {
+        nenv += 1;
+    }
+    // SAFETY: start-up, called once.
+    let host: &'static mut [&'static [u8]] = unsafe { alloc_byte_slices(nenv) };
+    for (i, h) in host.iter_mut().enumerate() {
+        // SAFETY: as above.
+        *h = unsafe { c_str(*envp.add(i)) };
+    }
+    let caps = &info.caps;
+    let grants = if caps.env.len == 0 {
+        &[][..]
+    } else {
+        // SAFETY: `len` records emitted by the compiler.
+        unsafe { core::slice::from_raw_parts(caps.env.ptr, caps.env.len as usize) }
+    };
+    // SAFETY: start-up, called once.
+    let env: &'static mut [Item] = unsafe { alloc_items(nenv + grants.len()) };
+    let n = args::build_env(env, host, caps, grants);
+    LISTS.with(|l| {
+        l.args = args;
+        l.env = &env[..n];
+    });
+
+    // Descriptors: stdio, then preopens.
+    let dirs = if caps.dirs.len == 0 {
+        &[][..]
+    } else {
+        // SAFETY: `len` records emitted by the compiler.
+        unsafe { core::slice::from_raw_parts(caps.dirs.ptr, caps.dirs.len as usize) }
+    };
+    FDS.with(|t| {
+        for fd in 0..3 {
+            if t.insert_at(fd as u32, Entry::new(Kind::File, fdtable::stdio(fd)))
+                .is_err()
+            {
+                sys::fatal(1, format_args!("error: out of memory at start-up"));
+            }
+        }
+        for (i, d) in dirs.iter().enumerate() {
+            let host = str_bytes(d.host);
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let file = match rustix::fs::openat(rustix::fs::CWD, host, flags, Mode::empty()) {
+                Ok(f) => f,
+                Err(e) => sys::fatal(
+                    1,
+                    format_args!(
+                        "error: cannot open directory '{}': {}",
+                        core::str::from_utf8(host).unwrap_or("?"),
+                        describe(e)
+                    ),
+                ),
+            };
+            let mut entry = Entry::new(Kind::Preopen, file);
+            entry.name = str_bytes(d.guest);
+            if t.insert_at(3 + i as u32, entry).is_err() {
+                sys::fatal(1, format_args!("error: out of memory at start-up"));
+            }
+        }
+    });
+}
+
+/// Allocates `n` items, each set to an empty argument.
+///
+/// # Safety
+/// Call only at start-up.
+unsafe fn alloc_items(n: usize) -> &'static mut [Item] {
+    // SAFETY: `Item` contains references, for which zero is invalid; the
+    // memory is viewed as `MaybeUninit` and every item is written before the
+    // slice is formed.
+    let raw: &'static mut [core::mem::MaybeUninit<Item>] = unsafe { alloc_slice(n) };
+    for it in raw.iter_mut() {
+        it.write(Item {
+            name: &[],
+            value: None,
+        });
+    }
+    // SAFETY: every element was just initialised.
+    unsafe { &mut *(raw as *mut [core::mem::MaybeUninit<Item>] as *mut [Item]) }
+}
+
+/// Allocates `n` empty byte slices.
+///
+/// # Safety
+/// Call only at start-up.
+unsafe fn alloc_byte_slices(n: usize) -> &'static mut [&'static [u8]] {
+    // SAFETY: as in `alloc_items`.
+    let raw: &'static mut [core::mem::MaybeUninit<&'static [u8]>] = unsafe { alloc_slice(n) };
+    for it in raw.iter_mut() {
+        it.write(&[]);
+    }
+    // SAFETY: every element was just initialised.
+    unsafe { &mut *(raw as *mut [core::mem::MaybeUninit<&'static [u8]>] as *mut [&'static [u8]]) }
+}
+
+/// A short description of a host error for start-up messages.
+fn describe(e: rustix::io::Errno) -> &'static str {
+    use rustix::io::Errno as E;
+    match e {
+        E::NOENT => "No such file or directory",
+        E::NOTDIR => "Not a directory",
+        E::ACCESS => "Permission denied",
+        E::LOOP => "Too many levels of symbolic links",
+        E::NAMETOOLONG => "File name too long",
+        E::MFILE | E::NFILE => "Too many open files",
+        _ => "cannot open",
+    }
+}
+
+macro_rules! enosys {
+    ($($name:ident($($p:ident: $t:ty),*);)*) => {
+        $(
+            /// Not implemented: returns `ENOSYS`.
+            extern "C" fn $name($(_: $t),*) -> i32 {
+                errno::Errno::NOSYS.0 as i32
+            }
+        )*
+    };
+}
+
+enosys! {
+    fd_allocate(a: i32, b: i64, c: i64);
+    fd_fdstat_set_rights(a: i32, b: i64, c: i64);
+    fd_filestat_set_times(a: i32, b: i64, c: i64, d: i32);
+    path_filestat_set_times(a: i32, b: i32, c: i32, d: i32, e: i64, f: i64, g: i32);
+    proc_raise(a: i32);
+    sock_accept(a: i32, b: i32, c: i32);
+    sock_recv(a: i32, b: i32, c: i32, d: i32, e: i32, f: i32);
+    sock_send(a: i32, b: i32, c: i32, d: i32, e: i32);
+    sock_shutdown(a: i32, b: i32);
+}
+
+/// Address of the host implementation of `f`.
+fn host_fn(f: WasiFunc) -> usize {
+    use WasiFunc as W;
+    match f {
+        W::ArgsGet => args::args_get as *const () as usize,
+        W::ArgsSizesGet => args::args_sizes_get as *const () as usize,
+        W::EnvironGet => args::environ_get as *const () as usize,
+        W::EnvironSizesGet => args::environ_sizes_get as *const () as usize,
+        W::ClockResGet => clock::clock_res_get as *const () as usize,
+        W::ClockTimeGet => clock::clock_time_get as *const () as usize,
+        W::FdAdvise => fd::fd_advise as *const () as usize,
+        W::FdAllocate => fd_allocate as *const () as usize,
+        W::FdClose => fd::fd_close as *const () as usize,
+        W::FdDatasync => fd::fd_datasync as *const () as usize,
+        W::FdFdstatGet => fd::fd_fdstat_get as *const () as usize,
+        W::FdFdstatSetFlags => fd::fd_fdstat_set_flags as *const () as usize,
+        W::FdFdstatSetRights => fd_fdstat_set_rights as *const () as usize,
+        W::FdFilestatGet => fd::fd_filestat_get as *const () as usize,
+        W::FdFilestatSetSize => fd::fd_filestat_set_size as *const () as usize,
+        W::FdFilestatSetTimes => fd_filestat_set_times as *const () as usize,
+        W::FdPread => fd::fd_pread as *const () as usize,
+        W::FdPrestatGet => fd::fd_prestat_get as *const () as usize,
+        W::FdPrestatDirName => fd::fd_prestat_dir_name as *const () as usize,
+        W::FdPwrite => fd::fd_pwrite as *const () as usize,
+        W::FdRead => fd::fd_read as *const () as usize,
+        W::FdReaddir => fd::fd_readdir as *const () as usize,
+        W::FdRenumber => fd::fd_renumber as *const () as usize,
+        W::FdSeek => fd::fd_seek as *const () as usize,
+        W::FdSync => fd::fd_sync as *const () as usize,
+        W::FdTell => fd::fd_tell as *const () as usize,
+        W::FdWrite => fd::fd_write as *const () as usize,
+        W::PathCreateDirectory => path::path_create_directory as *const () as usize,
+        W::PathFilestatGet => path::path_filestat_get as *const () as usize,
+        W::PathFilestatSetTimes => path_filestat_set_times as *const () as usize,
+        W::PathLink => path::path_link as *const () as usize,
+        W::PathOpen => path::path_open as *const () as usize,
+        W::PathReadlink => path::path_readlink as *const () as usize,
+        W::PathRemoveDirectory => path::path_remove_directory as *const () as usize,
+        W::PathRename => path::path_rename as *const () as usize,
+        W::PathSymlink => path::path_symlink as *const () as usize,
+        W::PathUnlinkFile => path::path_unlink_file as *const () as usize,
+        W::PollOneoff => clock::poll_oneoff as *const () as usize,
+        W::ProcExit => clock::proc_exit as *const () as usize,
+        W::ProcRaise => proc_raise as *const () as usize,
+        W::SchedYield => clock::sched_yield as *const () as usize,
+        W::RandomGet => clock::random_get as *const () as usize,
+        W::SockAccept => sock_accept as *const () as usize,
+        W::SockRecv => sock_recv as *const () as usize,
+        W::SockSend => sock_send as *const () as usize,
+        W::SockShutdown => sock_shutdown as *const () as usize,
+    }
+}

@@ -1,0 +1,311 @@
+//! Path operations: `path_*`.
+//!
+//! ⚠ Sandbox-critical: every path goes through [`super::sandbox`], which
+//! resolves it beneath the directory descriptor it is relative to. Nothing
+//! here joins or interprets paths itself beyond what that module exports.
+
+use rustix::fd::AsFd;
+use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+
+use super::errno::{Errno, WasiResult, ret};
+use super::fd::{
+    FDFLAG_APPEND, FDFLAG_DSYNC, FDFLAG_NONBLOCK, FDFLAG_RSYNC, FDFLAG_SYNC, write_filestat,
+};
+use super::fdtable::{Entry, FDS, Kind};
+use super::guest::GuestMemory;
+use super::sandbox::{open_beneath, open_parent};
+
+const LOOKUP_SYMLINK_FOLLOW: i32 = 1;
+const OFLAG_CREAT: u16 = 1;
+const OFLAG_DIRECTORY: u16 = 2;
+const OFLAG_EXCL: u16 = 4;
+const OFLAG_TRUNC: u16 = 8;
+const RIGHT_FD_READ: u64 = 1 << 1;
+const RIGHT_FD_WRITE: u64 = 1 << 6;
+const RIGHT_FD_READDIR: u64 = 1 << 14;
+
+/// Maximum path length accepted from the guest (Linux `PATH_MAX`).
+const PATH_MAX: u32 = 4096;
+
+/// Copies the guest path into `buf` and returns it.
+fn guest_path(
+    mem: &GuestMemory,
+    ptr: i32,
+    len: i32,
+    buf: &mut [u8; PATH_MAX as usize],
+) -> WasiResult<usize> {
+    let len = len as u32;
+    if len >= PATH_MAX {
+        return Err(Errno::NAMETOOLONG);
+    }
+    let bytes = mem.bytes(ptr as u32, len)?;
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Ok(bytes.len())
+}
+
+/// Runs `f` with the host descriptor of directory `fd` and the guest path.
+fn with_dir<R>(
+    fd: i32,
+    path: i32,
+    path_len: i32,
+    f: impl FnOnce(rustix::fd::BorrowedFd<'_>, &[u8]) -> WasiResult<R>,
+) -> WasiResult<R> {
+    let mem = GuestMemory::get();
+    let mut buf = [0u8; PATH_MAX as usize];
+    let n = guest_path(&mem, path, path_len, &mut buf)?;
+    FDS.with(|t| {
+        let e = t.get(fd as u32)?;
+        if !e.is_dir() {
+            return Err(Errno::NOTDIR);
+        }
+        f(e.fd(), &buf[..n])
+    })
+}
+
+/// [`path_open`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_openfd-fd-dirflags-lookupflags-path-string-oflags-oflags-fs_rights_base-rights-fs_rights_inheriting-rights-fdflags-fdflags---resultfd-errno):
+/// opens `path` beneath directory `fd` and writes the new descriptor (u32)
+/// to `fd_ptr`.
+///
+/// - `dirflags`: bit 0 `symlink_follow` for the last component.
+/// - `oflags`: `creat` 1, `directory` 2, `excl` 4, `trunc` 8.
+/// - `fs_rights_base`: only decides the access mode (`fd_read`/`fd_readdir`
+///   → read, `fd_write` → write); rights are otherwise not enforced.
+/// - `fdflags`: `append`, `dsync`, `nonblock`, `rsync`, `sync`.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE` (absolute path or escape),
+/// `ENOENT`, `EEXIST`, `EISDIR`, `ELOOP`, `EACCES`, `EFAULT`, `ENAMETOOLONG`…
+pub extern "C" fn path_open(
+    fd: i32,
+    dirflags: i32,
+    path: i32,
+    path_len: i32,
+    oflags: i32,
+    rights_base: i64,
+    _rights_inheriting: i64,
+    fdflags: i32,
+    fd_ptr: i32,
+) -> i32 {
+    ret((|| {
+        GuestMemory::get().check_range(fd_ptr as u32, 4)?;
+        let (oflags, fdflags, rights) = (oflags as u16, fdflags as u16, rights_base as u64);
+        let write = rights & RIGHT_FD_WRITE != 0;
+        let read = rights & (RIGHT_FD_READ | RIGHT_FD_READDIR) != 0;
+        let mut flags = if oflags & OFLAG_DIRECTORY != 0 {
+            OFlags::RDONLY | OFlags::DIRECTORY
+        } else if write && read {
+            OFlags::RDWR
+        } else if write {
+            OFlags::WRONLY
+        } else {
+            OFlags::RDONLY
+        };
+        for (bit, f) in [
+            (OFLAG_CREAT, OFlags::CREATE),
+            (OFLAG_EXCL, OFlags::EXCL),
+            (OFLAG_TRUNC, OFlags::TRUNC),
+        ] {
+            if oflags & bit != 0 {
+                flags |= f;
+            }
+        }
+        for (bit, f) in [
+            (FDFLAG_APPEND, OFlags::APPEND),
+            (FDFLAG_DSYNC, OFlags::DSYNC),
+            (FDFLAG_NONBLOCK, OFlags::NONBLOCK),
+            (FDFLAG_RSYNC, OFlags::RSYNC),
+            (FDFLAG_SYNC, OFlags::SYNC),
+        ] {
+            if fdflags & bit != 0 {
+                flags |= f;
+            }
+        }
+        if dirflags & LOOKUP_SYMLINK_FOLLOW == 0 {
+            flags |= OFlags::NOFOLLOW;
+        }
+        let file = with_dir(fd, path, path_len, |dir, p| {
+            open_beneath(dir, p, flags, Mode::from_raw_mode(0o666))
+        })?;
+        let is_dir = rustix::fs::fstat(file.as_fd())
+            .map(|st| FileType::from_raw_mode(st.st_mode) == FileType::Directory)?;
+        let kind = if is_dir { Kind::Dir } else { Kind::File };
+        let new = FDS.with(|t| t.insert(Entry::new(kind, file)))?;
+        GuestMemory::get().write_u32(fd_ptr as u32, new)
+    })())
+}
+
+/// [`path_filestat_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_filestat_getfd-fd-flags-lookupflags-path-string---resultfilestat-errno):
+/// writes the `filestat` of `path` (beneath `fd`) to `buf`; a final symlink
+/// is followed only with `symlink_follow`.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EFAULT`…
+pub extern "C" fn path_filestat_get(
+    fd: i32,
+    flags: i32,
+    path: i32,
+    path_len: i32,
+    buf: i32,
+) -> i32 {
+    ret((|| {
+        GuestMemory::get().check_range(buf as u32, 64)?;
+        let mut of = OFlags::PATH;
+        if flags & LOOKUP_SYMLINK_FOLLOW == 0 {
+            of |= OFlags::NOFOLLOW;
+        }
+        let st = with_dir(fd, path, path_len, |dir, p| {
+            let f = open_beneath(dir, p, of, Mode::empty())?;
+            Ok(rustix::fs::fstat(f)?)
+        })?;
+        write_filestat(&mut GuestMemory::get(), buf as u32, &st)
+    })())
+}
+
+/// [`path_create_directory`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_create_directoryfd-fd-path-string---result-errno):
+/// creates directory `path` beneath `fd`.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `EEXIST`, `ENOENT`, `EFAULT`…
+pub extern "C" fn path_create_directory(fd: i32, path: i32, path_len: i32) -> i32 {
+    ret(with_dir(fd, path, path_len, |dir, p| {
+        let (parent, name) = open_parent(dir, p)?;
+        Ok(rustix::fs::mkdirat(
+            parent,
+            name,
+            Mode::from_raw_mode(0o777),
+        )?)
+    }))
+}
+
+/// [`path_unlink_file`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_unlink_filefd-fd-path-string---result-errno):
+/// removes the non-directory `path` beneath `fd` (a symlink itself, never
+/// its target).
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EISDIR`, `EFAULT`…
+pub extern "C" fn path_unlink_file(fd: i32, path: i32, path_len: i32) -> i32 {
+    ret(with_dir(fd, path, path_len, |dir, p| {
+        let (parent, name) = open_parent(dir, p)?;
+        Ok(rustix::fs::unlinkat(parent, name, AtFlags::empty())?)
+    }))
+}
+
+/// [`path_remove_directory`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_remove_directoryfd-fd-path-string---result-errno):
+/// removes the empty directory `path` beneath `fd`.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `ENOTEMPTY`,
+/// `EFAULT`…
+pub extern "C" fn path_remove_directory(fd: i32, path: i32, path_len: i32) -> i32 {
+    ret(with_dir(fd, path, path_len, |dir, p| {
+        let (parent, name) = open_parent(dir, p)?;
+        Ok(rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)?)
+    }))
+}
+
+/// [`path_rename`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_renamefd-fd-old_path-string-new_fd-fd-new_path-string---result-errno):
+/// renames `old_path` beneath `fd` to `new_path` beneath `new_fd`.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EEXIST`,
+/// `ENOTEMPTY`, `EISDIR`, `EXDEV`, `EFAULT`…
+pub extern "C" fn path_rename(
+    fd: i32,
+    old: i32,
+    old_len: i32,
+    new_fd: i32,
+    new: i32,
+    new_len: i32,
+) -> i32 {
+    ret((|| {
+        let (old_parent, old_name_buf, old_n) = parent_of(fd, old, old_len)?;
+        let (new_parent, new_name_buf, new_n) = parent_of(new_fd, new, new_len)?;
+        Ok(rustix::fs::renameat(
+            old_parent,
+            &old_name_buf[..old_n],
+            new_parent,
+            &new_name_buf[..new_n],
+        )?)
+    })())
+}
+
+/// [`path_link`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_linkold_fd-fd-old_flags-lookupflags-old_path-string-new_fd-fd-new_path-string---result-errno):
+/// creates hard link `new_path` (beneath `new_fd`) to `old_path` (beneath
+/// `old_fd`). A final symlink in `old_path` is never followed, whatever
+/// `old_flags` says: following it could link a file outside the sandbox.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EEXIST`, `EFAULT`…
+pub extern "C" fn path_link(
+    old_fd: i32,
+    _old_flags: i32,
+    old: i32,
+    old_len: i32,
+    new_fd: i32,
+    new: i32,
+    new_len: i32,
+) -> i32 {
+    ret((|| {
+        let (old_parent, old_name_buf, old_n) = parent_of(old_fd, old, old_len)?;
+        let (new_parent, new_name_buf, new_n) = parent_of(new_fd, new, new_len)?;
+        Ok(rustix::fs::linkat(
+            old_parent,
+            &old_name_buf[..old_n],
+            new_parent,
+            &new_name_buf[..new_n],
+            AtFlags::empty(),
+        )?)
+    })())
+}
+
+/// [`path_symlink`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_symlinkold_path-string-fd-fd-new_path-string---result-errno):
+/// creates symlink `new_path` beneath `fd` with contents `old_path`. The
+/// contents are not checked: resolution beneath the preopen makes a link
+/// pointing outside unusable, not dangerous.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `EEXIST`, `EFAULT`…
+pub extern "C" fn path_symlink(old: i32, old_len: i32, fd: i32, new: i32, new_len: i32) -> i32 {
+    ret((|| {
+        let mem = GuestMemory::get();
+        let mut target = [0u8; PATH_MAX as usize];
+        let tn = guest_path(&mem, old, old_len, &mut target)?;
+        let (parent, name_buf, n) = parent_of(fd, new, new_len)?;
+        Ok(rustix::fs::symlinkat(
+            &target[..tn],
+            parent,
+            &name_buf[..n],
+        )?)
+    })())
+}
+
+/// [`path_readlink`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_readlinkfd-fd-path-string-buf-pointeru8-buf_len-size---resultsize-errno):
+/// writes the contents of symlink `path` (truncated to `buf_len`) to `buf`
+/// and their length (u32) to `bufused_ptr`.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EINVAL` (not a
+/// symlink), `EFAULT`…
+pub extern "C" fn path_readlink(
+    fd: i32,
+    path: i32,
+    path_len: i32,
+    buf: i32,
+    buf_len: i32,
+    bufused_ptr: i32,
+) -> i32 {
+    ret((|| {
+        GuestMemory::get().check_range(bufused_ptr as u32, 4)?;
+        let (parent, name_buf, n) = parent_of(fd, path, path_len)?;
+        let mut mem = GuestMemory::get();
+        let out = mem.bytes_mut(buf as u32, buf_len as u32)?;
+        let used = rustix::fs::readlinkat_raw(parent, &name_buf[..n], out)? as u32;
+        mem.write_u32(bufused_ptr as u32, used)
+    })())
+}
+
+/// Opens the parent of the guest path beneath directory `fd`; returns it
+/// with a copy of the last component.
+fn parent_of(
+    fd: i32,
+    path: i32,
+    path_len: i32,
+) -> WasiResult<(rustix::fd::OwnedFd, [u8; PATH_MAX as usize], usize)> {
+    with_dir(fd, path, path_len, |dir, p| {
+        let (parent, name) = open_parent(dir, p)?;
+        let mut buf = [0u8; PATH_MAX as usize];
+        buf[..name.len()].copy_from_slice(name);
+        Ok((parent, buf, name.len()))
+    })
+}
