@@ -1,0 +1,127 @@
+//! The last arrow of the pipeline: object + runtime library → executable.
+//!
+//! The runtime static library is embedded in this binary at build time, so an
+//! installed compiler needs nothing from its build tree. Linking uses the
+//! system C compiler driver (`$CC`, else `cc`) only as a linker front-end:
+//! `-nostdlib -nostartfiles` — no C library, no start files; the runtime
+//! brings its own `_start` and makes system calls directly. The result is a
+//! static, non-PIE executable with no interpreter and no shared libraries.
+
+use anyhow::{Context, Result, bail};
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The runtime library every executable is linked with.
+pub const RUNTIME_LIB: &[u8] = include_bytes!(env!("WASI_AOT_RUNTIME_LIB"));
+
+/// A scratch directory removed when dropped.
+struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    fn new() -> Result<ScratchDir> {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let base = std::env::temp_dir();
+        for _ in 0..100 {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let dir = base.join(format!("wasi-aot-{}-{n}", std::process::id()));
+            match fs::create_dir(&dir) {
+                Ok(()) => return Ok(ScratchDir(dir)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("cannot create a scratch directory in {}", base.display())
+                    });
+                }
+            }
+        }
+        bail!("cannot create a scratch directory in {}", base.display())
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A temporary path next to `path`, for writing before an atomic rename.
+fn temp_sibling(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp-{}-{n}", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so `path`
+/// is either complete or untouched.
+pub fn write_atomically(path: &Path, bytes: &[u8], executable: bool) -> Result<()> {
+    let tmp = temp_sibling(path);
+    let result = (|| {
+        let mut file = fs::File::create(&tmp).context("cannot create the output file")?;
+        file.write_all(bytes)
+            .context("cannot write the output file")?;
+        if executable {
+            file.set_permissions(fs::Permissions::from_mode(0o755))?;
+        }
+        drop(file);
+        fs::rename(&tmp, path).context("cannot write the output file")
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Links `object` with the runtime into the executable `out`.
+pub fn link_executable(object: &[u8], out: &Path) -> Result<()> {
+    let scratch = ScratchDir::new()?;
+    let obj_path = scratch.0.join("module.o");
+    let lib_path = scratch.0.join("libwasi_aot_runtime.a");
+    fs::write(&obj_path, object).context("cannot write the object file")?;
+    fs::write(&lib_path, RUNTIME_LIB).context("cannot write the runtime library")?;
+    let linked = scratch.0.join("a.out");
+
+    let cc = std::env::var_os("CC").unwrap_or_else(|| "cc".into());
+    let output = Command::new(&cc)
+        .args(link_args())
+        .arg("-o")
+        .arg(&linked)
+        .arg(&obj_path)
+        .arg(&lib_path)
+        .output()
+        .with_context(|| {
+            format!(
+                "cannot run the linker `{}` (install a C toolchain or set CC)",
+                cc.to_string_lossy()
+            )
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no message");
+        bail!("linking failed ({}): {first}", output.status);
+    }
+    let bytes = fs::read(&linked).context("cannot read the linked executable")?;
+    write_atomically(out, &bytes, true)
+}
+
+/// Arguments for the linker driver, before `-o OUT OBJ LIB`. They are shown
+/// in the README for users who link `--emit obj` output themselves.
+pub fn link_args() -> [&'static str; 7] {
+    [
+        "-static",
+        "-no-pie",
+        "-nostdlib",
+        "-nostartfiles",
+        "-Wl,--gc-sections",
+        "-Wl,-z,noexecstack",
+        "-Wl,--build-id=none",
+    ]
+}

@@ -1,0 +1,230 @@
+//! `wasi-aot`: compile WebAssembly (WASI preview 1) modules into static
+//! native Linux executables, or compile-and-run them.
+//!
+//! Every user-facing failure is one line on stderr, `error: FILE: message`,
+//! and exit status 1; the output file is written atomically (temporary file
+//! + rename), so a failed build never leaves a partial executable behind.
+#![forbid(unsafe_code)]
+
+mod cache;
+mod link;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use wasi_aot_compiler::{Grants, Options, TargetCpu};
+
+#[derive(Parser)]
+#[command(name = "wasi-aot", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile a module into a static executable (or an object file).
+    Build(BuildArgs),
+    /// Compile a module (cached) and run it with the given arguments.
+    Run(RunArgs),
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// The module: a `.wasm` binary or a `.wat` text file.
+    input: PathBuf,
+    /// Where to write the executable (or object, with `--emit obj`).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = Emit::Exe)]
+    emit: Emit,
+    #[command(flatten)]
+    codegen: CodegenArgs,
+    #[command(flatten)]
+    caps: CapabilityArgs,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The module: a `.wasm` binary or a `.wat` text file.
+    input: PathBuf,
+    #[command(flatten)]
+    codegen: CodegenArgs,
+    #[command(flatten)]
+    caps: CapabilityArgs,
+    /// Arguments for the module (after `--` when they start with `-`).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Emit {
+    /// A static executable.
+    Exe,
+    /// The relocatable object, to be linked with the runtime library.
+    Obj,
+}
+
+#[derive(Args)]
+struct CodegenArgs {
+    /// The x86-64 level the generated code may assume.
+    #[arg(long, value_enum, default_value_t = Cpu::X86_64V2)]
+    target_cpu: Cpu,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Cpu {
+    #[value(name = "x86-64-v2")]
+    X86_64V2,
+    #[value(name = "x86-64-v3")]
+    X86_64V3,
+}
+
+/// Capabilities granted to the module (named like wasmtime's flags).
+#[derive(Args)]
+struct CapabilityArgs {
+    /// Grant a host directory, visible to the module as GUEST (default: HOST).
+    /// HOST is resolved when the program starts, relative to its working
+    /// directory.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+    /// Grant an environment variable: NAME=VAL, or NAME to pass the host's
+    /// value through at start-up.
+    #[arg(long = "env", value_name = "NAME[=VAL]")]
+    env: Vec<String>,
+    /// Pass the whole host environment through.
+    #[arg(long)]
+    inherit_env: bool,
+    /// Grant a listening TCP socket bound to ADDR (e.g. 127.0.0.1:8080).
+    #[arg(long = "tcplisten", value_name = "ADDR")]
+    tcp_listen: Vec<String>,
+}
+
+impl CapabilityArgs {
+    fn grants(&self) -> Result<Grants> {
+        let mut grants = Grants {
+            inherit_env: self.inherit_env,
+            ..Grants::default()
+        };
+        for dir in &self.dirs {
+            let (host, guest) = match dir.split_once("::") {
+                Some((host, guest)) => (host, guest),
+                None => (dir.as_str(), dir.as_str()),
+            };
+            if host.is_empty() || guest.is_empty() || dir.contains('\0') {
+                bail!("invalid --dir `{dir}`: expected HOST[::GUEST]");
+            }
+            grants.dirs.push((host.to_string(), guest.to_string()));
+        }
+        for env in &self.env {
+            let (name, value) = match env.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_string())),
+                None => (env.as_str(), None),
+            };
+            if name.is_empty() || env.contains('\0') {
+                bail!("invalid --env `{env}`: expected NAME[=VAL]");
+            }
+            grants.env.push((name.to_string(), value));
+        }
+        grants.tcp_listen = self.tcp_listen.clone();
+        Ok(grants)
+    }
+}
+
+impl CodegenArgs {
+    fn cpu(&self) -> TargetCpu {
+        match self.target_cpu {
+            Cpu::X86_64V2 => TargetCpu::X86_64V2,
+            Cpu::X86_64V3 => TargetCpu::X86_64V3,
+        }
+    }
+}
+
+/// An error already worded for the user, with the file it concerns.
+struct UserError {
+    file: PathBuf,
+    error: anyhow::Error,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build(args),
+        Command::Run(args) => run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            // `{:#}` joins the context chain on one line.
+            let message = format!("{:#}", e.error).replace('\n', " ");
+            eprintln!("error: {}: {message}", e.file.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn user_err(file: &Path) -> impl FnOnce(anyhow::Error) -> UserError + '_ {
+    move |error| UserError {
+        file: file.to_path_buf(),
+        error,
+    }
+}
+
+/// Reads the module, converting the text format to binary.
+fn read_module(path: &Path) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(path).context("cannot read the module")?;
+    if bytes.starts_with(b"\0asm") {
+        return Ok(bytes);
+    }
+    let is_wat = path.extension().is_some_and(|e| e == "wat" || e == "wast");
+    if !is_wat && !looks_like_text(&bytes) {
+        bail!("not a WebAssembly module (no `\\0asm` header)");
+    }
+    let text = std::str::from_utf8(&bytes)
+        .context("not a WebAssembly module (neither binary nor UTF-8 text)")?;
+    wat::parse_str(text)
+        .map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', " ")))
+        .context("invalid text module")
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
+    let trimmed = text.trim_start();
+    trimmed.starts_with("(module") || trimmed.starts_with(";;") || trimmed.starts_with("(;")
+}
+
+fn compile(input: &Path, options: &Options) -> Result<Vec<u8>> {
+    let wasm = read_module(input)?;
+    Ok(wasi_aot_compiler::compile_command(&wasm, options)?)
+}
+
+fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
+    let options = Options {
+        cpu: args.codegen.cpu(),
+        grants: args.caps.grants().map_err(user_err(&args.input))?,
+    };
+    let object = compile(&args.input, &options).map_err(user_err(&args.input))?;
+    match args.emit {
+        Emit::Obj => link::write_atomically(&args.output, &object, false),
+        Emit::Exe => link::link_executable(&object, &args.output),
+    }
+    .map_err(user_err(&args.output))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run(args: RunArgs) -> Result<ExitCode, UserError> {
+    let options = Options {
+        cpu: args.codegen.cpu(),
+        grants: args.caps.grants().map_err(user_err(&args.input))?,
+    };
+    let wasm = read_module(&args.input).map_err(user_err(&args.input))?;
+    let exe = cache::executable_for(&wasm, &options, |out| {
+        let object = wasi_aot_compiler::compile_command(&wasm, &options)?;
+        link::link_executable(&object, out)
+    })
+    .map_err(user_err(&args.input))?;
+    let error = cache::exec(&exe, &args.input, &args.args);
+    Err(UserError { file: exe, error })
+}
