@@ -1,0 +1,628 @@
+//! End-to-end tests of the `wasi-aot` binary.
+//!
+//! * One test per corpus case (`wasi_cases` below, rows in
+//!   `wasi_aot_tests::CASES`): build the module with `wasi-aot build`, run the
+//!   executable, check stdout against `tests/wasi/expected/`, the exit
+//!   status, stderr (trap message and backtrace for traps), and files left
+//!   in the granted directory. Where wasmtime is installed the same case also
+//!   runs under wasmtime and must give the same stdout and exit status.
+//! * The executables: static ELF, hello world under 1 MB, builds
+//!   byte-identical, `wasi-aot run`.
+//! * Bad input to the compiler: one `error:` line naming the file, exit
+//!   status 1, no panic, no output file.
+//!
+//! `WASI_AOT_BLESS=1` rewrites the expected outputs from wasmtime's.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wasi_aot_tests::*;
+
+// ---------------------------------------------------------------------------
+// Corpus cases
+// ---------------------------------------------------------------------------
+
+macro_rules! wasi_cases {
+    ($($name:ident),* $(,)?) => {
+        /// Every case that has a test function here.
+        const TESTED_CASES: &[&str] = &[$(stringify!($name)),*];
+        mod case {
+            $(#[test] fn $name() { super::run_case(wasi_aot_tests::case(stringify!($name))); })*
+        }
+    };
+}
+
+wasi_cases! {
+    hello, wat_hello, alloc, compute, cpp, rust,
+    args, args_none,
+    env_none, env_granted, env_inherit,
+    exit_0, exit_3, exit_7, exit_255,
+    trap_div, trap_unreachable, trap_stack, trap_oob, trap_badcall,
+    stdin_text, stdin_empty, stdin_large,
+    clock_random,
+    files_ops, files_relative, files_escape, files_none,
+}
+
+/// Runs one case under wasmtime (if installed) and through wasi-aot, and
+/// fails with every mismatch found.
+fn run_case(case: &Case) {
+    if !case.program.ends_with(".wat") {
+        ensure_programs_built();
+    }
+    let mut failures = Vec::new();
+    match wasmtime_bin() {
+        Ok(wasmtime) => failures.extend(check_under_wasmtime(case, &wasmtime)),
+        Err(why) => match case.wasmtime {
+            Wasmtime::Skip(_) => {}
+            Wasmtime::Compare if wasmtime_required() => {
+                panic!("{why} ({REQUIRE_WASMTIME_VAR}=1 or {BLESS_VAR}=1 is set)")
+            }
+            Wasmtime::Compare => {
+                println!("case {}: wasmtime comparison not run: {why}", case.name)
+            }
+        },
+    }
+    if let Wasmtime::Skip(reason) = case.wasmtime {
+        println!("case {}: wasmtime comparison not run: {reason}", case.name);
+    }
+    failures.extend(check_under_wasi_aot(case));
+    assert!(
+        failures.is_empty(),
+        "case {} failed:\n{}",
+        case.name,
+        failures.join("\n")
+    );
+}
+
+/// Runs the case under wasmtime: stdout must match the expected file and the
+/// exit status the case's. With `WASI_AOT_BLESS=1`, writes the expected
+/// files instead.
+fn check_under_wasmtime(case: &Case, wasmtime: &Path) -> Vec<String> {
+    if let Wasmtime::Skip(_) = case.wasmtime {
+        return Vec::new();
+    }
+    let tmp = TempDir::new(&format!("{}-wasmtime", case.name));
+    let sandbox = case.dir.map(|_| lay_out_sandbox(tmp.path()));
+    let mut cmd = Command::new(wasmtime);
+    cmd.arg("run").args(["--argv0", case.argv0()]);
+    cmd.args(grant_flags(case, sandbox.as_deref()));
+    if case.inherit_env {
+        cmd.args(["-S", "inherit-env"]);
+    }
+    cmd.arg(case.module_path()).args(case.args);
+    cmd.env_clear()
+        .envs(case.host_env.iter().copied())
+        .current_dir(tmp.path());
+    let out = match run_with_timeout(cmd, &case.stdin_bytes(), RUN_TIMEOUT) {
+        Ok(out) => out,
+        Err(e) => return vec![format!("wasmtime: {e}")],
+    };
+    if blessing() {
+        std::fs::write(case.expected_stdout_path(), &out.stdout).expect("write expected stdout");
+        let stderr_path = case.expected_stderr_path();
+        if case.trap.is_none() && !out.stderr.is_empty() {
+            std::fs::write(&stderr_path, &out.stderr).expect("write expected stderr");
+        } else if stderr_path.exists() {
+            std::fs::remove_file(&stderr_path).expect("remove expected stderr");
+        }
+    }
+    let mut failures = Vec::new();
+    let expected = read_expected(&case.expected_stdout_path());
+    if out.stdout != expected {
+        failures.push(format!(
+            "wasmtime: {}",
+            describe_mismatch("stdout", &expected, &out.stdout)
+        ));
+    }
+    if out.shell_status() != case.exit_status {
+        failures.push(format!(
+            "wasmtime: expected exit status {}, got {}; stderr:\n{}",
+            case.exit_status,
+            out.describe_status(),
+            out.stderr_str()
+        ));
+    }
+    failures
+}
+
+/// Builds the case with `wasi-aot build`, runs the executable and checks all
+/// of its outputs.
+fn check_under_wasi_aot(case: &Case) -> Vec<String> {
+    let tmp = TempDir::new(case.name);
+    let sandbox = case.dir.map(|_| lay_out_sandbox(tmp.path()));
+    let exe = tmp.path().join(case.argv0());
+
+    let mut build = Command::new(wasi_aot_bin());
+    build
+        .arg("build")
+        .arg(case.module_path())
+        .arg("-o")
+        .arg(&exe);
+    build.args(grant_flags(case, sandbox.as_deref()));
+    if case.inherit_env {
+        build.arg("--inherit-env");
+    }
+    let built = run_with_timeout(build, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        built.status_code() == Some(0) && exe.is_file(),
+        "wasi-aot build of case {} failed ({}):\n{}",
+        case.name,
+        built.describe_status(),
+        built.stderr_str()
+    );
+
+    let mut run = Command::new(&exe);
+    run.arg0(case.argv0()).args(case.args);
+    run.env_clear()
+        .envs(case.host_env.iter().copied())
+        .current_dir(tmp.path());
+    let out = match run_with_timeout(run, &case.stdin_bytes(), RUN_TIMEOUT) {
+        Ok(out) => out,
+        Err(e) => return vec![e],
+    };
+
+    let mut failures = Vec::new();
+    let expected = read_expected(&case.expected_stdout_path());
+    if out.stdout != expected {
+        failures.push(describe_mismatch("stdout", &expected, &out.stdout));
+    }
+    if out.shell_status() != case.exit_status {
+        failures.push(format!(
+            "expected exit status {}, got {}; stderr:\n{}",
+            case.exit_status,
+            out.describe_status(),
+            out.stderr_str()
+        ));
+    }
+    match case.trap {
+        Some(trap) => failures.extend(check_trap_stderr(&out.stderr_str(), trap)),
+        None => {
+            let path = case.expected_stderr_path();
+            let expected = if path.exists() {
+                read_expected(&path)
+            } else {
+                Vec::new()
+            };
+            if out.stderr != expected {
+                failures.push(describe_mismatch("stderr", &expected, &out.stderr));
+            }
+        }
+    }
+    if let Some(sandbox) = &sandbox {
+        let root = sandbox.parent().expect("sandbox has a parent");
+        for (path, want) in case.host_files_after {
+            let p = root.join(path);
+            match (want, std::fs::read(&p)) {
+                (Some(want), Ok(got)) if got == want.as_bytes() => {}
+                (Some(want), Ok(got)) => failures.push(format!(
+                    "host file {path}: expected {want:?}, found {:?}",
+                    String::from_utf8_lossy(&got)
+                )),
+                (Some(_), Err(e)) => failures.push(format!("host file {path}: {e}")),
+                (None, _) if p.symlink_metadata().is_ok() => {
+                    failures.push(format!("host file {path} exists but must not"))
+                }
+                (None, _) => {}
+            }
+        }
+    }
+    failures
+}
+
+/// Stderr of a trap: the first line starts with `wasm trap: <message>`, a
+/// later line starts with `wasm backtrace:`, and a line after that names the
+/// trapping function.
+fn check_trap_stderr(stderr: &str, trap: ExpectTrap) -> Vec<String> {
+    let mut failures = Vec::new();
+    let lines: Vec<&str> = stderr.lines().collect();
+    let first = lines.first().copied().unwrap_or("");
+    let want = format!("wasm trap: {}", trap.message);
+    if !first.starts_with(&want) {
+        failures.push(format!(
+            "stderr must start with {want:?}; stderr:\n{stderr}"
+        ));
+    }
+    match lines.iter().position(|l| l.starts_with("wasm backtrace:")) {
+        None => failures.push(format!("no `wasm backtrace:` line; stderr:\n{stderr}")),
+        Some(i) => {
+            if !lines[i + 1..].iter().any(|l| l.contains(trap.function)) {
+                failures.push(format!(
+                    "backtrace does not name function {:?}; stderr:\n{stderr}",
+                    trap.function
+                ));
+            }
+        }
+    }
+    failures
+}
+
+fn read_expected(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (capture it from wasmtime with {BLESS_VAR}=1, then check it by hand)",
+            path.display()
+        )
+    })
+}
+
+/// The corpus, the test functions and the expected files agree: no case
+/// without a test, no expected file without a case, every program used.
+#[test]
+fn corpus_is_consistent() {
+    let mut table: Vec<&str> = CASES.iter().map(|c| c.name).collect();
+    let mut tested = TESTED_CASES.to_vec();
+    table.sort_unstable();
+    tested.sort_unstable();
+    assert_eq!(table, tested, "CASES and the wasi_cases! list differ");
+
+    for entry in std::fs::read_dir(wasi_dir().join("expected")).expect("tests/wasi/expected") {
+        let name = entry
+            .expect("dir entry")
+            .file_name()
+            .into_string()
+            .expect("utf-8 name");
+        let stem = name
+            .strip_suffix(".stdout")
+            .or_else(|| name.strip_suffix(".stderr"))
+            .unwrap_or_else(|| panic!("unexpected file expected/{name}"));
+        assert!(table.contains(&stem), "expected/{name} belongs to no case");
+    }
+    for case in CASES {
+        assert!(
+            case.expected_stdout_path().is_file(),
+            "missing expected/{}.stdout",
+            case.name
+        );
+    }
+    for entry in std::fs::read_dir(wasi_dir()).expect("tests/wasi") {
+        let name = entry
+            .expect("dir entry")
+            .file_name()
+            .into_string()
+            .expect("utf-8 name");
+        let Some((stem, ext)) = name.rsplit_once('.') else {
+            continue;
+        };
+        if matches!(ext, "c" | "cc" | "rs") {
+            assert!(
+                CASES.iter().any(|c| c.program == stem),
+                "{name} is used by no case"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The executables
+// ---------------------------------------------------------------------------
+
+/// Builds `tests/wasi/build/<program>.wasm` into `dir/<out>`.
+fn build(program: &str, dir: &Path, out: &str, extra: &[&str]) -> PathBuf {
+    ensure_programs_built();
+    let input = wasi_dir().join("build").join(format!("{program}.wasm"));
+    let exe = dir.join(out);
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build").arg(&input).arg("-o").arg(&exe).args(extra);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status_code() == Some(0) && exe.is_file(),
+        "wasi-aot build {} failed ({}):\n{}",
+        input.display(),
+        out.describe_status(),
+        out.stderr_str()
+    );
+    exe
+}
+
+#[test]
+fn executable_is_static_x86_64_elf() {
+    use object::read::elf::{Dyn, ElfFile64, FileHeader, ProgramHeader};
+    let tmp = TempDir::new("static");
+    let exe = build("hello", tmp.path(), "hello", &[]);
+    let data = std::fs::read(&exe).expect("read executable");
+    let elf = ElfFile64::<object::Endianness>::parse(&*data).expect("output is a 64-bit ELF file");
+    let endian = elf.endian();
+    let header = elf.elf_header();
+    assert_eq!(
+        header.e_machine(endian),
+        object::elf::EM_X86_64,
+        "not x86_64"
+    );
+    let e_type = header.e_type(endian);
+    assert!(
+        e_type == object::elf::ET_EXEC || e_type == object::elf::ET_DYN,
+        "not an executable (e_type {e_type})"
+    );
+    assert_ne!(header.e_entry(endian), 0, "no entry point");
+    let mut load_segments = 0;
+    for ph in elf.elf_program_headers() {
+        let p_type = ph.p_type(endian);
+        assert_ne!(
+            p_type,
+            object::elf::PT_INTERP,
+            "has a PT_INTERP: dynamically linked"
+        );
+        load_segments += usize::from(p_type == object::elf::PT_LOAD);
+        if let Some(dynamic) = ph.dynamic(endian, &*data).expect("readable PT_DYNAMIC") {
+            for d in dynamic {
+                assert_ne!(
+                    d.d_tag(endian),
+                    object::elf::DT_NEEDED,
+                    "has a DT_NEEDED: depends on a shared library"
+                );
+            }
+        }
+    }
+    assert!(load_segments > 0, "no PT_LOAD segment");
+
+    // And it runs with an empty environment and no loader help.
+    let mut cmd = Command::new(&exe);
+    cmd.env_clear();
+    let out = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    assert!(
+        out.stdout.starts_with(b"Hello, world!\n"),
+        "{}",
+        out.stdout_str()
+    );
+}
+
+#[test]
+fn hello_world_is_under_1_mb() {
+    let tmp = TempDir::new("size");
+    let exe = build("hello", tmp.path(), "hello", &[]);
+    let size = std::fs::metadata(&exe).expect("stat").len();
+    assert!(size < 1 << 20, "hello world is {size} bytes, over 1 MiB");
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let (a, b) = (TempDir::new("det-a"), TempDir::new("det-b"));
+    let flags = ["--env", "FOO=bar"];
+    let first = std::fs::read(build("compute", a.path(), "prog", &flags)).expect("read");
+    let second = std::fs::read(build("compute", b.path(), "prog", &flags)).expect("read");
+    assert!(
+        first == second,
+        "two builds of compute.wasm differ ({} vs {} bytes)",
+        first.len(),
+        second.len()
+    );
+}
+
+#[test]
+fn built_executable_passes_argv0_through() {
+    // Not through arg0(): the executable's real path, as a shell passes it.
+    let tmp = TempDir::new("argv0");
+    let exe = build("args", tmp.path(), "renamed-prog", &[]);
+    let out =
+        run_with_timeout(Command::new(&exe), &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    let expected = format!("argc=1\nargv[0]=[{}]\n", exe.display());
+    assert_eq!(out.stdout_str(), expected);
+}
+
+// ---------------------------------------------------------------------------
+// wasi-aot run
+// ---------------------------------------------------------------------------
+
+fn wasi_aot_run(program: &str, flags: &[&str], args: &[&str], env: &[(&str, &str)]) -> Output {
+    ensure_programs_built();
+    let tmp = TempDir::new("run");
+    let mut cmd = Command::new(wasi_aot_bin());
+    // The contract's order: `wasi-aot run IN [flags] [--] ARGS...`.
+    cmd.arg("run")
+        .arg(wasi_dir().join("build").join(format!("{program}.wasm")))
+        .args(flags);
+    cmd.arg("--")
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(tmp.path());
+    run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn run_subcommand_runs_with_arguments() {
+    let args = ["one", "two words", "", "--flag"];
+    // Twice: the second run comes from the cache and must behave the same.
+    for _ in 0..2 {
+        let out = wasi_aot_run("args", &[], &args, &[]);
+        assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+        let stdout = out.stdout_str();
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines.first().copied(), Some("argc=5"), "{stdout}");
+        // argv[0] is the runner's choice; the rest is passed untouched.
+        assert_eq!(
+            lines.get(2..),
+            Some(
+                &[
+                    "argv[1]=[one]",
+                    "argv[2]=[two words]",
+                    "argv[3]=[]",
+                    "argv[4]=[--flag]"
+                ][..]
+            ),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn run_subcommand_passes_exit_status_through() {
+    let out = wasi_aot_run("exit", &[], &["exit3"], &[]);
+    assert_eq!(out.status_code(), Some(3), "{}", out.stderr_str());
+    assert_eq!(out.stdout_str(), "mode exit3\n");
+    let out = wasi_aot_run("trap", &[], &["div"], &[]);
+    assert_eq!(out.shell_status(), TRAP_EXIT_STATUS, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str()
+            .starts_with("wasm trap: integer divide by zero"),
+        "{}",
+        out.stderr_str()
+    );
+}
+
+#[test]
+fn run_subcommand_grants_env_and_dirs() {
+    let out = wasi_aot_run(
+        "env",
+        &["--env", "FOO=bar"],
+        &["FOO", "SECRET"],
+        &[("SECRET", "x")],
+    );
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    assert_eq!(
+        out.stdout_str(),
+        "FOO=[bar]\nSECRET=(null)\nenviron entries: 1\n"
+    );
+
+    let tmp = TempDir::new("run-dir");
+    let sandbox = lay_out_sandbox(tmp.path());
+    let mut grant = sandbox.into_os_string();
+    grant.push("::/sandbox");
+    let grant = grant.into_string().expect("utf-8 temp path");
+    let out = wasi_aot_run("files", &["--dir", &grant], &["ops", "/sandbox"], &[]);
+    let expected = read_expected(&case("files_ops").expected_stdout_path());
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    assert!(
+        out.stdout == expected,
+        "{}",
+        describe_mismatch("stdout", &expected, &out.stdout)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("sandbox/result.txt"))
+            .ok()
+            .as_deref(),
+        Some("written by files.wasm\n")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Bad input to the compiler
+// ---------------------------------------------------------------------------
+
+/// `wasi-aot build <input> -o <out>` must fail cleanly: exit status 1,
+/// exactly one stderr line starting with `error:` and naming the input, no
+/// panic, and no output file.
+fn assert_rejected(input: &Path) {
+    let out_path = input.with_file_name("should-not-exist");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build").arg(input).arg("-o").arg(&out_path);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    let stderr = out.stderr_str();
+    let name = input
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("utf-8 file name");
+    assert_eq!(
+        out.status_code(),
+        Some(1),
+        "expected exit status 1, got {}; stderr:\n{stderr}",
+        out.describe_status()
+    );
+    assert!(
+        !stderr.contains("panicked"),
+        "the compiler panicked:\n{stderr}"
+    );
+    let body = stderr.strip_suffix('\n').unwrap_or(&stderr);
+    assert!(
+        !body.is_empty() && !body.contains('\n'),
+        "expected exactly one stderr line, got:\n{stderr}"
+    );
+    assert!(
+        body.starts_with("error:"),
+        "stderr line must start with `error:`: {body:?}"
+    );
+    assert!(
+        body.contains(name),
+        "error line does not name the file {name:?}: {body:?}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "unexpected stdout: {}",
+        out.stdout_str()
+    );
+    assert!(
+        !out_path.exists(),
+        "an output file was created for bad input"
+    );
+}
+
+fn write_input(tmp: &TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = tmp.path().join(name);
+    std::fs::write(&p, bytes).expect("write input");
+    p
+}
+
+#[test]
+fn rejects_missing_file() {
+    let tmp = TempDir::new("missing");
+    assert_rejected(&tmp.path().join("no-such-module.wasm"));
+}
+
+#[test]
+fn rejects_text_file() {
+    let tmp = TempDir::new("text");
+    assert_rejected(&write_input(
+        &tmp,
+        "plain-text.wasm",
+        b"this is not a wasm module\n",
+    ));
+}
+
+#[test]
+fn rejects_wat_syntax_error() {
+    let tmp = TempDir::new("badwat");
+    assert_rejected(&write_input(
+        &tmp,
+        "syntax-error.wat",
+        b"(module (func $f (result i32) (i32.const))\n",
+    ));
+}
+
+#[test]
+fn rejects_truncated_module() {
+    ensure_programs_built();
+    let tmp = TempDir::new("truncated");
+    let full = std::fs::read(wasi_dir().join("build/hello.wasm")).expect("hello.wasm");
+    assert_rejected(&write_input(
+        &tmp,
+        "truncated.wasm",
+        &full[..full.len() / 2],
+    ));
+    assert_rejected(&write_input(&tmp, "empty.wasm", b""));
+}
+
+#[test]
+fn rejects_invalid_module() {
+    let tmp = TempDir::new("invalid");
+    // Well-formed but fails validation: returns an i64 where an i32 is due.
+    let wasm = wat::parse_str(
+        r#"(module
+             (memory (export "memory") 1)
+             (func (export "_start") (drop (call $f)))
+             (func $f (result i32) i64.const 0))"#,
+    )
+    .expect("encodes");
+    assert_rejected(&write_input(&tmp, "type-error.wasm", &wasm));
+}
+
+#[test]
+fn rejects_unknown_import() {
+    let tmp = TempDir::new("import");
+    let wasm = wat::parse_str(
+        r#"(module
+             (import "env" "foo" (func $foo))
+             (memory (export "memory") 1)
+             (func (export "_start") (call $foo)))"#,
+    )
+    .expect("encodes");
+    assert_rejected(&write_input(&tmp, "env-import.wasm", &wasm));
+    let wasm = wat::parse_str(
+        r#"(module
+             (import "wasi_snapshot_preview1" "no_such_function" (func $f))
+             (memory (export "memory") 1)
+             (func (export "_start") (call $f)))"#,
+    )
+    .expect("encodes");
+    assert_rejected(&write_input(&tmp, "unknown-wasi.wasm", &wasm));
+}
