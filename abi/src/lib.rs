@@ -251,8 +251,8 @@ pub struct Capabilities {
     /// 1: the whole host environment is visible (before `env` grants).
     pub inherit_env: u32,
     pub _pad: u32,
-    /// Listening sockets to grant (`ADDR:PORT` text), preopened in order after
-    /// the directories.
+    /// Listening sockets to grant (`ADDR:PORT` text), preopened in order at
+    /// fd 3 onwards, before the directories (wasmtime's order).
     pub tcp_listen: Slice<Str>,
 }
 
@@ -332,9 +332,18 @@ mod tests {
     fn wasi_names_unique_and_found() {
         for (i, f) in WasiFunc::ALL.iter().enumerate() {
             assert_eq!(*f as usize, i);
-            assert_eq!(WasiFunc::from_name(f.name()), Some(*f));
+            assert_eq!(WasiFunc::from_import(f.module(), f.name()), Some(*f));
         }
         assert_eq!(WasiFunc::from_name("fd_write"), Some(WasiFunc::FdWrite));
         assert_eq!(WasiFunc::from_name("nope"), None);
+        assert_eq!(
+            WasiFunc::from_import("wasi_unstable", "fd_seek"),
+            Some(WasiFunc::UnstableFdSeek)
+        );
+        assert_eq!(
+            WasiFunc::from_import("wasi_unstable", "fd_write"),
+            Some(WasiFunc::FdWrite)
+        );
+        assert_eq!(WasiFunc::from_import("env", "fd_write"), None);
     }
 }

@@ -134,23 +134,43 @@ define_builtins! {
 }
 
 macro_rules! define_wasi {
-    ($( $name:ident = $str:literal ( $($p:ident),* ) $(-> $r:ident)?; )*) => {
-        /// The functions of `wasi_snapshot_preview1`, in a fixed order: the
-        /// discriminant is the host id the compiler records in
-        /// [`crate::FuncImport::wasi_id`].
+    (
+        preview1 { $( $name:ident = $str:literal ( $($p:ident),* ) $(-> $r:ident)?; )* }
+        unstable { $( $(#[$udoc:meta])* $uname:ident = $ustr:literal ( $($up:ident),* ) $(-> $ur:ident)?; )* }
+    ) => {
+        /// The WASI host functions, in a fixed order: the discriminant is the
+        /// host id the compiler records in [`crate::FuncImport::wasi_id`].
+        /// First every function of `wasi_snapshot_preview1`, then the
+        /// `wasi_unstable` (preview 0) functions whose memory layout or
+        /// constants differ; the other `wasi_unstable` imports use the
+        /// preview 1 functions.
         #[repr(u32)]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum WasiFunc {
             $( $name, )*
+            $( $(#[$udoc])* $uname, )*
         }
 
         impl WasiFunc {
-            pub const ALL: &'static [WasiFunc] = &[$(WasiFunc::$name),*];
+            pub const ALL: &'static [WasiFunc] = &[$(WasiFunc::$name,)* $(WasiFunc::$uname,)*];
             pub const COUNT: usize = Self::ALL.len();
 
             /// The import name.
             pub const fn name(self) -> &'static str {
-                match self { $(WasiFunc::$name => $str,)* }
+                match self {
+                    $(WasiFunc::$name => $str,)*
+                    $(WasiFunc::$uname => $ustr,)*
+                }
+            }
+
+            /// The import module this function is specific to:
+            /// `wasi_unstable` for the preview 0 variants, else
+            /// `wasi_snapshot_preview1`.
+            pub const fn module(self) -> &'static str {
+                match self {
+                    $(WasiFunc::$name => WASI_PREVIEW1,)*
+                    $(WasiFunc::$uname => WASI_UNSTABLE,)*
+                }
             }
 
             /// The wasm signature (all WASI parameters are i32 or i64).
@@ -160,11 +180,30 @@ macro_rules! define_wasi {
                         params: &[$(AbiType::$p),*],
                         result: define_wasi!(@ret $($r)?),
                     },)*
+                    $(WasiFunc::$uname => AbiSig {
+                        params: &[$(AbiType::$up),*],
+                        result: define_wasi!(@ret $($ur)?),
+                    },)*
                 }
             }
 
+            /// The `wasi_snapshot_preview1` function named `name`.
             pub fn from_name(name: &str) -> Option<WasiFunc> {
                 match name { $($str => Some(WasiFunc::$name),)* _ => None }
+            }
+
+            /// The host function for an import `module::name`: preview 1
+            /// functions under either module name, except where
+            /// `wasi_unstable` has its own variant.
+            pub fn from_import(module: &str, name: &str) -> Option<WasiFunc> {
+                match module {
+                    WASI_PREVIEW1 => Self::from_name(name),
+                    WASI_UNSTABLE => match name {
+                        $($ustr => Some(WasiFunc::$uname),)*
+                        _ => Self::from_name(name),
+                    },
+                    _ => None,
+                }
             }
         }
     };
@@ -172,10 +211,16 @@ macro_rules! define_wasi {
     (@ret $r:ident) => { Some(AbiType::$r) };
 }
 
+/// The preview 1 module name.
+pub const WASI_PREVIEW1: &str = "wasi_snapshot_preview1";
+/// The preview 0 module name.
+pub const WASI_UNSTABLE: &str = "wasi_unstable";
+
 /// Module names under which the WASI functions are imported.
-pub const WASI_MODULES: &[&str] = &["wasi_snapshot_preview1", "wasi_unstable"];
+pub const WASI_MODULES: &[&str] = &[WASI_PREVIEW1, WASI_UNSTABLE];
 
 define_wasi! {
+preview1 {
     ArgsGet = "args_get" (I32, I32) -> I32;
     ArgsSizesGet = "args_sizes_get" (I32, I32) -> I32;
     EnvironGet = "environ_get" (I32, I32) -> I32;
@@ -222,4 +267,15 @@ define_wasi! {
     SockRecv = "sock_recv" (I32, I32, I32, I32, I32, I32) -> I32;
     SockSend = "sock_send" (I32, I32, I32, I32, I32) -> I32;
     SockShutdown = "sock_shutdown" (I32, I32) -> I32;
+}
+unstable {
+    /// `whence` is `cur` 0, `end` 1, `set` 2 in preview 0.
+    UnstableFdSeek = "fd_seek" (I32, I64, I32, I32) -> I32;
+    /// preview 0 `filestat` has a 32-bit `nlink` (56 bytes).
+    UnstableFdFilestatGet = "fd_filestat_get" (I32, I32) -> I32;
+    /// As `UnstableFdFilestatGet`.
+    UnstablePathFilestatGet = "path_filestat_get" (I32, I32, I32, I32, I32) -> I32;
+    /// preview 0 clock subscriptions have an `identifier` field (56 bytes).
+    UnstablePollOneoff = "poll_oneoff" (I32, I32, I32, I32) -> I32;
+}
 }

@@ -88,6 +88,30 @@ pub fn install_handler(sig: i32, handler: SigHandler) -> Result<(), isize> {
     if ret < 0 { Err(ret) } else { Ok(()) }
 }
 
+/// Sets `SIGPIPE` to be ignored, so a write to a closed pipe or socket fails
+/// with `EPIPE` instead of ending the process.
+pub fn ignore_sigpipe() {
+    const SIGPIPE: isize = 13;
+    const SIG_IGN: usize = 1;
+    let act = KernelSigaction {
+        handler: SIG_IGN,
+        flags: SA_RESTORER,
+        restorer: restore_rt as *const () as usize,
+        mask: 0,
+    };
+    // SAFETY: as in `install_handler`; `SIG_IGN` installs no code.
+    unsafe {
+        asm!("syscall",
+            inlateout("rax") SYS_RT_SIGACTION as isize => _,
+            in("rdi") SIGPIPE,
+            in("rsi") &act as *const KernelSigaction,
+            in("rdx") 0usize,
+            in("r10") 8usize,
+            lateout("rcx") _, lateout("r11") _,
+            options(nostack));
+    }
+}
+
 /// Registers `[base, base + size)` as this thread's alternate signal stack.
 ///
 /// # Safety

@@ -1,7 +1,6 @@
-//! Clocks, randomness, scheduling and process exit: `clock_res_get`,
-//! `clock_time_get`, `random_get`, `sched_yield`, `poll_oneoff` (clock
-//! subscriptions; descriptor subscriptions report ready at once),
-//! `proc_exit`.
+//! Clocks, randomness, scheduling and the process: `clock_res_get`,
+//! `clock_time_get`, `random_get`, `sched_yield`, `proc_exit`, `proc_raise`.
+//! (`poll_oneoff` waits on clocks too; it lives in [`super::poll`].)
 
 use rustix::time::{ClockId, Timespec};
 
@@ -9,7 +8,7 @@ use super::errno::{Errno, WasiResult, ret};
 use super::guest::GuestMemory;
 
 /// WASI clock ids: realtime, monotonic, process and thread CPU time.
-fn clock(id: i32) -> WasiResult<ClockId> {
+pub fn clock(id: i32) -> WasiResult<ClockId> {
     Ok(match id {
         0 => ClockId::Realtime,
         1 => ClockId::Monotonic,
@@ -19,7 +18,7 @@ fn clock(id: i32) -> WasiResult<ClockId> {
     })
 }
 
-fn nanos(t: Timespec) -> u64 {
+pub fn nanos(t: Timespec) -> u64 {
     (t.tv_sec as u64)
         .wrapping_mul(1_000_000_000)
         .wrapping_add(t.tv_nsec as u64)
@@ -80,86 +79,11 @@ pub extern "C" fn proc_exit(code: i32) {
     crate::sys::exit(code)
 }
 
-/// Size of a `subscription` and an `event`.
-const SUBSCRIPTION_SIZE: u32 = 48;
-const EVENT_SIZE: u32 = 32;
-
-/// [`poll_oneoff`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-poll_oneoffin-constpointersubscription-out-pointerevent-nsubscriptions-size---resultsize-errno):
-/// waits for the earliest clock subscription and reports it; descriptor
-/// subscriptions (read/write readiness) are reported ready at once, which is
-/// what a blocking read or write then does anyway.
+/// [`proc_raise`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-proc_raisesig-signal---result-errno):
+/// not supported, as under wasmtime (the function was removed from WASI:
+/// signals have no portable meaning for a sandboxed module).
 ///
-/// ```text
-/// subscription (48 bytes): userdata u64 @0, tag u8 @8,
-///   clock: id u32 @16, timeout u64 @24, precision u64 @32, flags u16 @40
-///   fd_read/fd_write: fd u32 @16
-/// event (32 bytes): userdata u64 @0, error u16 @8, type u8 @10,
-///   nbytes u64 @16, flags u16 @24
-/// ```
-///
-/// Errors: `EINVAL` for zero subscriptions or an unknown clock, `EFAULT`.
-pub extern "C" fn poll_oneoff(subs: i32, events: i32, n: i32, nevents_ptr: i32) -> i32 {
-    ret((|| {
-        let mut mem = GuestMemory::get();
-        let (subs, events, n) = (subs as u32, events as u32, n as u32);
-        if n == 0 {
-            return Err(Errno::INVAL);
-        }
-        mem.check_range(subs, n as u64 * SUBSCRIPTION_SIZE as u64)?;
-        mem.check_range(events, n as u64 * EVENT_SIZE as u64)?;
-        let mut ready = 0u32;
-        // Earliest absolute deadline (monotonic ns) and its subscription.
-        let mut earliest: Option<(u64, u32, ClockId)> = None;
-        for i in 0..n {
-            let s = subs + i * SUBSCRIPTION_SIZE;
-            let tag = mem.read_u8(s + 8)?;
-            match tag {
-                0 => {
-                    let c = clock(mem.read_u32(s + 16)? as i32)?;
-                    let timeout = mem.read_u64(s + 24)?;
-                    let abs = mem.read_u16(s + 40)? & 1 != 0;
-                    let deadline = if abs {
-                        timeout
-                    } else {
-                        nanos(rustix::time::clock_gettime(c)).saturating_add(timeout)
-                    };
-                    if earliest.is_none_or(|(d, ..)| deadline < d) {
-                        earliest = Some((deadline, i, c));
-                    }
-                }
-                1 | 2 => {
-                    let e = events + ready * EVENT_SIZE;
-                    let userdata = mem.read_u64(s)?;
-                    write_event(&mut mem, e, userdata, 0, tag)?;
-                    ready += 1;
-                }
-                _ => return Err(Errno::INVAL),
-            }
-        }
-        if ready == 0
-            && let Some((deadline, i, c)) = earliest
-        {
-            let ts = Timespec {
-                tv_sec: (deadline / 1_000_000_000) as i64,
-                tv_nsec: (deadline % 1_000_000_000) as i64,
-            };
-            while let Err(e) = rustix::thread::clock_nanosleep_absolute(c, &ts) {
-                if e != rustix::io::Errno::INTR {
-                    break;
-                }
-            }
-            let s = subs + i * SUBSCRIPTION_SIZE;
-            let userdata = mem.read_u64(s)?;
-            write_event(&mut mem, events, userdata, 0, 0)?;
-            ready = 1;
-        }
-        mem.write_u32(nevents_ptr as u32, ready)
-    })())
-}
-
-fn write_event(mem: &mut GuestMemory, e: u32, userdata: u64, error: u16, ty: u8) -> WasiResult {
-    mem.write_bytes(e, &[0; EVENT_SIZE as usize])?;
-    mem.write_u64(e, userdata)?;
-    mem.write_u16(e + 8, error)?;
-    mem.write_u8(e + 10, ty)
+/// Errors: always `ENOTSUP`.
+pub extern "C" fn proc_raise(_sig: i32) -> i32 {
+    Errno::NOTSUP.0 as i32
 }

@@ -26,6 +26,8 @@ const FD_FILESTAT_GET: u64 = 1 << 21;
 const FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
 const FD_FILESTAT_SET_TIMES: u64 = 1 << 23;
 const POLL_FD_READWRITE: u64 = 1 << 27;
+const SOCK_SHUTDOWN: u64 = 1 << 28;
+const SOCK_ACCEPT: u64 = 1 << 29;
 const RIGHTS_ALL: u64 = (1 << 30) - 1;
 const FILE_RIGHTS: u64 = FD_DATASYNC
     | FD_READ
@@ -40,6 +42,13 @@ const FILE_RIGHTS: u64 = FD_DATASYNC
     | FD_FILESTAT_SET_SIZE
     | FD_FILESTAT_SET_TIMES
     | POLL_FD_READWRITE;
+const SOCKET_RIGHTS: u64 = FD_READ
+    | FD_WRITE
+    | FD_FDSTAT_SET_FLAGS
+    | FD_FILESTAT_GET
+    | POLL_FD_READWRITE
+    | SOCK_SHUTDOWN
+    | SOCK_ACCEPT;
 const DIR_RIGHTS: u64 = RIGHTS_ALL
     & !(FD_DATASYNC | FD_READ | FD_SEEK | FD_TELL | FD_WRITE | FD_ALLOCATE | FD_FILESTAT_SET_SIZE);
 
@@ -73,6 +82,11 @@ pub fn filetype(t: FileType) -> u8 {
 /// atim u64 @40 | mtim u64 @48 | ctim u64 @56   (times in ns)
 /// ```
 pub fn write_filestat(mem: &mut GuestMemory, at: u32, st: &rustix::fs::Stat) -> WasiResult {
+    mem.write_bytes(at, &filestat_bytes(st))
+}
+
+/// The `filestat` record of `st` (layout in [`write_filestat`]).
+pub fn filestat_bytes(st: &rustix::fs::Stat) -> [u8; 64] {
     let ns = |s: u64, n: u64| s.wrapping_mul(1_000_000_000).wrapping_add(n);
     let mut b = [0u8; 64];
     b[0..8].copy_from_slice(&st.st_dev.to_le_bytes());
@@ -83,7 +97,7 @@ pub fn write_filestat(mem: &mut GuestMemory, at: u32, st: &rustix::fs::Stat) -> 
     b[40..48].copy_from_slice(&ns(st.st_atime as u64, st.st_atime_nsec).to_le_bytes());
     b[48..56].copy_from_slice(&ns(st.st_mtime as u64, st.st_mtime_nsec).to_le_bytes());
     b[56..64].copy_from_slice(&ns(st.st_ctime as u64, st.st_ctime_nsec).to_le_bytes());
-    mem.write_bytes(at, &b)
+    b
 }
 
 /// Runs `f` on the open entry `fd`.
@@ -138,7 +152,8 @@ pub extern "C" fn fd_write(fd: i32, iovs: i32, iovs_len: i32, nwritten_ptr: i32)
 /// the first short read; writes the byte count (u32) to `nread_ptr`
 /// (0 at end of file).
 ///
-/// Errors: `EBADF`, `EFAULT`, `EISDIR`, host errors.
+/// Errors: `EBADF` (also for a directory, as wasmtime reports it), `EFAULT`,
+/// host errors.
 pub extern "C" fn fd_read(fd: i32, iovs: i32, iovs_len: i32, nread_ptr: i32) -> i32 {
     ret(with_fd(fd, |e| {
         read_common(e, iovs, iovs_len, None, nread_ptr)
@@ -165,7 +180,7 @@ fn read_common(
     let mut mem = GuestMemory::get();
     mem.check_range(nread_ptr as u32, 4)?;
     if e.is_dir() {
-        return Err(Errno::ISDIR);
+        return Err(Errno::BADF);
     }
     let mut total = 0u64;
     for i in 0..iovs_len as u32 {
@@ -305,6 +320,8 @@ pub extern "C" fn fd_fdstat_get(fd: i32, buf: i32) -> i32 {
         }
         let (base, inheriting) = if ty == FileType::Directory {
             (DIR_RIGHTS, RIGHTS_ALL)
+        } else if ty == FileType::Socket {
+            (SOCKET_RIGHTS, 0)
         } else if ty == FileType::CharacterDevice && rustix::termios::isatty(e.fd()) {
             (FILE_RIGHTS & !(FD_SEEK | FD_TELL), 0)
         } else {
@@ -346,12 +363,16 @@ pub extern "C" fn fd_fdstat_set_flags(fd: i32, flags: i32) -> i32 {
 ///
 /// Errors: `EBADF`, `EFAULT`.
 pub extern "C" fn fd_filestat_get(fd: i32, buf: i32) -> i32 {
-    ret(with_fd(fd, |e| {
+    ret((|| {
         let mut mem = GuestMemory::get();
         mem.check_range(buf as u32, 64)?;
-        let st = rustix::fs::fstat(e.fd())?;
-        write_filestat(&mut mem, buf as u32, &st)
-    }))
+        write_filestat(&mut mem, buf as u32, &fd_stat(fd)?)
+    })())
+}
+
+/// The host `stat` of guest descriptor `fd`.
+pub fn fd_stat(fd: i32) -> WasiResult<rustix::fs::Stat> {
+    with_fd(fd, |e| Ok(rustix::fs::fstat(e.fd())?))
 }
 
 /// [`fd_filestat_set_size`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_filestat_set_sizefd-fd-size-filesize---result-errno):
@@ -375,6 +396,75 @@ pub extern "C" fn fd_advise(fd: i32, _offset: i64, _len: i64, advice: i32) -> i3
         } else {
             Err(Errno::INVAL)
         }
+    }))
+}
+
+/// [`fd_allocate`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_allocatefd-fd-offset-filesize-len-filesize---result-errno):
+/// not supported, as under wasmtime (which dropped it: few file systems can
+/// reserve space without writing it, and emulating it is racy).
+///
+/// Errors: `EBADF` when `fd` is not open, else `ENOTSUP`.
+pub extern "C" fn fd_allocate(fd: i32, _offset: i64, _len: i64) -> i32 {
+    ret(with_fd(fd, |_| Err(Errno::NOTSUP)))
+}
+
+/// [`fd_fdstat_set_rights`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_fdstat_set_rightsfd-fd-fs_rights_base-rights-fs_rights_inheriting-rights---result-errno):
+/// not supported, as under wasmtime: this runtime does not track rights
+/// (access is decided by the host descriptor's open mode and the sandbox).
+///
+/// Errors: `EBADF` when `fd` is not open, else `ENOTSUP`.
+pub extern "C" fn fd_fdstat_set_rights(fd: i32, _base: i64, _inheriting: i64) -> i32 {
+    ret(with_fd(fd, |_| Err(Errno::NOTSUP)))
+}
+
+// fstflags.
+const FSTFLAG_ATIM: u16 = 1;
+const FSTFLAG_ATIM_NOW: u16 = 2;
+const FSTFLAG_MTIM: u16 = 4;
+const FSTFLAG_MTIM_NOW: u16 = 8;
+
+/// The `utimensat` times for WASI `atim`/`mtim` (ns) and `fst_flags`: each
+/// time is set to the given value, to now, or left alone.
+///
+/// Errors: `EINVAL` when a time is both given and "now", or for unknown
+/// flag bits.
+pub fn timestamps(atim: u64, mtim: u64, flags: u16) -> WasiResult<rustix::fs::Timestamps> {
+    if flags & !(FSTFLAG_ATIM | FSTFLAG_ATIM_NOW | FSTFLAG_MTIM | FSTFLAG_MTIM_NOW) != 0 {
+        return Err(Errno::INVAL);
+    }
+    let one = |t: u64, set: u16, now: u16| -> WasiResult<rustix::fs::Timespec> {
+        let nsec = match (flags & set != 0, flags & now != 0) {
+            (true, true) => return Err(Errno::INVAL),
+            (true, false) => {
+                return Ok(rustix::fs::Timespec {
+                    tv_sec: (t / 1_000_000_000) as i64,
+                    tv_nsec: (t % 1_000_000_000) as _,
+                });
+            }
+            (false, true) => rustix::fs::UTIME_NOW,
+            (false, false) => rustix::fs::UTIME_OMIT,
+        };
+        Ok(rustix::fs::Timespec {
+            tv_sec: 0,
+            tv_nsec: nsec,
+        })
+    };
+    Ok(rustix::fs::Timestamps {
+        last_access: one(atim, FSTFLAG_ATIM, FSTFLAG_ATIM_NOW)?,
+        last_modification: one(mtim, FSTFLAG_MTIM, FSTFLAG_MTIM_NOW)?,
+    })
+}
+
+/// [`fd_filestat_set_times`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_filestat_set_timesfd-fd-atim-timestamp-mtim-timestamp-fst_flags-fstflags---result-errno):
+/// sets the access and/or modification time of `fd` (ns since the epoch)
+/// as `fst_flags` says: `atim` 1, `atim_now` 2, `mtim` 4, `mtim_now` 8.
+///
+/// Errors: `EBADF`, `EINVAL` (a time both given and "now"), host errors
+/// (`EPERM`, `EROFS`…).
+pub extern "C" fn fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, fst_flags: i32) -> i32 {
+    ret(with_fd(fd, |e| {
+        let times = timestamps(atim as u64, mtim as u64, fst_flags as u16)?;
+        Ok(rustix::fs::futimens(e.fd(), &times)?)
     }))
 }
 
@@ -463,7 +553,8 @@ const DIRENT_SIZE: usize = 24;
 /// Resuming where the previous call stopped is O(1); any other cookie
 /// re-reads from the start.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `EFAULT`, host errors.
+/// Errors: `EBADF` (also when `fd` is not a directory, as wasmtime
+/// reports it), `EFAULT`, host errors.
 pub extern "C" fn fd_readdir(
     fd: i32,
     buf: i32,
@@ -476,7 +567,7 @@ pub extern "C" fn fd_readdir(
         mem.check_range(bufused_ptr as u32, 4)?;
         mem.check_range(buf as u32, buf_len as u32 as u64)?;
         if !e.is_dir() {
-            return Err(Errno::NOTDIR);
+            return Err(Errno::BADF);
         }
         let cookie = cookie as u64;
         let (mut index, start) = if cookie == e.dir_cookie && cookie != 0 {

@@ -23,6 +23,12 @@ pub enum Kind {
     Dir = 2,
     /// A preopened directory, with its guest name.
     Preopen = 3,
+    /// One of the inherited standard streams (wherever `fd_renumber` moved
+    /// it). Like `File`, except that path operations relative to it fail
+    /// with `EBADF`, as they do under wasmtime, where stdio is a stream.
+    Stdio = 4,
+    /// A socket: a `--tcplisten` listener or a connection it accepted.
+    Socket = 5,
 }
 
 #[derive(Clone, Copy)]

@@ -7,14 +7,22 @@
 //! (`WasiFunc::signature`): i32/i64 parameters, an i32 errno result.
 //!
 //! Layout: one file per area: [`args`] (arguments, environment), [`clock`]
-//! (clocks, random, poll, exit), [`fd`] (descriptor operations), [`path`]
-//! (path operations) over [`sandbox`] (resolution beneath a preopen), with
-//! [`guest`] (the checked guest-memory accessor), [`fdtable`] and
-//! [`errno`] shared. Functions not implemented return `ENOSYS`, never crash.
+//! (clocks, random, exit), [`poll`] (`poll_oneoff`), [`fd`] (descriptor
+//! operations), [`path`] (path operations) over [`sandbox`] (resolution
+//! beneath a preopen), [`sock`] (granted sockets), [`unstable`] (the
+//! `wasi_unstable` functions whose layouts differ), with [`guest`] (the
+//! checked guest-memory accessor), [`fdtable`] and [`errno`] shared. Every
+//! function is implemented; the three wasmtime does not support
+//! (`fd_allocate`, `fd_fdstat_set_rights`, `proc_raise`) return `ENOTSUP`
+//! as it does.
 //!
 //! Capabilities (baked into the executable, see `Capabilities`): stdio,
-//! arguments, clocks and random always; each granted directory preopened as
-//! fds 3, 4, … in grant order; the environment only as granted.
+//! arguments, clocks and random always; each `--tcplisten` socket preopened
+//! at fds 3, 4, … in grant order, then each granted directory (wasmtime's
+//! order); the environment only as granted.
+//!
+//! `SIGPIPE` is ignored, as wasmtime does: writing to a closed pipe or
+//! socket is an `EPIPE` the module sees, not the end of the process.
 
 pub mod args;
 pub mod clock;
@@ -23,7 +31,10 @@ pub mod fd;
 pub mod fdtable;
 pub mod guest;
 pub mod path;
+pub mod poll;
 pub mod sandbox;
+pub mod sock;
+pub mod unstable;
 
 use rustix::fs::{Mode, OFlags};
 use wasi_aot_abi::{ModuleInfo, Str, WasiFunc};
@@ -139,7 +150,9 @@ pub unsafe fn init(
         l.env = &env[..n];
     });
 
-    // Descriptors: stdio, then preopens.
+    sys::ignore_sigpipe();
+
+    // Descriptors: stdio, then sockets, then directories.
     let dirs = if caps.dirs.len == 0 {
         &[][..]
     } else {
@@ -148,13 +161,41 @@ pub unsafe fn init(
     };
     FDS.with(|t| {
         for fd in 0..3 {
-            if t.insert_at(fd as u32, Entry::new(Kind::File, fdtable::stdio(fd)))
+            if t.insert_at(fd as u32, Entry::new(Kind::Stdio, fdtable::stdio(fd)))
                 .is_err()
             {
                 sys::fatal(1, format_args!("error: out of memory at start-up"));
             }
         }
-        for (i, d) in dirs.iter().enumerate() {
+        let socks = if caps.tcp_listen.len == 0 {
+            &[][..]
+        } else {
+            // SAFETY: `len` records emitted by the compiler.
+            unsafe {
+                core::slice::from_raw_parts(caps.tcp_listen.ptr, caps.tcp_listen.len as usize)
+            }
+        };
+        let mut next = 3u32;
+        for a in socks {
+            let addr = str_bytes(*a);
+            let shown = core::str::from_utf8(addr).unwrap_or("?");
+            let sock = match sock::listen(addr) {
+                Ok(s) => s,
+                Err(sock::ListenError::BadAddress) => sys::fatal(
+                    1,
+                    format_args!("error: --tcplisten '{shown}': expected IPV4:PORT or [IPV6]:PORT"),
+                ),
+                Err(sock::ListenError::Host(e)) => sys::fatal(
+                    1,
+                    format_args!("error: cannot listen on '{shown}': {}", describe(e)),
+                ),
+            };
+            if t.insert_at(next, Entry::new(Kind::Socket, sock)).is_err() {
+                sys::fatal(1, format_args!("error: out of memory at start-up"));
+            }
+            next += 1;
+        }
+        for d in dirs {
             let host = str_bytes(d.host);
             let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
             let file = match rustix::fs::openat(rustix::fs::CWD, host, flags, Mode::empty()) {
@@ -170,9 +211,10 @@ pub unsafe fn init(
             };
             let mut entry = Entry::new(Kind::Preopen, file);
             entry.name = str_bytes(d.guest);
-            if t.insert_at(3 + i as u32, entry).is_err() {
+            if t.insert_at(next, entry).is_err() {
                 sys::fatal(1, format_args!("error: out of memory at start-up"));
             }
+            next += 1;
         }
     });
 }
@@ -220,31 +262,11 @@ fn describe(e: rustix::io::Errno) -> &'static str {
         E::LOOP => "Too many levels of symbolic links",
         E::NAMETOOLONG => "File name too long",
         E::MFILE | E::NFILE => "Too many open files",
-        _ => "cannot open",
+        E::ADDRINUSE => "Address already in use",
+        E::ADDRNOTAVAIL => "Cannot assign requested address",
+        E::AFNOSUPPORT => "Address family not supported",
+        _ => "the system refused",
     }
-}
-
-macro_rules! enosys {
-    ($($name:ident($($p:ident: $t:ty),*);)*) => {
-        $(
-            /// Not implemented: returns `ENOSYS`.
-            extern "C" fn $name($(_: $t),*) -> i32 {
-                errno::Errno::NOSYS.0 as i32
-            }
-        )*
-    };
-}
-
-enosys! {
-    fd_allocate(a: i32, b: i64, c: i64);
-    fd_fdstat_set_rights(a: i32, b: i64, c: i64);
-    fd_filestat_set_times(a: i32, b: i64, c: i64, d: i32);
-    path_filestat_set_times(a: i32, b: i32, c: i32, d: i32, e: i64, f: i64, g: i32);
-    proc_raise(a: i32);
-    sock_accept(a: i32, b: i32, c: i32);
-    sock_recv(a: i32, b: i32, c: i32, d: i32, e: i32, f: i32);
-    sock_send(a: i32, b: i32, c: i32, d: i32, e: i32);
-    sock_shutdown(a: i32, b: i32);
 }
 
 /// Address of the host implementation of `f`.
@@ -258,15 +280,15 @@ fn host_fn(f: WasiFunc) -> usize {
         W::ClockResGet => clock::clock_res_get as *const () as usize,
         W::ClockTimeGet => clock::clock_time_get as *const () as usize,
         W::FdAdvise => fd::fd_advise as *const () as usize,
-        W::FdAllocate => fd_allocate as *const () as usize,
+        W::FdAllocate => fd::fd_allocate as *const () as usize,
         W::FdClose => fd::fd_close as *const () as usize,
         W::FdDatasync => fd::fd_datasync as *const () as usize,
         W::FdFdstatGet => fd::fd_fdstat_get as *const () as usize,
         W::FdFdstatSetFlags => fd::fd_fdstat_set_flags as *const () as usize,
-        W::FdFdstatSetRights => fd_fdstat_set_rights as *const () as usize,
+        W::FdFdstatSetRights => fd::fd_fdstat_set_rights as *const () as usize,
         W::FdFilestatGet => fd::fd_filestat_get as *const () as usize,
         W::FdFilestatSetSize => fd::fd_filestat_set_size as *const () as usize,
-        W::FdFilestatSetTimes => fd_filestat_set_times as *const () as usize,
+        W::FdFilestatSetTimes => fd::fd_filestat_set_times as *const () as usize,
         W::FdPread => fd::fd_pread as *const () as usize,
         W::FdPrestatGet => fd::fd_prestat_get as *const () as usize,
         W::FdPrestatDirName => fd::fd_prestat_dir_name as *const () as usize,
@@ -280,7 +302,7 @@ fn host_fn(f: WasiFunc) -> usize {
         W::FdWrite => fd::fd_write as *const () as usize,
         W::PathCreateDirectory => path::path_create_directory as *const () as usize,
         W::PathFilestatGet => path::path_filestat_get as *const () as usize,
-        W::PathFilestatSetTimes => path_filestat_set_times as *const () as usize,
+        W::PathFilestatSetTimes => path::path_filestat_set_times as *const () as usize,
         W::PathLink => path::path_link as *const () as usize,
         W::PathOpen => path::path_open as *const () as usize,
         W::PathReadlink => path::path_readlink as *const () as usize,
@@ -288,14 +310,18 @@ fn host_fn(f: WasiFunc) -> usize {
         W::PathRename => path::path_rename as *const () as usize,
         W::PathSymlink => path::path_symlink as *const () as usize,
         W::PathUnlinkFile => path::path_unlink_file as *const () as usize,
-        W::PollOneoff => clock::poll_oneoff as *const () as usize,
+        W::PollOneoff => poll::poll_oneoff as *const () as usize,
         W::ProcExit => clock::proc_exit as *const () as usize,
-        W::ProcRaise => proc_raise as *const () as usize,
+        W::ProcRaise => clock::proc_raise as *const () as usize,
         W::SchedYield => clock::sched_yield as *const () as usize,
         W::RandomGet => clock::random_get as *const () as usize,
-        W::SockAccept => sock_accept as *const () as usize,
-        W::SockRecv => sock_recv as *const () as usize,
-        W::SockSend => sock_send as *const () as usize,
-        W::SockShutdown => sock_shutdown as *const () as usize,
+        W::SockAccept => sock::sock_accept as *const () as usize,
+        W::SockRecv => sock::sock_recv as *const () as usize,
+        W::SockSend => sock::sock_send as *const () as usize,
+        W::SockShutdown => sock::sock_shutdown as *const () as usize,
+        W::UnstableFdSeek => unstable::fd_seek as *const () as usize,
+        W::UnstableFdFilestatGet => unstable::fd_filestat_get as *const () as usize,
+        W::UnstablePathFilestatGet => unstable::path_filestat_get as *const () as usize,
+        W::UnstablePollOneoff => poll::unstable_poll_oneoff as *const () as usize,
     }
 }

@@ -9,7 +9,8 @@ use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 
 use super::errno::{Errno, WasiResult, ret};
 use super::fd::{
-    FDFLAG_APPEND, FDFLAG_DSYNC, FDFLAG_NONBLOCK, FDFLAG_RSYNC, FDFLAG_SYNC, write_filestat,
+    FDFLAG_APPEND, FDFLAG_DSYNC, FDFLAG_NONBLOCK, FDFLAG_RSYNC, FDFLAG_SYNC, timestamps,
+    write_filestat,
 };
 use super::fdtable::{Entry, FDS, Kind};
 use super::guest::GuestMemory;
@@ -55,6 +56,9 @@ fn with_dir<R>(
     let n = guest_path(&mem, path, path_len, &mut buf)?;
     FDS.with(|t| {
         let e = t.get(fd as u32)?;
+        if e.kind == Kind::Stdio {
+            return Err(Errno::BADF);
+        }
         if !e.is_dir() {
             return Err(Errno::NOTDIR);
         }
@@ -69,7 +73,8 @@ fn with_dir<R>(
 /// - `dirflags`: bit 0 `symlink_follow` for the last component.
 /// - `oflags`: `creat` 1, `directory` 2, `excl` 4, `trunc` 8.
 /// - `fs_rights_base`: only decides the access mode (`fd_read`/`fd_readdir`
-///   → read, `fd_write` → write); rights are otherwise not enforced.
+///   → read, `fd_write` → write; a directory cannot be opened for writing:
+///   `EISDIR`); rights are otherwise not enforced.
 /// - `fdflags`: `append`, `dsync`, `nonblock`, `rsync`, `sync`.
 ///
 /// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE` (absolute path or escape),
@@ -90,15 +95,18 @@ pub extern "C" fn path_open(
         let (oflags, fdflags, rights) = (oflags as u16, fdflags as u16, rights_base as u64);
         let write = rights & RIGHT_FD_WRITE != 0;
         let read = rights & (RIGHT_FD_READ | RIGHT_FD_READDIR) != 0;
-        let mut flags = if oflags & OFLAG_DIRECTORY != 0 {
-            OFlags::RDONLY | OFlags::DIRECTORY
-        } else if write && read {
+        // A directory asked for with write access is refused by the
+        // kernel (`EISDIR`), as wasmtime refuses it.
+        let mut flags = if write && read {
             OFlags::RDWR
         } else if write {
             OFlags::WRONLY
         } else {
             OFlags::RDONLY
         };
+        if oflags & OFLAG_DIRECTORY != 0 {
+            flags |= OFlags::DIRECTORY;
+        }
         for (bit, f) in [
             (OFLAG_CREAT, OFlags::CREATE),
             (OFLAG_EXCL, OFlags::EXCL),
@@ -147,15 +155,57 @@ pub extern "C" fn path_filestat_get(
 ) -> i32 {
     ret((|| {
         GuestMemory::get().check_range(buf as u32, 64)?;
+        let st = path_stat(fd, flags, path, path_len)?;
+        write_filestat(&mut GuestMemory::get(), buf as u32, &st)
+    })())
+}
+
+/// The host `stat` of guest `path` beneath directory `fd`.
+pub fn path_stat(fd: i32, flags: i32, path: i32, path_len: i32) -> WasiResult<rustix::fs::Stat> {
+    let mut of = OFlags::PATH;
+    if flags & LOOKUP_SYMLINK_FOLLOW == 0 {
+        of |= OFlags::NOFOLLOW;
+    }
+    with_dir(fd, path, path_len, |dir, p| {
+        let f = open_beneath(dir, p, of, Mode::empty())?;
+        Ok(rustix::fs::fstat(f)?)
+    })
+}
+
+/// [`path_filestat_set_times`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_filestat_set_timesfd-fd-flags-lookupflags-path-string-atim-timestamp-mtim-timestamp-fst_flags-fstflags---result-errno):
+/// sets the times of `path` beneath `fd` like `fd_filestat_set_times`; a
+/// final symlink is followed only with `symlink_follow` (else the link's own
+/// times change).
+///
+/// The path is resolved beneath `fd` to an `O_PATH` descriptor first, and
+/// the times are set on that descriptor (`utimensat` with `AT_EMPTY_PATH`),
+/// so no second lookup can be redirected.
+///
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EINVAL`, `EFAULT`…
+pub extern "C" fn path_filestat_set_times(
+    fd: i32,
+    flags: i32,
+    path: i32,
+    path_len: i32,
+    atim: i64,
+    mtim: i64,
+    fst_flags: i32,
+) -> i32 {
+    ret((|| {
+        let times = timestamps(atim as u64, mtim as u64, fst_flags as u16)?;
         let mut of = OFlags::PATH;
         if flags & LOOKUP_SYMLINK_FOLLOW == 0 {
             of |= OFlags::NOFOLLOW;
         }
-        let st = with_dir(fd, path, path_len, |dir, p| {
+        with_dir(fd, path, path_len, |dir, p| {
             let f = open_beneath(dir, p, of, Mode::empty())?;
-            Ok(rustix::fs::fstat(f)?)
-        })?;
-        write_filestat(&mut GuestMemory::get(), buf as u32, &st)
+            Ok(rustix::fs::utimensat(
+                f,
+                c"",
+                &times,
+                AtFlags::EMPTY_PATH | AtFlags::SYMLINK_NOFOLLOW,
+            )?)
+        })
     })())
 }
 
@@ -189,10 +239,18 @@ pub extern "C" fn path_unlink_file(fd: i32, path: i32, path_len: i32) -> i32 {
 /// [`path_remove_directory`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_remove_directoryfd-fd-path-string---result-errno):
 /// removes the empty directory `path` beneath `fd`.
 ///
+/// A path with a trailing slash is refused with `EINVAL` when it names a
+/// directory (through symlinks), as wasmtime does; otherwise the error is
+/// that of looking it up (`ENOTDIR`, `ENOENT`).
+///
 /// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `ENOTEMPTY`,
-/// `EFAULT`…
+/// `EINVAL`, `EFAULT`…
 pub extern "C" fn path_remove_directory(fd: i32, path: i32, path_len: i32) -> i32 {
     ret(with_dir(fd, path, path_len, |dir, p| {
+        if p.ends_with(b"/") {
+            open_beneath(dir, p, OFlags::PATH | OFlags::DIRECTORY, Mode::empty())?;
+            return Err(Errno::INVAL);
+        }
         let (parent, name) = open_parent(dir, p)?;
         Ok(rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)?)
     }))
@@ -225,13 +283,15 @@ pub extern "C" fn path_rename(
 
 /// [`path_link`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_linkold_fd-fd-old_flags-lookupflags-old_path-string-new_fd-fd-new_path-string---result-errno):
 /// creates hard link `new_path` (beneath `new_fd`) to `old_path` (beneath
-/// `old_fd`). A final symlink in `old_path` is never followed, whatever
-/// `old_flags` says: following it could link a file outside the sandbox.
+/// `old_fd`). A final symlink in `old_path` is linked itself; asking to
+/// follow it (`symlink_follow` in `old_flags`) is refused with `EINVAL`, as
+/// wasmtime refuses it: following could link a file outside the sandbox.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EEXIST`, `EFAULT`…
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EEXIST`, `EINVAL`,
+/// `EPERM` (a directory), `EFAULT`…
 pub extern "C" fn path_link(
     old_fd: i32,
-    _old_flags: i32,
+    old_flags: i32,
     old: i32,
     old_len: i32,
     new_fd: i32,
@@ -239,6 +299,9 @@ pub extern "C" fn path_link(
     new_len: i32,
 ) -> i32 {
     ret((|| {
+        if old_flags & LOOKUP_SYMLINK_FOLLOW != 0 {
+            return Err(Errno::INVAL);
+        }
         let (old_parent, old_name_buf, old_n) = parent_of(old_fd, old, old_len)?;
         let (new_parent, new_name_buf, new_n) = parent_of(new_fd, new, new_len)?;
         Ok(rustix::fs::linkat(
@@ -252,16 +315,20 @@ pub extern "C" fn path_link(
 }
 
 /// [`path_symlink`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_symlinkold_path-string-fd-fd-new_path-string---result-errno):
-/// creates symlink `new_path` beneath `fd` with contents `old_path`. The
-/// contents are not checked: resolution beneath the preopen makes a link
+/// creates symlink `new_path` beneath `fd` with contents `old_path`. An
+/// absolute target is refused with `EPERM`, as wasmtime refuses it; a
+/// relative one is not checked: resolution beneath the preopen makes a link
 /// pointing outside unusable, not dangerous.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `EEXIST`, `EFAULT`…
+/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `EEXIST`, `EPERM`, `EFAULT`…
 pub extern "C" fn path_symlink(old: i32, old_len: i32, fd: i32, new: i32, new_len: i32) -> i32 {
     ret((|| {
         let mem = GuestMemory::get();
         let mut target = [0u8; PATH_MAX as usize];
         let tn = guest_path(&mem, old, old_len, &mut target)?;
+        if target[..tn].starts_with(b"/") {
+            return Err(Errno::PERM);
+        }
         let (parent, name_buf, n) = parent_of(fd, new, new_len)?;
         Ok(rustix::fs::symlinkat(
             &target[..tn],
