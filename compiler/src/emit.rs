@@ -12,9 +12,11 @@
 //!   ├─ func_import_slots▶ wasi_aot_import_slots [usize; nimports] (runtime fills)
 //!   ├─ data / elems ───▶ segment descriptors ─▶ bytes / funcref words
 //!   └─ caps ───────────▶ granted dirs, env, sockets
-//! wasi_aot_globals      16-byte slot per defined global, initial values in place
+//! wasi_aot_globals      16-byte slot per global, initial values in place
 //! wasi_aot_funcrefs     [VMFuncRef; nfuncs]
 //! wasi_aot_type_ids     [u32; ntypes]
+//! wasi_aot_global_imports / table_imports / memory_import
+//!                       pointers to imported state (library objects only)
 //! ```
 //!
 //! Every structure is written field by field at `offset_of!` offsets of the
@@ -22,7 +24,8 @@
 //! Besides the wasm functions the emitter generates three kinds of glue
 //! function: `init` (segments, then the start function), `entry` (calls
 //! `_start`), and one `tail`-convention thunk per imported function, which is
-//! what a funcref to an import points at.
+//! what a funcref to an import points at. Library objects
+//! ([`compile_library`]) add one array-call trampoline per function type.
 
 use crate::codegen::{self, CompiledFunc, TargetCpu};
 use crate::env::{
@@ -65,10 +68,48 @@ pub struct Options {
     pub grants: Grants,
 }
 
+/// What the object is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// An executable: WASI imports only, `_start` called by `entry`.
+    Command,
+    /// A library object loaded in-process (the spec test harness): any
+    /// imports, plus one array-call trampoline per function type.
+    Library,
+}
+
 /// Compiles a WASI command module to an object file.
 pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
+    compile(wasm, options, Kind::Command)
+}
+
+/// Compiles any module to an object meant to be loaded in-process, once per
+/// instance, by a loader that resolves its imports itself (the spec test
+/// harness). It is an executable's object plus:
+/// - imports of any kind: a non-WASI function import's slot holds the code
+///   of another instance's wasm function (`tail` convention); imported
+///   globals, tables and memory are reached through the pointers in the
+///   `wasi_aot_global_imports`, `wasi_aot_table_imports` and
+///   `wasi_aot_memory_import` data objects, which the loader fills;
+/// - for each function type `T` (type-section index of the first
+///   structurally equal type) an array-call trampoline
+///   `wasi_aot_trampoline[T]`, of C type
+///   `void (*)(const void *code, u128 *args_and_results)`: it reads the
+///   parameters from 16-byte slots, calls `code` in the `tail` convention
+///   and writes the results back to the slots from the first.
+///
+/// The loader finds these and the other data objects (`wasi_aot_funcrefs`,
+/// `wasi_aot_globals`, `wasi_aot_tables`, `wasi_aot_type_ids`,
+/// `wasi_aot_import_slots`) by name in the object's symbol table.
+pub fn compile_library(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
+    compile(wasm, options, Kind::Library)
+}
+
+fn compile(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
     let parse::Parsed { env, funcs } = parse::parse(wasm)?;
-    check_command(&env)?;
+    if kind == Kind::Command {
+        check_command(&env)?;
+    }
     let isa = codegen::target_isa(options.cpu)?;
     let builder = ObjectBuilder::new(
         isa.clone(),
@@ -117,9 +158,19 @@ pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
         u32::MAX,
         init_function(&env, &syms, isa.frontend_config()),
     )?);
-    let entry_func = start_export(&env).map(|f| entry_function(&syms, isa.frontend_config(), f));
+    let start = match kind {
+        Kind::Command => start_export(&env),
+        Kind::Library => None,
+    };
+    let entry_func = start.map(|f| entry_function(&syms, isa.frontend_config(), f));
     if let Some(func) = entry_func {
         glue.push(codegen::compile_function(&*isa, entry_id, u32::MAX, func)?);
+    }
+    if kind == Kind::Library {
+        for (ty, id) in declare_trampolines(&mut module, &env)? {
+            let func = trampoline(&env, isa.frontend_config(), id, ty);
+            glue.push(codegen::compile_function(&*isa, id, u32::MAX, func)?);
+        }
     }
 
     let mut defined = Vec::with_capacity(compiled.len());
@@ -140,7 +191,7 @@ pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
         &mut module,
         &defined,
         init_id,
-        start_export(&env).map(|_| entry_id),
+        start.map(|_| entry_id),
         &options.grants,
     )?;
 
@@ -153,6 +204,14 @@ pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
 /// Checks that the module can become an executable: every import is a WASI
 /// function with the right signature, and `_start` exists with type `[] -> []`.
 pub fn check_command(env: &ModuleEnv) -> Result<()> {
+    if let Some(import) = env.other_imports.first() {
+        return Err(CompileError::UnknownImport {
+            module: import.module.clone(),
+            name: import.name.clone(),
+            offset: import.offset,
+            detail: ": an executable can import only WASI functions".into(),
+        });
+    }
     for import in &env.func_imports {
         if import.wasi.is_none() {
             let ty = &env.types[import.type_index as usize];
@@ -258,6 +317,9 @@ fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Symbols
         funcrefs: data("funcrefs", Linkage::Local)?,
         type_ids: data("type_ids", Linkage::Local)?,
         import_slots: data("import_slots", Linkage::Local)?,
+        global_imports: data("global_imports", Linkage::Local)?,
+        table_imports: data("table_imports", Linkage::Local)?,
+        memory_import: data("memory_import", Linkage::Local)?,
     })
 }
 
@@ -271,6 +333,70 @@ fn declare_glue(module: &mut ObjectModule) -> Result<(FuncId, FuncId)> {
         .declare_function("wasi_aot_entry", Linkage::Local, &sig)
         .map_err(object_err)?;
     Ok((init, entry))
+}
+
+/// Declares one trampoline per module-canonical function type.
+fn declare_trampolines(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Vec<(u32, FuncId)>> {
+    let mut out = Vec::new();
+    for (i, canonical) in env.canonical_types.iter().enumerate() {
+        if *canonical != i as u32 {
+            continue;
+        }
+        let id = module
+            .declare_function(
+                &format!("{}trampoline[{i}]", abi::sym::PREFIX),
+                Linkage::Local,
+                &trampoline_signature(),
+            )
+            .map_err(object_err)?;
+        out.push((i as u32, id));
+    }
+    Ok(out)
+}
+
+fn trampoline_signature() -> ir::Signature {
+    let mut sig = ir::Signature::new(HOST_CALL_CONV);
+    sig.params.push(ir::AbiParam::new(types::I64));
+    sig.params.push(ir::AbiParam::new(types::I64));
+    sig
+}
+
+/// Size of one argument/result slot of a trampoline's array.
+const TRAMPOLINE_SLOT: i32 = 16;
+
+/// The array-call trampoline of function type `ty` (see [`compile_library`]).
+fn trampoline(env: &ModuleEnv, config: TargetFrontendConfig, id: FuncId, ty: u32) -> ir::Function {
+    let ty = &env.types[ty as usize];
+    let mut func = ir::Function::with_name_signature(
+        ir::UserFuncName::user(0, id.as_u32()),
+        trampoline_signature(),
+    );
+    let mut ctx = FunctionBuilderContext::new();
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    let (code, slots) = (b.block_params(block)[0], b.block_params(block)[1]);
+    let flags = MemFlagsData::trusted();
+    let args: Vec<ir::Value> = ty
+        .params()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            b.ins()
+                .load(env::clif_type(*t), flags, slots, i as i32 * TRAMPOLINE_SLOT)
+        })
+        .collect();
+    let sig = b.import_signature(wasm_signature(ty, WASM_CALL_CONV));
+    let call = b.ins().call_indirect(sig, code, &args);
+    let results = b.inst_results(call).to_vec();
+    for (i, v) in results.into_iter().enumerate() {
+        b.ins().store(flags, v, slots, i as i32 * TRAMPOLINE_SLOT);
+    }
+    b.ins().return_(&[]);
+    b.finalize(config);
+    func
 }
 
 fn define_function(module: &mut ObjectModule, func: &CompiledFunc) -> Result<()> {
@@ -312,7 +438,8 @@ fn readonly() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
-/// `tail` → C thunk for imported function `import`.
+/// The code a funcref to imported function `import` points at: a `tail` →
+/// C thunk for a WASI import, a tail call through the slot for a wasm one.
 fn import_thunk(
     env: &ModuleEnv,
     syms: &Symbols,
@@ -338,10 +465,15 @@ fn import_thunk(
         slots,
         Symbols::import_slot_offset(import),
     );
-    let sig = b.import_signature(wasm_signature(ty, HOST_CALL_CONV));
-    let call = b.ins().call_indirect(sig, callee, &args);
-    let results = b.inst_results(call).to_vec();
-    b.ins().return_(&results);
+    if env.func_imports[import as usize].is_host() {
+        let sig = b.import_signature(wasm_signature(ty, HOST_CALL_CONV));
+        let call = b.ins().call_indirect(sig, callee, &args);
+        let results = b.inst_results(call).to_vec();
+        b.ins().return_(&results);
+    } else {
+        let sig = b.import_signature(wasm_signature(ty, WASM_CALL_CONV));
+        b.ins().return_call_indirect(sig, callee, &args);
+    }
     b.finalize(config);
     func
 }
@@ -355,17 +487,50 @@ fn call_builtin(b: &mut FunctionBuilder, vmctx: ir::Value, builtin: Builtin, arg
     b.ins().call_indirect(sig, callee, &all);
 }
 
-fn const_offset(value: &ConstValue) -> i64 {
+/// The value of imported global `global` (type `ty`).
+fn imported_global(
+    b: &mut FunctionBuilder,
+    syms: &Symbols,
+    global: u32,
+    ty: ir::Type,
+) -> ir::Value {
+    let slots = user_data(b, syms.global_imports);
+    let ptr = b.ins().load(
+        types::I64,
+        readonly(),
+        slots,
+        Symbols::import_pointer_offset(global),
+    );
+    b.ins().load(ty, MemFlagsData::trusted(), ptr, 0)
+}
+
+/// A segment offset as an `i64` (32-bit offsets zero-extended).
+fn offset_value(
+    b: &mut FunctionBuilder,
+    env: &ModuleEnv,
+    syms: &Symbols,
+    value: &ConstValue,
+) -> ir::Value {
     match value {
-        ConstValue::I32(v) => i64::from(*v as u32),
-        ConstValue::I64(v) => *v,
-        _ => 0,
+        ConstValue::I32(v) => b.ins().iconst(types::I64, i64::from(*v as u32)),
+        ConstValue::I64(v) => b.ins().iconst(types::I64, *v),
+        ConstValue::ImportedGlobal(g) => {
+            let ty = env::clif_type(env.globals[*g as usize].ty.content_type);
+            let v = imported_global(b, syms, *g, ty);
+            if ty == types::I32 {
+                b.ins().uextend(types::I64, v)
+            } else {
+                v
+            }
+        }
+        _ => b.ins().iconst(types::I64, 0),
     }
 }
 
-/// Instantiation, as the spec orders it: element segments (active ones are
-/// `table.init` + `elem.drop`, declarative ones dropped), then data segments
-/// (`memory.init` + `data.drop`), then the start function.
+/// Instantiation, as the spec orders it: globals initialised from imported
+/// globals, element segments (active ones are `table.init` + `elem.drop`,
+/// declarative ones dropped), then data segments (`memory.init` +
+/// `data.drop`), then the start function.
 fn init_function(env: &ModuleEnv, syms: &Symbols, config: TargetFrontendConfig) -> ir::Function {
     let mut sig = ir::Signature::new(HOST_CALL_CONV);
     sig.params.push(ir::AbiParam::new(types::I64));
@@ -377,12 +542,52 @@ fn init_function(env: &ModuleEnv, syms: &Symbols, config: TargetFrontendConfig) 
     b.switch_to_block(block);
     b.seal_block(block);
     let vmctx = b.block_params(block)[0];
+    for (i, global) in env.globals.iter().enumerate() {
+        if let GlobalInit::Const(ConstValue::ImportedGlobal(g)) = global.init {
+            let ty = env::clif_type(global.ty.content_type);
+            let v = imported_global(&mut b, syms, g, ty);
+            let globals = user_data(&mut b, syms.globals);
+            b.ins().store(
+                MemFlagsData::trusted(),
+                v,
+                globals,
+                Symbols::global_offset(i as u32),
+            );
+        }
+    }
+    // Element items reading imported globals, through the segment
+    // descriptors `ModuleInfo::elems` points to.
+    for (i, elem) in env.elems.iter().enumerate() {
+        for &(item, global) in &elem.global_items {
+            let info = b.ins().load(
+                types::I64,
+                readonly(),
+                vmctx,
+                offset_of!(VMContext, info) as i32,
+            );
+            let descs = b.ins().load(
+                types::I64,
+                readonly(),
+                info,
+                (offset_of!(ModuleInfo, elems) + offset_of!(Slice<ElemSegment>, ptr)) as i32,
+            );
+            let items = b.ins().load(
+                types::I64,
+                readonly(),
+                descs,
+                (i * size_of::<ElemSegment>() + offset_of!(ElemSegment, items)) as i32,
+            );
+            let v = imported_global(&mut b, syms, global, types::I64);
+            b.ins()
+                .store(MemFlagsData::trusted(), v, items, item as i32 * 8);
+        }
+    }
     for (i, elem) in env.elems.iter().enumerate() {
         let seg = b.ins().iconst(types::I32, i as i64);
         match &elem.kind {
             ElemKind::Active { table, offset } => {
                 let table = b.ins().iconst(types::I32, i64::from(*table));
-                let dst = b.ins().iconst(types::I64, const_offset(offset));
+                let dst = offset_value(&mut b, env, syms, offset);
                 let zero = b.ins().iconst(types::I32, 0);
                 let len = b.ins().iconst(types::I32, elem.items.len() as i64);
                 call_builtin(
@@ -401,7 +606,7 @@ fn init_function(env: &ModuleEnv, syms: &Symbols, config: TargetFrontendConfig) 
         if let Some((memory, offset)) = &data.active {
             let seg = b.ins().iconst(types::I32, i as i64);
             let memory = b.ins().iconst(types::I32, i64::from(*memory));
-            let dst = b.ins().iconst(types::I64, const_offset(offset));
+            let dst = offset_value(&mut b, env, syms, offset);
             let zero = b.ins().iconst(types::I32, 0);
             let len = b.ins().iconst(types::I32, data.bytes.len() as i64);
             call_builtin(
@@ -573,14 +778,16 @@ impl DataEmitter<'_, '_> {
         let mut globals = Blob::new(env.globals.len() * env::GLOBAL_SLOT as usize, 16);
         for (i, global) in env.globals.iter().enumerate() {
             let at = Symbols::global_offset(i as u32) as usize;
-            let GlobalInit::Const(value) = &global.init;
+            let GlobalInit::Const(value) = &global.init else {
+                continue;
+            };
             match *value {
                 ConstValue::I32(v) => globals.put_u32(at, v as u32),
                 ConstValue::I64(v) => globals.put_u64(at, v as u64),
                 ConstValue::F32(v) => globals.put_u32(at, v),
                 ConstValue::F64(v) => globals.put_u64(at, v),
                 ConstValue::V128(v) => globals.put_bytes(at, &v.to_le_bytes()),
-                ConstValue::RefNull => {}
+                ConstValue::RefNull | ConstValue::ImportedGlobal(_) => {}
                 ConstValue::RefFunc(f) => globals.put_ptr(
                     at,
                     Target::Data(syms.funcrefs, i64::from(Symbols::funcref_offset(f))),
@@ -591,6 +798,14 @@ impl DataEmitter<'_, '_> {
 
         Blob::new(env.tables.len() * size_of::<abi::VMTable>(), 16).define(module, syms.tables)?;
         Blob::new(env.func_imports.len() * 8, 8).define(module, syms.import_slots)?;
+        let imported_globals = env
+            .globals
+            .iter()
+            .filter(|g| matches!(g.init, GlobalInit::Import))
+            .count();
+        Blob::new(imported_globals * 8, 8).define(module, syms.global_imports)?;
+        Blob::new(env.num_imported_tables as usize * 8, 8).define(module, syms.table_imports)?;
+        Blob::new(8, 8).define(module, syms.memory_import)?;
 
         let mut type_ids = Blob::new(env.types.len() * 4, 4);
         for (i, id) in env.canonical_types.iter().enumerate() {
@@ -707,7 +922,8 @@ impl DataEmitter<'_, '_> {
         for (i, seg) in env.elems.iter().enumerate() {
             let at = i * size_of::<ElemSegment>();
             if !seg.items.is_empty() {
-                let items_id = Self::declare(module, &format!("elem[{i}]"), false)?;
+                let writable = !seg.global_items.is_empty();
+                let items_id = Self::declare(module, &format!("elem[{i}]"), writable)?;
                 let mut items = Blob::new(seg.items.len() * 8, 8);
                 for (k, item) in seg.items.iter().enumerate() {
                     if let Some(f) = item {
@@ -771,7 +987,7 @@ impl DataEmitter<'_, '_> {
         if let Some(entry) = entry {
             info.put_ptr(offset_of!(ModuleInfo, entry), Target::Func(entry));
         }
-        if let Some(memory) = &env.memory {
+        if let Some(memory) = env.memory.as_ref().filter(|_| !env.memory_imported) {
             let at = offset_of!(ModuleInfo, memory);
             let max_pages = (1u64 << 32) / WASM_PAGE_SIZE;
             info.put_u32(at + offset_of!(MemoryInfo, present), 1);

@@ -16,8 +16,13 @@
 //! - tables: `VMTable` records in the `tables` data object, base reloaded on
 //!   every access (it moves on `table.grow`);
 //! - funcrefs: one `VMFuncRef` per function in the `funcrefs` data object;
-//! - imported functions: host addresses in the `import_slots` data object,
-//!   called with the platform C convention;
+//! - imported functions: addresses in the `import_slots` data object; a WASI
+//!   import holds a host function (platform C convention), any other import
+//!   the code of another instance's wasm function (`tail` convention);
+//! - imported globals, tables and memory (library objects only, see
+//!   `emit::compile_library`): pointers to the exporting instance's global
+//!   slot, `VMTable` and `VMMemory` in the `global_imports`, `table_imports`
+//!   and `memory_import` data objects, written before anything runs;
 //! - builtins: `VMContext::builtins[id]`, C convention, vmctx first.
 
 use cranelift_codegen::ir::{self, AbiParam, TrapCode, types};
@@ -48,6 +53,22 @@ pub struct FuncImportDesc {
     pub offset: usize,
 }
 
+impl FuncImportDesc {
+    /// Whether the import is called as a host function (C convention): WASI
+    /// functions are; any other import is another instance's wasm function.
+    pub fn is_host(&self) -> bool {
+        self.wasi.is_some()
+    }
+}
+
+/// An imported memory, table or global (named for error messages).
+#[derive(Debug, Clone)]
+pub struct OtherImportDesc {
+    pub module: String,
+    pub name: String,
+    pub offset: usize,
+}
+
 /// A constant initializer, evaluated at build time when possible.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ConstValue {
@@ -62,18 +83,24 @@ pub enum ConstValue {
     RefNull,
     /// `ref.func i`.
     RefFunc(FuncIndex),
+    /// `global.get g` of imported global `g`: only known at instantiation,
+    /// so the `init` function computes it.
+    ImportedGlobal(u32),
 }
 
 /// A global's initializer.
 #[derive(Debug, Clone)]
 pub enum GlobalInit {
-    /// Known at build time: written into the object's data. (Every
-    /// initializer is, while globals cannot be imported.)
+    /// Written into the object's data when known at build time; an
+    /// [`ConstValue::ImportedGlobal`] is copied by the `init` function.
     Const(ConstValue),
+    /// The global is imported: compiled code reaches the exporter's slot
+    /// through a pointer in the `global_imports` data object.
+    Import,
 }
 
-/// A global defined by the module (imported globals are not supported by
-/// executables).
+/// A global of the module's global index space (imports first; executables
+/// have no imported globals).
 #[derive(Debug, Clone)]
 pub struct GlobalDesc {
     pub ty: GlobalType,
@@ -86,6 +113,10 @@ pub struct ElemDesc {
     pub kind: ElemKind,
     /// Items evaluated at build time: `None` = null reference.
     pub items: Vec<Option<FuncIndex>>,
+    /// Items that read an imported global, `(item, global)`: null in
+    /// `items`, written by the `init` function before any segment is
+    /// applied.
+    pub global_items: Vec<(u32, u32)>,
     pub offset: usize,
 }
 
@@ -123,10 +154,18 @@ pub struct ModuleEnv<'data> {
     /// Type index of every function, imports first.
     pub funcs: Vec<TypeIndex>,
     pub func_imports: Vec<FuncImportDesc>,
+    /// Imported memories, tables and globals, in import order.
+    pub other_imports: Vec<OtherImportDesc>,
+    /// Globals, imports first.
     pub globals: Vec<GlobalDesc>,
+    /// Tables, imports first.
     pub tables: Vec<TableType>,
+    /// How many of `tables` are imported.
+    pub num_imported_tables: u32,
     /// Memory 0 (multi-memory is not supported yet).
     pub memory: Option<MemoryType>,
+    /// Whether memory 0 is imported.
+    pub memory_imported: bool,
     pub exports: Vec<ExportDesc>,
     pub start: Option<FuncIndex>,
     pub elems: Vec<ElemDesc>,
@@ -151,6 +190,11 @@ impl ModuleEnv<'_> {
         func < self.num_imported_funcs()
     }
 
+    /// Whether table `table` is imported.
+    pub fn is_imported_table(&self, table: u32) -> bool {
+        table < self.num_imported_tables
+    }
+
     /// The type of function `func`.
     pub fn func_type(&self, func: FuncIndex) -> &FuncType {
         &self.types[self.funcs[func as usize] as usize]
@@ -173,8 +217,14 @@ pub struct Symbols {
     pub funcrefs: DataId,
     /// `u32` type id per type index (see `ModuleInfo`).
     pub type_ids: DataId,
-    /// Host address per imported function.
+    /// Address per imported function.
     pub import_slots: DataId,
+    /// Pointer to the exporter's slot per imported global.
+    pub global_imports: DataId,
+    /// Pointer to the exporter's `VMTable` per imported table.
+    pub table_imports: DataId,
+    /// Pointer to the exporter's `VMMemory` when memory 0 is imported.
+    pub memory_import: DataId,
 }
 
 /// Size of one global's slot in the `globals` data object (fits a v128).
@@ -200,6 +250,11 @@ impl Symbols {
     /// Offset of imported function `func`'s slot in `import_slots`.
     pub fn import_slot_offset(func: FuncIndex) -> i32 {
         (func * 8) as i32
+    }
+    /// Offset of imported global or table `index`'s pointer in
+    /// `global_imports` or `table_imports`.
+    pub fn import_pointer_offset(index: u32) -> i32 {
+        (index * 8) as i32
     }
 }
 

@@ -17,4 +17,4 @@ pub mod translate;
 pub use error::{CompileError, Result};
 
 pub use codegen::TargetCpu;
-pub use emit::{Grants, Options, compile_command};
+pub use emit::{Grants, Options, compile_command, compile_library};

@@ -7,14 +7,16 @@
 //!
 //! Constant expressions (global initialisers, segment offsets, element
 //! items) are evaluated here, at build time: the object then carries their
-//! values, and start-up has nothing left to compute.
+//! values, and start-up has nothing left to compute — except a `global.get`
+//! of an imported global, which stays symbolic
+//! ([`ConstValue::ImportedGlobal`]) for the `init` function to read.
 
 use crate::env::{
     ConstValue, DataDesc, ElemDesc, ElemKind, ExportDesc, FuncImportDesc, GlobalDesc, GlobalInit,
-    ModuleEnv,
+    ModuleEnv, OtherImportDesc,
 };
 use crate::error::{CompileError, Result};
-use wasi_aot_abi::{AbiSig, AbiType, WASI_MODULES, WasiFunc};
+use wasi_aot_abi::{AbiSig, AbiType, WasiFunc};
 use wasmparser::{
     ConstExpr, ElementItems, ElementKind, FuncToValidate, FuncType, KnownCustom, Name, Operator,
     Parser, Payload, TypeRef, ValType, ValidPayload, Validator, ValidatorResources, WasmFeatures,
@@ -40,7 +42,13 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
     let mut funcs = Vec::new();
     let mut names = None;
 
-    for payload in Parser::new(0).parse_all(wasm) {
+    // The readers must see the same features as the validator: encodings
+    // depend on them (without multi-memory, the memory index of
+    // `memory.size`/`memory.grow` is one zero byte; without memory64, limits
+    // are 32-bit LEBs), and the default would accept more than wasm 2.0.
+    let mut parser = Parser::new(0);
+    parser.set_features(features());
+    for payload in parser.parse_all(wasm) {
         let payload = payload?;
         match validator.payload(&payload)? {
             ValidPayload::Ok | ValidPayload::End(_) => {}
@@ -81,23 +89,26 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                             });
                             env.funcs.push(type_index);
                         }
-                        TypeRef::Memory(_) => {
-                            return Err(CompileError::unsupported(
-                                format!("imported memory `{}::{}`", import.module, import.name),
-                                offset,
-                            ));
+                        TypeRef::Memory(memory) => {
+                            check_memory_type(&memory, offset)?;
+                            env.memory = Some(memory);
+                            env.memory_imported = true;
+                            env.other_imports.push(other_import(&import, offset));
                         }
-                        TypeRef::Table(_) => {
-                            return Err(CompileError::unsupported(
-                                format!("imported table `{}::{}`", import.module, import.name),
-                                offset,
-                            ));
+                        TypeRef::Table(table) => {
+                            if table.table64 {
+                                return Err(CompileError::unsupported("64-bit table", offset));
+                            }
+                            env.tables.push(table);
+                            env.num_imported_tables += 1;
+                            env.other_imports.push(other_import(&import, offset));
                         }
-                        TypeRef::Global(_) => {
-                            return Err(CompileError::unsupported(
-                                format!("imported global `{}::{}`", import.module, import.name),
-                                offset,
-                            ));
+                        TypeRef::Global(ty) => {
+                            env.globals.push(GlobalDesc {
+                                ty,
+                                init: GlobalInit::Import,
+                            });
+                            env.other_imports.push(other_import(&import, offset));
                         }
                         _ => {
                             return Err(CompileError::unsupported("import kind", offset));
@@ -129,12 +140,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                 let offset = section.range().start as usize;
                 for memory in section {
                     let memory = memory?;
-                    if memory.memory64 {
-                        return Err(CompileError::unsupported("64-bit memory", offset));
-                    }
-                    if memory.shared {
-                        return Err(CompileError::unsupported("shared memory", offset));
-                    }
+                    check_memory_type(&memory, offset)?;
                     if env.memory.is_some() {
                         return Err(CompileError::unsupported("multiple memories", offset));
                     }
@@ -178,6 +184,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                         },
                     };
                     let mut items = Vec::new();
+                    let mut global_items = Vec::new();
                     match elem.items {
                         ElementItems::Functions(funcs) => {
                             for f in funcs {
@@ -189,6 +196,10 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                                 match eval_const(&env, &expr?)? {
                                     ConstValue::RefFunc(f) => items.push(Some(f)),
                                     ConstValue::RefNull => items.push(None),
+                                    ConstValue::ImportedGlobal(g) => {
+                                        global_items.push((items.len() as u32, g));
+                                        items.push(None);
+                                    }
                                     other => {
                                         return Err(CompileError::unsupported(
                                             format!("element item {other:?}"),
@@ -202,6 +213,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                     env.elems.push(ElemDesc {
                         kind,
                         items,
+                        global_items,
                         offset,
                     });
                 }
@@ -252,6 +264,25 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
     Ok(Parsed { env, funcs })
 }
 
+fn other_import(import: &wasmparser::Import, offset: usize) -> OtherImportDesc {
+    OtherImportDesc {
+        module: import.module.to_string(),
+        name: import.name.to_string(),
+        offset,
+    }
+}
+
+/// Rejects memories the compiler does not implement.
+fn check_memory_type(memory: &wasmparser::MemoryType, offset: usize) -> Result<()> {
+    if memory.memory64 {
+        return Err(CompileError::unsupported("64-bit memory", offset));
+    }
+    if memory.shared {
+        return Err(CompileError::unsupported("shared memory", offset));
+    }
+    Ok(())
+}
+
 /// Module-canonical type ids: the index of the first structurally equal type.
 fn canonical_types(types: &[FuncType]) -> Vec<u32> {
     let mut ids = Vec::with_capacity(types.len());
@@ -263,11 +294,7 @@ fn canonical_types(types: &[FuncType]) -> Vec<u32> {
 }
 
 fn wasi_func(module: &str, name: &str) -> Option<WasiFunc> {
-    if WASI_MODULES.contains(&module) {
-        WasiFunc::from_name(name)
-    } else {
-        None
-    }
+    WasiFunc::from_import(module, name)
 }
 
 /// Whether a WASI function's C signature is the wasm type `ty`.
@@ -278,6 +305,23 @@ pub fn signature_matches(sig: AbiSig, ty: &FuncType) -> bool {
     };
     ty.params().iter().copied().eq(sig.params.iter().map(abi))
         && ty.results().iter().copied().eq(sig.result.iter().map(abi))
+}
+
+/// Extended constant expressions computing with an imported global would
+/// need code at instantiation; they are rejected clearly instead.
+fn check_no_imported_global(stack: &[ConstValue], offset: usize) -> Result<()> {
+    if stack
+        .iter()
+        .rev()
+        .take(2)
+        .any(|v| matches!(v, ConstValue::ImportedGlobal(_)))
+    {
+        return Err(CompileError::unsupported(
+            "arithmetic on an imported global in a constant expression",
+            offset,
+        ));
+    }
+    Ok(())
 }
 
 /// Evaluates a constant expression at build time.
@@ -299,6 +343,7 @@ fn eval_const(env: &ModuleEnv, expr: &ConstExpr) -> Result<ConstValue> {
             Operator::GlobalGet { global_index } => {
                 match env.globals.get(global_index as usize).map(|g| &g.init) {
                     Some(GlobalInit::Const(v)) => *v,
+                    Some(GlobalInit::Import) => ConstValue::ImportedGlobal(global_index),
                     None => {
                         return Err(CompileError::unsupported(
                             "global.get of an undefined global in a constant expression",
@@ -308,6 +353,7 @@ fn eval_const(env: &ModuleEnv, expr: &ConstExpr) -> Result<ConstValue> {
                 }
             }
             Operator::I32Add | Operator::I32Sub | Operator::I32Mul => {
+                check_no_imported_global(&stack, offset)?;
                 let (Some(ConstValue::I32(b)), Some(ConstValue::I32(a))) =
                     (stack.pop(), stack.pop())
                 else {
@@ -323,6 +369,7 @@ fn eval_const(env: &ModuleEnv, expr: &ConstExpr) -> Result<ConstValue> {
                 })
             }
             Operator::I64Add | Operator::I64Sub | Operator::I64Mul => {
+                check_no_imported_global(&stack, offset)?;
                 let (Some(ConstValue::I64(b)), Some(ConstValue::I64(a))) =
                     (stack.pop(), stack.pop())
                 else {

@@ -1,12 +1,13 @@
 //! Direct calls, tail calls and calls to runtime builtins.
 //!
 //! - A defined callee is a colocated `call` in the `tail` convention.
-//! - An imported callee is a host C function: its address is loaded from
-//!   the `import_slots` data object (written by the runtime before anything
-//!   runs, hence `readonly`) and called indirectly in the host convention.
-//!   A `return_call` to an import is an ordinary call followed by a return,
-//!   since the conventions differ; host functions do not recurse into wasm,
-//!   so the stack cannot grow without bound through them.
+//! - An imported callee's address is loaded from the `import_slots` data
+//!   object (written before anything runs, hence `readonly`) and called
+//!   indirectly. A WASI import is a host C function: a `return_call` to it
+//!   is an ordinary call followed by a return, since the conventions differ;
+//!   host functions do not recurse into wasm, so the stack cannot grow
+//!   without bound through them. Any other import is another instance's
+//!   wasm function, called (and tail-called) in the `tail` convention.
 //! - Builtins are C functions whose addresses the runtime stores in
 //!   `VMContext::builtins`; they take the vmctx address first.
 
@@ -28,19 +29,29 @@ impl FuncTranslator<'_, '_> {
             .get(callee as usize)
             .ok_or_else(|| self.internal("function index out of range"))?;
         if self.env.is_imported(callee) {
-            let sig = self.host_sig(ty)?;
-            let slots = self.data_address(self.syms.import_slots);
-            let addr = self.builder.ins().load(
-                I64,
-                super::trusted_readonly(),
-                slots,
-                Symbols::import_slot_offset(callee),
-            );
+            let host = self.env.func_imports[callee as usize].is_host();
+            let sig = if host {
+                self.host_sig(ty)?
+            } else {
+                self.wasm_sig(ty)?
+            };
+            let addr = self.import_address(callee);
             Ok(self.builder.ins().call_indirect(sig, addr, args))
         } else {
             let func_ref = self.func_ref(callee)?;
             Ok(self.builder.ins().call(func_ref, args))
         }
+    }
+
+    /// Loads imported function `callee`'s address from `import_slots`.
+    fn import_address(&mut self, callee: FuncIndex) -> Value {
+        let slots = self.data_address(self.syms.import_slots);
+        self.builder.ins().load(
+            I64,
+            super::trusted_readonly(),
+            slots,
+            Symbols::import_slot_offset(callee),
+        )
     }
 
     pub(super) fn translate_call(&mut self, callee: FuncIndex) -> Result<()> {
@@ -55,10 +66,15 @@ impl FuncTranslator<'_, '_> {
     pub(super) fn translate_return_call(&mut self, callee: FuncIndex) -> Result<()> {
         let params = self.func_type_of(callee)?.params().len();
         let args = self.popn(params)?;
-        if self.env.is_imported(callee) {
+        if self.env.is_imported(callee) && self.env.func_imports[callee as usize].is_host() {
             let call = self.emit_direct_call(callee, &args)?;
             let results = self.builder.inst_results(call).to_vec();
             self.builder.ins().return_(&results);
+        } else if self.env.is_imported(callee) {
+            let ty = self.env.funcs[callee as usize];
+            let sig = self.wasm_sig(ty)?;
+            let addr = self.import_address(callee);
+            self.builder.ins().return_call_indirect(sig, addr, &args);
         } else {
             let func_ref = self.func_ref(callee)?;
             self.builder.ins().return_call(func_ref, &args);

@@ -19,6 +19,8 @@
 //!
 //! Globals live in the `globals` data object, one 16-byte slot each;
 //! immutable globals with a constant initializer are folded into constants.
+//! An imported global is reached through its pointer in `global_imports`,
+//! an imported memory's `VMMemory` through `memory_import`.
 
 use super::FuncTranslator;
 use super::code::{LoadKind, StoreKind};
@@ -28,7 +30,7 @@ use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{Endianness, InstBuilder, MemFlagsData, TrapCode, Value};
 use std::mem::offset_of;
-use wasi_aot_abi::{Builtin, VMContext, VMMemory};
+use wasi_aot_abi::{Builtin, VMMemory};
 use wasmparser::{MemArg, MemArgTarget};
 
 /// Flags of a wasm memory access: may fault (out of bounds), little-endian,
@@ -114,12 +116,14 @@ impl FuncTranslator<'_, '_> {
     /// it is not `readonly`) divided by the page size.
     pub(super) fn translate_memory_size(&mut self, mem: u32) -> Result<()> {
         self.check_memory(mem)?;
-        let vmctx = self.vmctx()?;
-        let offset = offset_of!(VMContext, memory) + offset_of!(VMMemory, length);
+        let (state, at) = self
+            .memory_state
+            .ok_or_else(|| self.internal("memory state not set up"))?;
+        let offset = at + offset_of!(VMMemory, length) as i32;
         let bytes = self
             .builder
             .ins()
-            .load(I64, MemFlagsData::trusted(), vmctx, offset as i32);
+            .load(I64, MemFlagsData::trusted(), state, offset);
         let pages = self.builder.ins().ushr_imm_u(bytes, 16);
         let pages = self.ireduce32(pages);
         self.push(pages);
@@ -188,15 +192,14 @@ impl FuncTranslator<'_, '_> {
             .ok_or_else(|| self.internal("global index out of range"))?;
         let ty = clif_type(desc.ty.content_type);
         let value = match (&desc.init, desc.ty.mutable) {
-            (GlobalInit::Const(c), false) => self.translate_const_value(*c)?,
+            (GlobalInit::Const(c), false) if !matches!(c, ConstValue::ImportedGlobal(_)) => {
+                self.translate_const_value(*c)?
+            }
             _ => {
-                let base = self.data_address(self.syms.globals);
-                self.builder.ins().load(
-                    ty,
-                    MemFlagsData::trusted(),
-                    base,
-                    Symbols::global_offset(global),
-                )
+                let (base, offset) = self.global_address(global);
+                self.builder
+                    .ins()
+                    .load(ty, MemFlagsData::trusted(), base, offset)
             }
         };
         self.push(value);
@@ -208,14 +211,30 @@ impl FuncTranslator<'_, '_> {
             return Err(self.internal("global index out of range"));
         }
         let value = self.pop()?;
-        let base = self.data_address(self.syms.globals);
-        self.builder.ins().store(
-            MemFlagsData::trusted(),
-            value,
-            base,
-            Symbols::global_offset(global),
-        );
+        let (base, offset) = self.global_address(global);
+        self.builder
+            .ins()
+            .store(MemFlagsData::trusted(), value, base, offset);
         Ok(())
+    }
+
+    /// Where global `global`'s value lives: its slot in `globals`, or for an
+    /// imported global the exporter's slot behind the `global_imports`
+    /// pointer (which never changes once written).
+    fn global_address(&mut self, global: u32) -> (Value, i32) {
+        if matches!(self.env.globals[global as usize].init, GlobalInit::Import) {
+            let slots = self.data_address(self.syms.global_imports);
+            let ptr = self.builder.ins().load(
+                I64,
+                super::trusted_readonly(),
+                slots,
+                Symbols::import_pointer_offset(global),
+            );
+            (ptr, 0)
+        } else {
+            let base = self.data_address(self.syms.globals);
+            (base, Symbols::global_offset(global))
+        }
     }
 
     /// A constant initializer as a value.
@@ -228,6 +247,9 @@ impl FuncTranslator<'_, '_> {
             ConstValue::V128(bits) => self.v128_const(bits),
             ConstValue::RefNull => self.iconst64(0),
             ConstValue::RefFunc(f) => self.translate_ref_func(f)?,
+            ConstValue::ImportedGlobal(_) => {
+                return Err(self.internal("imported global folded as a constant"));
+            }
         })
     }
 }

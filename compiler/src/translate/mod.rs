@@ -122,6 +122,9 @@ pub(crate) struct FuncTranslator<'a, 'f> {
     vmctx: Option<Value>,
     /// Base of memory 0, defined in the entry block when there is a memory.
     memory_base: Option<Value>,
+    /// Where memory 0's `VMMemory` is: an address and an offset from it
+    /// (the vmctx for a defined memory, the imported pointer otherwise).
+    memory_state: Option<(Value, i32)>,
     /// Byte offset of the operator being translated (for errors).
     offset: usize,
     data_symbols: HashMap<DataId, GlobalValue>,
@@ -150,6 +153,7 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             locals: Vec::new(),
             vmctx: None,
             memory_base: None,
+            memory_state: None,
             offset: 0,
             data_symbols: HashMap::new(),
             func_refs: HashMap::new(),
@@ -222,18 +226,26 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
         Ok(())
     }
 
-    /// Defines the values every block may use: the vmctx address and the
-    /// base of memory 0.
+    /// Defines the values every block may use: the vmctx address, the
+    /// location of memory 0's state and its base.
     fn translate_entry_state(&mut self) {
         let vmctx = self.data_address(self.syms.vmctx);
         self.vmctx = Some(vmctx);
         if self.env.memory.is_some() {
-            let offset = offset_of!(VMContext, memory) + offset_of!(VMMemory, base);
+            let state = if self.env.memory_imported {
+                let slot = self.data_address(self.syms.memory_import);
+                let ptr = self.builder.ins().load(I64, trusted_readonly(), slot, 0);
+                (ptr, 0)
+            } else {
+                (vmctx, offset_of!(VMContext, memory) as i32)
+            };
+            let offset = state.1 + offset_of!(VMMemory, base) as i32;
             let base = self
                 .builder
                 .ins()
-                .load(I64, trusted_readonly(), vmctx, offset as i32);
+                .load(I64, trusted_readonly(), state.0, offset);
             self.memory_base = Some(base);
+            self.memory_state = Some(state);
         }
     }
 

@@ -34,13 +34,28 @@ impl FuncTranslator<'_, '_> {
         }
     }
 
-    /// Loads field `field_offset` of table `table`'s `VMTable`.
+    /// Loads field `field_offset` of table `table`'s `VMTable` (for an
+    /// imported table, the exporter's, behind the `table_imports` pointer).
     fn load_table_field(&mut self, table: u32, field_offset: usize) -> Value {
-        let tables = self.data_address(self.syms.tables);
-        let offset = Symbols::table_offset(table) + field_offset as i32;
-        self.builder
-            .ins()
-            .load(I64, MemFlagsData::trusted(), tables, offset)
+        let (state, offset) = if self.env.is_imported_table(table) {
+            let slots = self.data_address(self.syms.table_imports);
+            let ptr = self.builder.ins().load(
+                I64,
+                super::trusted_readonly(),
+                slots,
+                Symbols::import_pointer_offset(table),
+            );
+            (ptr, 0)
+        } else {
+            let tables = self.data_address(self.syms.tables);
+            (tables, Symbols::table_offset(table))
+        };
+        self.builder.ins().load(
+            I64,
+            MemFlagsData::trusted(),
+            state,
+            offset + field_offset as i32,
+        )
     }
 
     /// The address of element `index` (an `i32`) of `table`, trapping with

@@ -31,6 +31,9 @@ fn fake_symbols(num_funcs: usize) -> Symbols {
         funcrefs: DataId::from_u32(3),
         type_ids: DataId::from_u32(4),
         import_slots: DataId::from_u32(5),
+        global_imports: DataId::from_u32(6),
+        table_imports: DataId::from_u32(7),
+        memory_import: DataId::from_u32(8),
     }
 }
 

@@ -1,0 +1,479 @@
+//! Modules and instances: compiling a module once, instantiating it any
+//! number of times with imports resolved against other instances' exports,
+//! and reading and calling exports.
+//!
+//! Import matching follows the spec's rules for external types: function
+//! types equal; globals of equal value type and mutability; tables and
+//! memories of equal element type whose current size and maximum fit the
+//! import's limits. A mismatch is a link error (`assert_unlinkable`).
+//!
+//! Function type ids are canonical across everything loaded: the harness
+//! interns every function type and rewrites each image's `type_ids` and
+//! `funcrefs` type ids before any code runs, so `call_indirect` through a
+//! table shared between instances compares like with like.
+
+use std::collections::HashMap;
+use std::mem::{offset_of, size_of};
+use std::rc::Rc;
+
+use wasi_aot_abi::{DataSegment, ElemSegment, ModuleInfo, Trap, TrapSite, VMFuncRef, VMTable};
+use wasmparser::{
+    CompositeInnerType, ExternalKind, FuncType, GlobalType, MemoryType, Parser, Payload, RefType,
+    TableType, TypeRef, ValType,
+};
+
+use crate::loader::{Image, Object};
+use crate::runtime::{self, CodeFunc, InstanceState, Mapping, MemoryRef, Outcome, TableRef};
+
+// The trampolines' argument array has 16-byte slots (see `compile_library`).
+const _: () = assert!(size_of::<u128>() == 16);
+
+/// What a module imports and exports, read from its binary.
+pub struct ModuleDecl {
+    types: Vec<FuncType>,
+    /// Type index of every function, imports first.
+    funcs: Vec<u32>,
+    imports: Vec<(String, String, TypeRef)>,
+    tables: Vec<TableType>,
+    memory: Option<MemoryType>,
+    globals: Vec<GlobalType>,
+    exports: Vec<(String, ExternalKind, u32)>,
+}
+
+impl ModuleDecl {
+    fn parse(wasm: &[u8]) -> Result<ModuleDecl, String> {
+        let mut d = ModuleDecl {
+            types: Vec::new(),
+            funcs: Vec::new(),
+            imports: Vec::new(),
+            tables: Vec::new(),
+            memory: None,
+            globals: Vec::new(),
+            exports: Vec::new(),
+        };
+        let err = |e: wasmparser::BinaryReaderError| e.to_string();
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload.map_err(err)? {
+                Payload::TypeSection(s) => {
+                    for group in s {
+                        for sub in group.map_err(err)?.into_types() {
+                            match sub.composite_type.inner {
+                                CompositeInnerType::Func(f) => d.types.push(f),
+                                _ => return Err("non-function type".into()),
+                            }
+                        }
+                    }
+                }
+                Payload::ImportSection(s) => {
+                    for import in s.into_imports() {
+                        let import = import.map_err(err)?;
+                        match import.ty {
+                            TypeRef::Func(t) => d.funcs.push(t),
+                            TypeRef::Table(t) => d.tables.push(t),
+                            TypeRef::Memory(m) => d.memory = Some(m),
+                            TypeRef::Global(g) => d.globals.push(g),
+                            _ => return Err("unsupported import kind".into()),
+                        }
+                        d.imports
+                            .push((import.module.into(), import.name.into(), import.ty));
+                    }
+                }
+                Payload::FunctionSection(s) => {
+                    for f in s {
+                        d.funcs.push(f.map_err(err)?);
+                    }
+                }
+                Payload::TableSection(s) => {
+                    for t in s {
+                        d.tables.push(t.map_err(err)?.ty);
+                    }
+                }
+                Payload::MemorySection(s) => {
+                    for m in s {
+                        d.memory = Some(m.map_err(err)?);
+                    }
+                }
+                Payload::GlobalSection(s) => {
+                    for g in s {
+                        d.globals.push(g.map_err(err)?.ty);
+                    }
+                }
+                Payload::ExportSection(s) => {
+                    for e in s {
+                        let e = e.map_err(err)?;
+                        d.exports.push((e.name.into(), e.kind, e.index));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(d)
+    }
+
+    fn num_imported(&self, kind: fn(&TypeRef) -> bool) -> usize {
+        self.imports.iter().filter(|(_, _, t)| kind(t)).count()
+    }
+
+    /// The first type index structurally equal to `ty` (the compiler's
+    /// module-canonical id, which names the trampoline).
+    fn canonical(&self, ty: u32) -> usize {
+        let t = &self.types[ty as usize];
+        self.types
+            .iter()
+            .position(|u| u == t)
+            .unwrap_or(ty as usize)
+    }
+}
+
+/// A compiled module.
+pub struct Module {
+    decl: ModuleDecl,
+    object: Object,
+}
+
+impl Module {
+    /// Compiles `wasm` to a library object and prepares it for loading.
+    pub fn compile(wasm: &[u8]) -> Result<Module, String> {
+        let bytes = wasi_aot_compiler::compile_library(wasm, &Default::default())
+            .map_err(|e| e.to_string())?;
+        Ok(Module {
+            decl: ModuleDecl::parse(wasm)?,
+            object: Object::parse(&bytes)?,
+        })
+    }
+}
+
+/// Something an instance exports.
+#[derive(Clone)]
+pub enum Extern {
+    Func {
+        funcref: *const VMFuncRef,
+        ty: FuncType,
+        /// The exporting instance's trampoline for `ty`.
+        trampoline: usize,
+    },
+    Global {
+        ptr: *mut u8,
+        ty: GlobalType,
+    },
+    Table {
+        table: TableRef,
+        ty: RefType,
+    },
+    Memory(MemoryRef),
+}
+
+/// Interned function types: equal types get equal ids across all modules.
+#[derive(Default)]
+pub struct TypeInterner {
+    ids: HashMap<FuncType, u32>,
+}
+
+impl TypeInterner {
+    fn id(&mut self, ty: &FuncType) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(ty.clone()).or_insert(next)
+    }
+}
+
+/// An instance: its image, its state and the resources it defines.
+pub struct Instance {
+    pub exports: HashMap<String, Extern>,
+    image: Image,
+    _state: Box<InstanceState>,
+    _owned: Vec<Mapping>,
+    /// Keeps the module's symbol table alive as long as the image.
+    _module: Rc<Module>,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let (start, end) = self.image.range();
+        runtime::unregister_code(start, end);
+    }
+}
+
+/// Why instantiation failed.
+pub enum InstantiateError {
+    /// An import is missing or has the wrong type.
+    Link(String),
+    /// Initialisation trapped (`assert_trap` on a module); the instance's
+    /// image and resources must stay alive: shared tables may now hold
+    /// references into it.
+    Trap(Trap, Box<Instance>),
+    /// Anything else (a harness or compiler problem).
+    Other(String),
+}
+
+fn limits_match(actual_min: u64, actual_max: Option<u64>, min: u64, max: Option<u64>) -> bool {
+    actual_min >= min
+        && match max {
+            None => true,
+            Some(m) => actual_max.is_some_and(|a| a <= m),
+        }
+}
+
+/// Finds and checks the extern satisfying import `ty`.
+fn resolve(
+    registry: &HashMap<String, HashMap<String, Extern>>,
+    decl: &ModuleDecl,
+    module: &str,
+    name: &str,
+    ty: &TypeRef,
+) -> Result<Extern, String> {
+    let ext = registry
+        .get(module)
+        .and_then(|m| m.get(name))
+        .ok_or_else(|| format!("unknown import {module}::{name}"))?;
+    let ok = match (ty, ext) {
+        (TypeRef::Func(t), Extern::Func { ty, .. }) => decl.types[*t as usize] == *ty,
+        (TypeRef::Global(g), Extern::Global { ty, .. }) => {
+            g.content_type == ty.content_type && g.mutable == ty.mutable
+        }
+        (TypeRef::Table(t), Extern::Table { table, ty }) => {
+            t.element_type == *ty
+                && limits_match(
+                    table.len(),
+                    Some(table.max).filter(|m| *m != u64::MAX),
+                    t.initial,
+                    t.maximum,
+                )
+        }
+        (TypeRef::Memory(m), Extern::Memory(mem)) => limits_match(
+            mem.pages(),
+            Some(mem.max_pages).filter(|m| *m != u64::MAX),
+            m.initial,
+            m.maximum,
+        ),
+        _ => false,
+    };
+    if ok {
+        Ok(ext.clone())
+    } else {
+        Err(format!("incompatible import type for {module}::{name}"))
+    }
+}
+
+/// Instantiates `module`, resolving imports in `registry`.
+pub fn instantiate(
+    module: &Rc<Module>,
+    registry: &HashMap<String, HashMap<String, Extern>>,
+    types: &mut TypeInterner,
+) -> Result<Instance, InstantiateError> {
+    let decl = &module.decl;
+    let mut imports = Vec::new();
+    for (m, n, ty) in &decl.imports {
+        imports.push(resolve(registry, decl, m, n, ty).map_err(InstantiateError::Link)?);
+    }
+    let other = InstantiateError::Other;
+    let image = module.object.load().map_err(other)?;
+    let sym = |name: &str| image.symbol(&format!("wasi_aot_{name}"));
+    let info_addr = sym("module_info").map_err(other)?;
+    // SAFETY: the symbol is the ModuleInfo the compiler wrote, relocated.
+    let info: &ModuleInfo = unsafe { &*(info_addr as *const ModuleInfo) };
+    let vmctx = info.vmctx;
+    let addr = |name: &str| sym(name).map_err(InstantiateError::Other);
+    let (type_ids, funcrefs) = (addr("type_ids")?, addr("funcrefs")?);
+    let (globals, tables) = (addr("globals")?, addr("tables")?);
+    let (import_slots, global_imports) = (addr("import_slots")?, addr("global_imports")?);
+    let (table_imports, memory_import) = (addr("table_imports")?, addr("memory_import")?);
+
+    let write = |addr: usize, value: usize| image.write(addr, value).map_err(other);
+    for (t, ty) in decl.types.iter().enumerate() {
+        image.write(type_ids + 4 * t, types.id(ty)).map_err(other)?;
+    }
+    for (f, ty) in decl.funcs.iter().enumerate() {
+        let at = funcrefs + f * size_of::<VMFuncRef>() + offset_of!(VMFuncRef, type_id);
+        image
+            .write(at, types.id(&decl.types[*ty as usize]))
+            .map_err(other)?;
+    }
+
+    let mut owned = Vec::new();
+    let mut memory = None;
+    let mut table_refs = Vec::new();
+    let (mut nfunc, mut nglobal) = (0, 0);
+    for ext in &imports {
+        match ext {
+            Extern::Func { funcref, .. } => {
+                // SAFETY: the exporter's funcref lives in its live image.
+                let code = unsafe { (**funcref).code };
+                write(import_slots + 8 * nfunc, code as usize)?;
+                nfunc += 1;
+            }
+            Extern::Global { ptr, .. } => {
+                write(global_imports + 8 * nglobal, *ptr as usize)?;
+                nglobal += 1;
+            }
+            Extern::Table { table, .. } => {
+                write(table_imports + 8 * table_refs.len(), table.state as usize)?;
+                table_refs.push(*table);
+            }
+            Extern::Memory(m) => {
+                write(memory_import, m.state as usize)?;
+                memory = Some(*m);
+            }
+        }
+    }
+    for (t, ty) in decl.tables.iter().enumerate().skip(table_refs.len()) {
+        let state = (tables + t * size_of::<VMTable>()) as *mut VMTable;
+        let max = ty.maximum.unwrap_or(u64::MAX);
+        owned.push(runtime::new_table(state, ty.initial, max).map_err(other)?);
+        table_refs.push(TableRef { state, max });
+    }
+    if let (None, Some(m)) = (memory, decl.memory) {
+        // SAFETY: `vmctx` is the image's VMContext.
+        let state = unsafe { &raw mut (*vmctx).memory };
+        owned.push(runtime::new_memory(state, m.initial).map_err(other)?);
+        memory = Some(MemoryRef {
+            state,
+            max_pages: m.maximum.unwrap_or(u64::MAX),
+        });
+    }
+
+    // SAFETY: the compiler emits `len` initialised descriptors at `ptr`.
+    let data: Vec<DataSegment> = unsafe { to_vec(info.data.ptr, info.data.len) };
+    // SAFETY: as above.
+    let elems: Vec<ElemSegment> = unsafe { to_vec(info.elems.ptr, info.elems.len) };
+    let mut state = Box::new(InstanceState {
+        memory,
+        tables: table_refs.clone(),
+        data_dropped: vec![false; data.len()],
+        elems_dropped: vec![false; elems.len()],
+        data,
+        elems,
+    });
+    // SAFETY: `vmctx` is the image's VMContext; the state box outlives the
+    // image (both are dropped with the instance).
+    unsafe {
+        runtime::install_builtins(&mut *vmctx);
+        (*vmctx).runtime_state = &mut *state as *mut InstanceState as usize;
+    }
+
+    // Trap sites for the signal handler.
+    // SAFETY: as for `data`.
+    let funcs: Vec<wasi_aot_abi::FuncInfo> = unsafe { to_vec(info.funcs.ptr, info.funcs.len) };
+    // SAFETY: as for `data`.
+    let sites: Vec<TrapSite> = unsafe { to_vec(info.traps.ptr, info.traps.len) };
+    runtime::register_code(
+        funcs
+            .iter()
+            .map(|f| CodeFunc {
+                start: f.addr as usize,
+                len: f.len as usize,
+                traps: sites[f.traps_start as usize..(f.traps_start + f.traps_len) as usize]
+                    .to_vec(),
+            })
+            .collect(),
+    );
+
+    let mut exports = HashMap::new();
+    let num_imported_globals = decl.num_imported(|t| matches!(t, TypeRef::Global(_)));
+    for (name, kind, index) in &decl.exports {
+        let i = *index as usize;
+        let ext = match kind {
+            ExternalKind::Func => {
+                let ty = decl.types[decl.funcs[i] as usize].clone();
+                let canonical = decl.canonical(decl.funcs[i]);
+                Extern::Func {
+                    funcref: (funcrefs + i * size_of::<VMFuncRef>()) as *const VMFuncRef,
+                    ty,
+                    trampoline: addr(&format!("trampoline[{canonical}]"))?,
+                }
+            }
+            ExternalKind::Global => match imports.iter().filter_map(global_of).nth(i) {
+                Some(g) if i < num_imported_globals => g,
+                _ => Extern::Global {
+                    ptr: (globals + 16 * i) as *mut u8,
+                    ty: decl.globals[i],
+                },
+            },
+            ExternalKind::Table => Extern::Table {
+                table: table_refs[i],
+                ty: decl.tables[i].element_type,
+            },
+            ExternalKind::Memory => match memory {
+                Some(m) => Extern::Memory(m),
+                None => return Err(other("memory export without a memory".into())),
+            },
+            _ => return Err(other(format!("unsupported export kind of {name}"))),
+        };
+        exports.insert(name.clone(), ext);
+    }
+
+    let instance = Instance {
+        exports,
+        image,
+        _state: state,
+        _owned: owned,
+        _module: Rc::clone(module),
+    };
+    // SAFETY: all imports, builtins, memory and tables are in place; `init`
+    // is the compiler's instantiation function taking the vmctx.
+    match unsafe { runtime::call_wasm(info.init as usize, vmctx as usize, 0) } {
+        Ok(Outcome::Returned) => Ok(instance),
+        Ok(Outcome::Trapped(t)) => Err(InstantiateError::Trap(t, Box::new(instance))),
+        Ok(Outcome::Crashed) => Err(other("crash during instantiation".into())),
+        Err(e) => Err(other(e)),
+    }
+}
+
+fn global_of(ext: &Extern) -> Option<Extern> {
+    matches!(ext, Extern::Global { .. }).then(|| ext.clone())
+}
+
+/// Copies a metadata array out of an image.
+///
+/// # Safety
+/// `ptr` must point to `len` initialised values (or `len` be 0).
+unsafe fn to_vec<T: Copy>(ptr: *const T, len: u64) -> Vec<T> {
+    if len == 0 {
+        return Vec::new();
+    }
+    // SAFETY: guaranteed by the caller.
+    unsafe { std::slice::from_raw_parts(ptr, len as usize) }.to_vec()
+}
+
+/// Calls exported function `ext` with `args` (one 16-byte slot each).
+pub fn call(ext: &Extern, args: &[u128]) -> Result<Result<Vec<u128>, Trap>, String> {
+    let Extern::Func {
+        funcref,
+        ty,
+        trampoline,
+    } = ext
+    else {
+        return Err("not a function".into());
+    };
+    if args.len() != ty.params().len() {
+        return Err(format!(
+            "{} arguments for {} parameters",
+            args.len(),
+            ty.params().len()
+        ));
+    }
+    let mut slots = vec![0u128; args.len().max(ty.results().len()).max(1)];
+    slots[..args.len()].copy_from_slice(args);
+    // SAFETY: the funcref lives in a live image.
+    let code = unsafe { (**funcref).code } as usize;
+    // SAFETY: the trampoline matches the function's type and `slots` holds
+    // a 16-byte slot for every parameter and result.
+    let outcome = unsafe { runtime::call_wasm(*trampoline, code, slots.as_mut_ptr() as usize) }?;
+    match outcome {
+        Outcome::Returned => {
+            slots.truncate(ty.results().len());
+            Ok(Ok(slots))
+        }
+        Outcome::Trapped(t) => Ok(Err(t)),
+        Outcome::Crashed => Err("crashed (unexpected signal)".into()),
+    }
+}
+
+/// Reads global `ext` as a 16-byte slot.
+pub fn read_global(ext: &Extern) -> Result<(u128, ValType), String> {
+    let Extern::Global { ptr, ty } = ext else {
+        return Err("not a global".into());
+    };
+    // SAFETY: a global's slot is 16 bytes in a live image, 16-byte aligned.
+    let v = unsafe { (*ptr as *const u128).read_unaligned() };
+    Ok((v, ty.content_type))
+}

