@@ -357,6 +357,70 @@ pub const CASES: &[Case] = &[
         args: &["none"],
         ..BASE
     },
+    // WASI preview 1 in depth: one program per area
+    Case {
+        name: "wasi_fs_errno",
+        program: "fs_errno",
+        dir: SANDBOX,
+        host_files_after: &[
+            ("sandbox/w", None),
+            ("sandbox/host.txt", Some("hello from host\n")),
+        ],
+        ..BASE
+    },
+    Case {
+        name: "wasi_readdir",
+        program: "readdir",
+        dir: SANDBOX,
+        host_files_after: &[("sandbox/big", None)],
+        ..BASE
+    },
+    Case {
+        name: "wasi_poll",
+        program: "poll",
+        stdin: Stdin::Text("ping\n"),
+        dir: SANDBOX,
+        ..BASE
+    },
+    Case {
+        name: "wasi_stdio_pipes",
+        program: "stdio",
+        args: &["types"],
+        ..BASE
+    },
+    Case {
+        name: "wasi_escape",
+        program: "escape",
+        args: &["all"],
+        dir: SANDBOX,
+        host_files_after: &[
+            ("outside.txt", Some("outside the sandbox\n")),
+            ("sandbox/host.txt", Some("hello from host\n")),
+            ("created.txt", None),
+            ("outdir/created.txt", None),
+            ("outdir/newdir", None),
+            ("outdir/stolen.txt", None),
+            ("outdir/evil", None),
+            ("newdir", None),
+            ("stolen.txt", None),
+            ("linked.txt", None),
+            ("evil", None),
+            ("sandbox/here.txt", None),
+        ],
+        ..BASE
+    },
+    Case {
+        name: "wasi_sock_no_grant",
+        program: "sock_echo",
+        exit_status: 1,
+        ..BASE
+    },
+    Case {
+        name: "wasi_unstable",
+        program: "wat/unstable.wat",
+        dir: SANDBOX,
+        ..BASE
+    },
 ];
 
 /// Looks a case up by name.

@@ -42,6 +42,8 @@ wasi_cases! {
     stdin_text, stdin_empty, stdin_large,
     clock_random,
     files_ops, files_relative, files_escape, files_none,
+    wasi_fs_errno, wasi_readdir, wasi_poll, wasi_stdio_pipes, wasi_escape,
+    wasi_sock_no_grant, wasi_unstable,
 }
 
 /// Runs one case under wasmtime (if installed) and through wasi-aot, and
@@ -625,4 +627,320 @@ fn rejects_unknown_import() {
     )
     .expect("encodes");
     assert_rejected(&write_input(&tmp, "unknown-wasi.wasm", &wasm));
+}
+
+// ---------------------------------------------------------------------------
+// WASI: sockets, the sandbox under a race, stdio
+// ---------------------------------------------------------------------------
+
+/// A free TCP port on 127.0.0.1 (bound, read, released).
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    l.local_addr().expect("local_addr").port()
+}
+
+/// Kills the child when dropped, so a failing assertion never leaves a
+/// server running.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `cmd` (the `sock_echo` server granted `127.0.0.1:port`), waits
+/// for its "ready" line, echoes two clients through it (a short message,
+/// then 1 MB sent while reading), and checks its output and exit status.
+/// Everything is bounded: connects, reads and the server's run time.
+fn check_echo_server(mut cmd: Command, port: u16) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::{Shutdown, TcpStream};
+    use std::time::{Duration, Instant};
+    let io_timeout = Some(Duration::from_secs(20));
+    cmd.arg("2")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut server = KillOnDrop(cmd.spawn().expect("start the echo server"));
+    let mut stdout = BufReader::new(server.0.stdout.take().expect("piped stdout"));
+    let (line_tx, line_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut all = String::new();
+        let mut line = String::new();
+        while stdout.read_line(&mut line).unwrap_or(0) > 0 {
+            if line == "ready\n" {
+                let _ = line_tx.send(None);
+            }
+            all.push_str(&line);
+            line.clear();
+        }
+        let _ = line_tx.send(Some(all));
+    });
+    match line_rx.recv_timeout(BUILD_TIMEOUT) {
+        Ok(None) => {}
+        other => panic!("the server did not get ready: {other:?}"),
+    }
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let connect = || {
+        let s = TcpStream::connect_timeout(&addr, Duration::from_secs(10)).expect("connect");
+        s.set_read_timeout(io_timeout).expect("timeout");
+        s.set_write_timeout(io_timeout).expect("timeout");
+        s
+    };
+
+    let mut s = connect();
+    s.write_all(b"hello\n").expect("send");
+    s.shutdown(Shutdown::Write).expect("shutdown");
+    let mut back = Vec::new();
+    s.read_to_end(&mut back).expect("receive the echo");
+    assert_eq!(back, b"hello\n");
+
+    let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8 + 1).collect();
+    let s = connect();
+    let mut writer = s.try_clone().expect("clone");
+    let sent = data.clone();
+    let sender = std::thread::spawn(move || {
+        writer.write_all(&sent).expect("send 1 MB");
+        writer.shutdown(Shutdown::Write).expect("shutdown");
+    });
+    let mut back = Vec::new();
+    (&s).read_to_end(&mut back).expect("receive the echo");
+    sender.join().expect("sender thread");
+    assert!(
+        back == data,
+        "1 MB echo differs ({} bytes back)",
+        back.len()
+    );
+
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = server.0.try_wait().expect("wait") {
+            break st;
+        }
+        assert!(start.elapsed() < RUN_TIMEOUT, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let out = match line_rx.recv_timeout(RUN_TIMEOUT) {
+        Ok(Some(all)) => all,
+        other => panic!("no output from the server: {other:?}"),
+    };
+    let mut stderr = String::new();
+    if let Some(mut e) = server.0.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    assert_eq!(status.code(), Some(0), "{out}\nstderr:\n{stderr}");
+    let expected = "\
+listener: ok filetype 6 nonblock 1
+accept with no client: EAGAIN
+accept with bad flags: EINVAL
+accept on stdout: ENOTSOCK
+accept on a closed fd: EBADF
+ready
+connection 1: accept ok
+  filetype 6 nonblock 0
+  peek: ok 1 byte(s), roflags 0
+  first byte matches the peek: 1
+  echoed 6 bytes
+  shutdown bad flags: EINVAL
+  shutdown write: ok
+  close: ok
+connection 2: accept ok
+  filetype 6 nonblock 0
+  peek: ok 1 byte(s), roflags 0
+  first byte matches the peek: 1
+  echoed 1000000 bytes
+  shutdown bad flags: EINVAL
+  shutdown write: ok
+  close: ok
+done
+";
+    assert_eq!(out, expected);
+}
+
+/// `--tcplisten` in a built executable: the listener is fd 3 and echoes
+/// (wasmtime 49 no longer supports `-S tcplisten` for preview 1 modules, so
+/// the expected output is this runtime's, checked by hand).
+#[test]
+fn socket_echo_server_built() {
+    let tmp = TempDir::new("sock");
+    let port = free_port();
+    let grant = format!("127.0.0.1:{port}");
+    let exe = build(
+        "sock_echo",
+        tmp.path(),
+        "sock_echo",
+        &["--tcplisten", &grant],
+    );
+    check_echo_server(Command::new(exe), port);
+}
+
+/// The same through `wasi-aot run`.
+#[test]
+fn socket_echo_server_run() {
+    ensure_programs_built();
+    let port = free_port();
+    let grant = format!("127.0.0.1:{port}");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("run")
+        .arg(wasi_dir().join("build/sock_echo.wasm"))
+        .args(["--tcplisten", &grant, "--"]);
+    check_echo_server(cmd, port);
+}
+
+/// A `--tcplisten` address that is not `IP:PORT` fails at start-up with
+/// one clear line.
+#[test]
+fn socket_grant_must_be_an_address() {
+    let tmp = TempDir::new("sock-bad");
+    let exe = build(
+        "sock_echo",
+        tmp.path(),
+        "sock_echo",
+        &["--tcplisten", "localhost"],
+    );
+    let out =
+        run_with_timeout(Command::new(&exe), &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(1), "{}", out.stderr_str());
+    assert_eq!(
+        out.stderr_str(),
+        "error: --tcplisten 'localhost': expected IPV4:PORT or [IPV6]:PORT\n"
+    );
+}
+
+/// The escape program never prints LEAK in its expected output (the case
+/// `wasi_escape` checks the actual output against it).
+#[test]
+fn escape_expected_output_has_no_leak() {
+    let text = std::fs::read_to_string(case("wasi_escape").expected_stdout_path())
+        .expect("expected/wasi_escape.stdout");
+    assert!(!text.contains("LEAK"), "{text}");
+    assert!(text.lines().filter(|l| l.starts_with("DENIED")).count() > 50);
+}
+
+/// A directory swapped for a symlink to the outside between check and use:
+/// a thread renames `swap` back and forth between a real directory and a
+/// symlink to `../outdir` while the module opens `swap/target.txt`
+/// thousands of times. It must never read the outside file.
+#[test]
+fn escape_race_directory_swapped_for_symlink() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let tmp = TempDir::new("race");
+    let sandbox = lay_out_sandbox(tmp.path());
+    std::fs::create_dir(sandbox.join("real")).expect("mkdir real");
+    std::fs::write(sandbox.join("real/target.txt"), "inside\n").expect("write");
+    std::fs::write(tmp.path().join("outdir/target.txt"), "outside\n").expect("write");
+    std::os::unix::fs::symlink("../outdir", sandbox.join("sym")).expect("symlink");
+    let mut grant = sandbox.clone().into_os_string();
+    grant.push("::/sandbox");
+    let grant = grant.into_string().expect("utf-8 temp path");
+    let exe = build("escape", tmp.path(), "escape", &["--dir", &grant]);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = {
+        let stop = stop.clone();
+        let sandbox = sandbox.clone();
+        std::thread::spawn(move || {
+            let mut swaps = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                for name in ["real", "sym"] {
+                    let _ = std::fs::rename(sandbox.join(name), sandbox.join("swap"));
+                    let _ = std::fs::rename(sandbox.join("swap"), sandbox.join(name));
+                    swaps += 1;
+                }
+            }
+            swaps
+        })
+    };
+    let mut cmd = Command::new(&exe);
+    cmd.args(["race", "20000"]).current_dir(tmp.path());
+    let out = run_with_timeout(cmd, &[], RUN_TIMEOUT);
+    stop.store(true, Ordering::Relaxed);
+    let swaps = swapper.join().expect("swapper thread");
+    let out = out.unwrap_or_else(|e| panic!("{e}"));
+    assert!(swaps > 100, "the swapper only swapped {swaps} times");
+    assert_eq!(
+        out.stdout_str(),
+        "DENIED open swap/target.txt while swap is swapped for a symlink\nleaks: 0\n"
+    );
+    assert_eq!(out.status_code(), Some(0));
+}
+
+/// One `fd_write` of 8 MB is written completely, to a pipe and to a file;
+/// stdin read to end of file from a file and from a pipe is copied whole;
+/// file descriptors report the host's file type (a file is a regular file).
+#[test]
+fn stdio_large_writes_and_files() {
+    let tmp = TempDir::new("stdio");
+    let exe = build("stdio", tmp.path(), "stdio", &[]);
+    let n = 8 << 20;
+    let expected: Vec<u8> = (0..n)
+        .map(|i| {
+            if i % 64 == 63 {
+                b'\n'
+            } else {
+                b'a' + ((i / 64) % 26) as u8
+            }
+        })
+        .collect();
+    let done = format!("one fd_write: errno 0, wrote {n} of {n} bytes\n");
+
+    // To a pipe.
+    let mut cmd = Command::new(&exe);
+    cmd.args(["large", &n.to_string()]);
+    let out = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.stderr_str(), done);
+    assert!(
+        out.stdout == expected,
+        "{} bytes on stdout",
+        out.stdout.len()
+    );
+
+    // To a file.
+    let path = tmp.path().join("out.txt");
+    let status = Command::new(&exe)
+        .args(["large", &n.to_string()])
+        .stdout(std::fs::File::create(&path).expect("create out.txt"))
+        .status()
+        .expect("run");
+    assert!(status.success());
+    assert!(std::fs::read(&path).expect("read out.txt") == expected);
+
+    // stdin from a file, stdout to a file.
+    let copy = tmp.path().join("copy.txt");
+    let out = Command::new(&exe)
+        .arg("cat")
+        .stdin(std::fs::File::open(&path).expect("open"))
+        .stdout(std::fs::File::create(&copy).expect("create"))
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("copied {n} bytes\n")
+    );
+    assert!(std::fs::read(&copy).expect("read copy") == expected);
+
+    // stdin from a pipe.
+    let mut cmd = Command::new(&exe);
+    cmd.arg("cat");
+    let out = run_with_timeout(cmd, &expected, RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.stdout == expected, "{} bytes copied", out.stdout.len());
+
+    // File types: files and /dev/null (a character device).
+    let types = tmp.path().join("types.txt");
+    let status = Command::new(&exe)
+        .arg("types")
+        .stdin(std::fs::File::open(&path).expect("open"))
+        .stdout(std::fs::File::create(&types).expect("create"))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run");
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read_to_string(&types).expect("read"),
+        "fd 0: errno 0 filetype 4\nfd 1: errno 0 filetype 4\nfd 2: errno 0 filetype 2\n\
+         seek on stdin: errno 0\n"
+    );
 }

@@ -3,28 +3,41 @@
 //! ⚠ Sandbox-critical: this is the only place guest paths reach the host
 //! file system, and it must never let one escape the directory it starts
 //! from: not by an absolute path, not by `..` past the start, not by a
-//! symlink (relative or absolute) that leads outside, not by a `/proc`
-//! magic link.
+//! symlink (relative or absolute, alone, in a chain or in the middle of a
+//! path) that leads outside, not by a `/proc` magic link, and not by a
+//! directory swapped for a symlink between a check and a use.
 //!
+//! Policy:
 //! - Absolute paths are rejected with `ENOTCAPABLE` before any system call.
 //! - Normally the kernel does the walk: `openat2` with
-//!   `RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS` fails with `EXDEV` on any
-//!   escape, which we report as `ENOTCAPABLE`. Symlinks inside the tree are
-//!   followed as the guest expects.
-//! - Kernels older than 5.6 lack `openat2` (`ENOSYS`): we then walk the path
-//!   one component at a time with `O_NOFOLLOW`, tracking the depth so `..`
-//!   cannot climb above the start. In that mode symlinks are not followed at
-//!   all (`ELOOP`/`ENOTDIR`): safe, if less capable.
+//!   `RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS` resolves the whole path,
+//!   symlinks included, and fails with `EXDEV` on any escape, which we
+//!   report as `ENOTCAPABLE`. The check and the use are one system call, so
+//!   there is nothing to race with.
+//! - Kernels older than 5.6 lack `openat2` (`ENOSYS`): [`walk`] then
+//!   resolves one component at a time, each opened with `O_NOFOLLOW`
+//!   relative to the descriptor of the directory before it, following
+//!   symlinks itself (read, spliced into the path, checked like the rest)
+//!   and handling `..` from its own stack of descriptors, never by asking
+//!   the kernel. A swap between two steps can only make a later step see a
+//!   symlink, which is then checked like any other.
 //! - Operations on a name (mkdir, unlink, rmdir, rename, link, symlink,
-//!   readlink) open the *parent* beneath the preopen this way and then use
-//!   the `*at` call on the last component, which the kernel never follows
-//!   when it is a symlink.
+//!   readlink, set times without following) open the *parent* beneath the
+//!   preopen this way and then use the `*at` call on the last component,
+//!   which the kernel never follows when it is a symlink.
+//!
+//! Both strategies are unit-tested against the same trees (escapes, inner
+//! symlinks, loops, a directory swapped for a symlink in a loop): the tests
+//! call [`walk`] directly. Executables have no switch to force the walk,
+//! because a switch users could flip is one more thing to get wrong.
 //!
 //! Rejected: resolving paths in user space and re-opening the result as a
-//! string (racy: a concurrent rename or symlink swap could redirect it).
+//! string (racy: a concurrent rename or symlink swap could redirect it);
+//! `chroot`/mount namespaces (need privileges, and the process also needs
+//! its own executable and stdio).
 
 use rustix::fd::{BorrowedFd, OwnedFd};
-use rustix::fs::{Mode, OFlags, ResolveFlags};
+use rustix::fs::{FileType, Mode, OFlags, ResolveFlags};
 use rustix::io::Errno as E;
 
 use super::errno::{Errno, WasiResult};
@@ -72,46 +85,137 @@ pub fn open_beneath(
     Err(Errno::AGAIN)
 }
 
+/// Most symlinks one resolution follows (Linux's limit).
+const MAX_SYMLINKS: usize = 40;
+/// Deepest nesting below the start directory the walk tracks.
+const MAX_DEPTH: usize = 64;
+/// Longest path the walk handles, symlink contents spliced in.
+const WALK_PATH_MAX: usize = 4096;
+
 /// The fallback walk for kernels without `openat2`: one component at a
-/// time, never following a symlink, never above the start directory.
+/// time, each opened with `O_NOFOLLOW` relative to the descriptor of the
+/// directory before it.
+///
+/// - `..` pops the walk's own stack of directory descriptors; the kernel
+///   never resolves a `..`, so a directory renamed out of the tree during
+///   the walk cannot lead outside, and `..` at the start is `ENOTCAPABLE`.
+/// - A symlink (in the middle, or last with `symlink_follow` or a trailing
+///   slash) is read with `readlinkat` and its contents spliced in front of
+///   the rest of the path, then resolved by the same rules: an absolute
+///   target is `ENOTCAPABLE`, more than [`MAX_SYMLINKS`] is `ELOOP`.
+/// - The last component is opened with the caller's flags plus
+///   `O_NOFOLLOW` (plus `O_DIRECTORY` for a trailing slash).
+///
+/// Limits: [`MAX_DEPTH`] directories deep (`ENAMETOOLONG` beyond).
 fn walk(dir: BorrowedFd<'_>, path: &[u8], flags: OFlags, mode: Mode) -> WasiResult<OwnedFd> {
-    let trailing_slash = path.ends_with(b"/");
-    let mut comps = path
-        .split(|&c| c == b'/')
-        .filter(|c| !c.is_empty() && *c != b".")
-        .peekable();
-    let mut cur: Option<OwnedFd> = None;
+    let follow_last = !flags.contains(OFlags::NOFOLLOW);
+    // The path still to resolve is `buf[at..]`; symlink contents are
+    // spliced in before it.
+    let mut buf = [0u8; WALK_PATH_MAX];
+    if path.len() > WALK_PATH_MAX {
+        return Err(Errno::NAMETOOLONG);
+    }
+    let mut at = WALK_PATH_MAX - path.len();
+    buf[at..].copy_from_slice(path);
+    let mut stack: [Option<OwnedFd>; MAX_DEPTH] = [const { None }; MAX_DEPTH];
     let mut depth = 0usize;
-    let step = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    while let Some(c) = comps.next() {
-        let last = comps.peek().is_none();
-        if c == b".." {
-            depth = depth.checked_sub(1).ok_or(Errno::NOTCAPABLE)?;
-        } else {
-            depth += 1;
+    let mut links = 0usize;
+    let step = OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    loop {
+        while buf.get(at) == Some(&b'/') {
+            at += 1;
         }
-        let base = cur.as_ref().map_or(dir, |f| rustix::fd::AsFd::as_fd(f));
-        let next = if last {
+        let cur = match depth {
+            0 => dir,
+            d => rustix::fd::AsFd::as_fd(stack[d - 1].as_ref().ok_or(Errno::IO)?),
+        };
+        if at == WALK_PATH_MAX {
+            // Nothing left: the path named a directory we hold ("." or
+            // "a/.."); open it again with the caller's flags.
+            return Ok(rustix::fs::openat(
+                cur,
+                c".",
+                flags | OFlags::NOFOLLOW,
+                mode,
+            )?);
+        }
+        let len = buf[at..]
+            .iter()
+            .position(|&c| c == b'/')
+            .unwrap_or(WALK_PATH_MAX - at);
+        let (comp_start, comp_end) = (at, at + len);
+        at = comp_end;
+        let slashes = buf[at..].iter().take_while(|&&c| c == b'/').count();
+        let last = at + slashes == WALK_PATH_MAX;
+        let trailing_slash = last && slashes > 0;
+        let comp = &buf[comp_start..comp_end];
+        if comp == b"." {
+            continue;
+        }
+        if comp == b".." {
+            depth = depth.checked_sub(1).ok_or(Errno::NOTCAPABLE)?;
+            stack[depth] = None;
+            continue;
+        }
+        if last {
             let mut f = flags | OFlags::NOFOLLOW;
             if trailing_slash {
                 f |= OFlags::DIRECTORY;
             }
-            rustix::fs::openat(base, c, f, mode)
+            match rustix::fs::openat(cur, comp, f, mode) {
+                // O_PATH | O_NOFOLLOW opens a symlink itself.
+                Ok(fd) if flags.contains(OFlags::PATH) && follow_last && is_symlink(&fd) => {}
+                Ok(fd) => return Ok(fd),
+                Err(E::LOOP | E::NOTDIR) if follow_last || trailing_slash => {
+                    // A symlink to follow, or a real ENOTDIR.
+                    let mut probe = [0u8; 1];
+                    if rustix::fs::readlinkat_raw(cur, comp, &mut probe[..]).is_err() {
+                        return Err(Errno::NOTDIR);
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
         } else {
-            rustix::fs::openat(base, c, step, Mode::empty())
-        };
-        cur = Some(next?);
+            let fd = rustix::fs::openat(cur, comp, step, Mode::empty())?;
+            let st = rustix::fs::fstat(&fd)?;
+            match FileType::from_raw_mode(st.st_mode) {
+                FileType::Symlink => {}
+                FileType::Directory => {
+                    if depth == MAX_DEPTH {
+                        return Err(Errno::NAMETOOLONG);
+                    }
+                    stack[depth] = Some(fd);
+                    depth += 1;
+                    continue;
+                }
+                _ => return Err(Errno::NOTDIR),
+            }
+        }
+        // Splice the symlink's contents in place of the component.
+        links += 1;
+        if links > MAX_SYMLINKS {
+            return Err(Errno::LOOP);
+        }
+        let mut target = [0u8; WALK_PATH_MAX];
+        let n = rustix::fs::readlinkat_raw(cur, comp, &mut target[..])?;
+        if n == 0 {
+            return Err(Errno::NOENT);
+        }
+        if n >= WALK_PATH_MAX {
+            return Err(Errno::NAMETOOLONG);
+        }
+        if target[0] == b'/' {
+            return Err(Errno::NOTCAPABLE);
+        }
+        // The contents replace the component; what followed it (starting
+        // with its slashes, if any) stays in place.
+        at = comp_end.checked_sub(n).ok_or(Errno::NAMETOOLONG)?;
+        buf[at..comp_end].copy_from_slice(&target[..n]);
     }
-    match cur {
-        Some(f) => Ok(f),
-        // The path named the start directory itself ("." or "a/..").
-        None => Ok(rustix::fs::openat(
-            dir,
-            c".",
-            flags | OFlags::NOFOLLOW,
-            mode,
-        )?),
-    }
+}
+
+fn is_symlink(fd: &OwnedFd) -> bool {
+    rustix::fs::fstat(fd).is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::Symlink)
 }
 
 /// Splits `path` into its parent (`.` when none) and last component. A last
@@ -161,41 +265,150 @@ mod tests {
         assert_eq!(split_parent(b"x/./"), (&b"x/./"[..], &b"."[..]));
     }
 
-    /// Both resolution strategies refuse every escape and allow the rest.
-    #[test]
-    fn escapes_refused() {
-        extern crate std;
-        use rustix::fd::AsFd;
-        let root =
-            std::env::temp_dir().join(std::format!("wasi-aot-sandbox-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join("box/sub")).unwrap();
-        std::fs::write(root.join("box/f"), b"x").unwrap();
-        std::fs::write(root.join("secret"), b"s").unwrap();
-        std::os::unix::fs::symlink("../secret", root.join("box/out")).unwrap();
-        std::os::unix::fs::symlink("/", root.join("box/abs")).unwrap();
-        let box_path = root.join("box");
-        let dir = rustix::fs::open(
-            box_path.as_os_str().as_encoded_bytes(),
+    extern crate std;
+    use rustix::fd::AsFd;
+    use std::path::{Path, PathBuf};
+
+    /// The two strategies, so every test runs both: the kernel's
+    /// (`openat2`, which this machine must have) and the fallback walk.
+    type Open = fn(BorrowedFd<'_>, &[u8], OFlags, Mode) -> WasiResult<OwnedFd>;
+    const STRATEGIES: [(&str, Open); 2] = [("openat2", openat2_only), ("walk", walk)];
+
+    fn openat2_only(dir: BorrowedFd<'_>, p: &[u8], f: OFlags, m: Mode) -> WasiResult<OwnedFd> {
+        let r = open_beneath(dir, p, f, m);
+        assert_ne!(r.as_ref().err(), Some(&Errno::NOSYS));
+        r
+    }
+
+    /// A fresh `root/` with a `box/` to grant, removed on drop:
+    /// ```text
+    /// root/secret                    box/f, box/sub/, box/sub/g
+    /// box/out -> ../secret           box/abs -> /
+    /// box/in -> sub                  box/in2 -> in/g (a chain, inside)
+    /// box/up -> sub/../..            box/dangling -> nothing
+    /// box/loop1 -> loop2 -> loop1    box/sub/back -> ../f
+    /// ```
+    struct Tree(PathBuf);
+
+    impl Tree {
+        fn new(label: &str) -> Tree {
+            let root = std::env::temp_dir().join(std::format!(
+                "wasi-aot-sandbox-{label}-{}",
+                std::process::id()
+            ));
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("box/sub")).unwrap();
+            std::fs::write(root.join("box/f"), b"inside").unwrap();
+            std::fs::write(root.join("box/sub/g"), b"g").unwrap();
+            std::fs::write(root.join("secret"), b"outside").unwrap();
+            for (target, link) in [
+                ("../secret", "box/out"),
+                ("/", "box/abs"),
+                ("sub", "box/in"),
+                ("in/g", "box/in2"),
+                ("sub/../..", "box/up"),
+                ("nothing", "box/dangling"),
+                ("loop2", "box/loop1"),
+                ("loop1", "box/loop2"),
+                ("../f", "box/sub/back"),
+            ] {
+                std::os::unix::fs::symlink(target, root.join(link)).unwrap();
+            }
+            Tree(root)
+        }
+
+        fn dir(&self) -> OwnedFd {
+            open_dir(&self.0.join("box"))
+        }
+    }
+
+    impl Drop for Tree {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn open_dir(p: &Path) -> OwnedFd {
+        rustix::fs::open(
+            p.as_os_str().as_encoded_bytes(),
             OFlags::RDONLY | OFlags::DIRECTORY,
             Mode::empty(),
         )
-        .unwrap();
-        let ro = OFlags::RDONLY;
-        for p in [&b"f"[..], b"sub/../f", b"./sub/./../f"] {
+        .unwrap()
+    }
+
+    fn contents(fd: OwnedFd) -> std::vec::Vec<u8> {
+        let mut buf = [0u8; 64];
+        let n = rustix::io::read(&fd, &mut buf).unwrap();
+        buf[..n].to_vec()
+    }
+
+    /// Both strategies refuse every escape and allow the rest, with the
+    /// same errnos.
+    #[test]
+    fn escapes_refused() {
+        let tree = Tree::new("escapes");
+        let dir = tree.dir();
+        let (ro, nofollow) = (OFlags::RDONLY, OFlags::RDONLY | OFlags::NOFOLLOW);
+        for (name, open) in STRATEGIES {
+            let ok = |p: &[u8], f: OFlags| {
+                let fd = open(dir.as_fd(), p, f, Mode::empty());
+                let fd = fd.unwrap_or_else(|e| panic!("{name} {p:?}: {e:?}"));
+                contents(fd)
+            };
+            assert_eq!(ok(b"f", ro), b"inside");
+            assert_eq!(ok(b"sub/../f", ro), b"inside");
+            assert_eq!(ok(b"./sub/./../f", ro), b"inside");
+            assert_eq!(ok(b"in/g", ro), b"g", "{name}");
+            assert_eq!(ok(b"in2", ro), b"g", "{name}");
+            assert_eq!(ok(b"in/../f", ro), b"inside", "{name}");
+            assert_eq!(ok(b"sub/back", ro), b"inside", "{name}");
+            assert_eq!(ok(b"in//back", ro), b"inside", "{name}");
+            let err = |p: &[u8], f: OFlags| open(dir.as_fd(), p, f, Mode::empty()).err();
+            for p in [
+                &b"../secret"[..],
+                b"sub/../../secret",
+                b"out",
+                b"abs/etc",
+                b"up/secret",
+                b"in/../../secret",
+                b"..",
+                b"sub/../..",
+            ] {
+                assert_eq!(err(p, ro), Some(Errno::NOTCAPABLE), "{name} {p:?}");
+            }
+            assert_eq!(err(b"dangling", ro), Some(Errno::NOENT), "{name}");
+            assert_eq!(err(b"loop1", ro), Some(Errno::LOOP), "{name}");
+            assert_eq!(err(b"loop1/x", nofollow), Some(Errno::LOOP), "{name}");
+            assert_eq!(err(b"in2", nofollow), Some(Errno::LOOP), "{name}");
+            assert_eq!(err(b"f/", ro), Some(Errno::NOTDIR), "{name}");
+            assert_eq!(err(b"f/x", ro), Some(Errno::NOTDIR), "{name}");
+            assert_eq!(err(b"missing/x", ro), Some(Errno::NOENT), "{name}");
+            // A trailing slash follows a final symlink to a directory.
             assert!(
-                open_beneath(dir.as_fd(), p, ro, Mode::empty()).is_ok(),
-                "{p:?}"
+                open(dir.as_fd(), b"in/", nofollow, Mode::empty()).is_ok(),
+                "{name}"
             );
-            assert!(walk(dir.as_fd(), p, ro, Mode::empty()).is_ok(), "{p:?}");
-        }
-        for p in [&b"../secret"[..], b"sub/../../secret", b"out", b"abs/etc"] {
-            assert_eq!(
-                open_beneath(dir.as_fd(), p, ro, Mode::empty()).err(),
-                Some(Errno::NOTCAPABLE),
-                "{p:?}"
+            // O_PATH | O_NOFOLLOW opens the link itself; following it
+            // reaches the file.
+            let link = open(
+                dir.as_fd(),
+                b"in2",
+                OFlags::PATH | OFlags::NOFOLLOW,
+                Mode::empty(),
             );
-            assert!(walk(dir.as_fd(), p, ro, Mode::empty()).is_err(), "{p:?}");
+            assert!(link.as_ref().is_ok_and(super::is_symlink), "{name}");
+            let target = open(dir.as_fd(), b"in2", OFlags::PATH, Mode::empty()).unwrap();
+            assert!(!is_symlink(&target), "{name}");
+            // Creating through a dangling symlink inside creates its target.
+            let created = open(
+                dir.as_fd(),
+                b"dangling",
+                OFlags::WRONLY | OFlags::CREATE,
+                Mode::from_raw_mode(0o644),
+            );
+            assert!(created.is_ok(), "{name}: {created:?}");
+            std::fs::remove_file(tree.0.join("box/nothing")).unwrap();
         }
         assert_eq!(
             open_parent(dir.as_fd(), b"../x").err(),
@@ -206,7 +419,49 @@ mod tests {
             open_parent(dir.as_fd(), b"..").err(),
             Some(Errno::NOTCAPABLE)
         );
-        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    /// A directory swapped for a symlink to the outside while paths through
+    /// it are opened: neither strategy ever reaches the outside file.
+    #[test]
+    fn swap_race_never_escapes() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let tree = Tree::new("race");
+        std::fs::create_dir(tree.0.join("box/real")).unwrap();
+        std::fs::write(tree.0.join("box/real/t"), b"inside").unwrap();
+        std::fs::create_dir(tree.0.join("outdir")).unwrap();
+        std::fs::write(tree.0.join("outdir/t"), b"outside").unwrap();
+        std::os::unix::fs::symlink("../outdir", tree.0.join("box/sym")).unwrap();
+        let dir = tree.dir();
+        let stop = Arc::new(AtomicBool::new(false));
+        let swapper = {
+            let (stop, b) = (stop.clone(), tree.0.join("box"));
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    for name in ["real", "sym"] {
+                        let _ = std::fs::rename(b.join(name), b.join("swap"));
+                        let _ = std::fs::rename(b.join("swap"), b.join(name));
+                    }
+                }
+            })
+        };
+        let mut inside = [0usize; 2];
+        for _ in 0..20_000 {
+            for (k, (name, open)) in STRATEGIES.iter().enumerate() {
+                for p in [&b"swap/t"[..], b"swap/../swap/t"] {
+                    if let Ok(fd) = open(dir.as_fd(), p, OFlags::RDONLY, Mode::empty()) {
+                        let got = contents(fd);
+                        assert_eq!(got, b"inside", "{name} escaped through {p:?}");
+                        inside[k] += 1;
+                    }
+                }
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        swapper.join().unwrap();
+        // Both strategies did open the file some of the time.
+        assert!(inside[0] > 0 && inside[1] > 0, "{inside:?}");
     }
 
     #[test]
