@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod codegen;
+pub mod disas;
 pub mod emit;
 pub mod env;
 pub mod error;
@@ -17,4 +18,5 @@ pub mod translate;
 pub use error::{CompileError, Result};
 
 pub use codegen::TargetCpu;
+pub use disas::{DisasOptions, Stages, clif_text};
 pub use emit::{Grants, Options, compile_command, compile_library};
