@@ -288,6 +288,12 @@ static void fds(void) {
     show("fd_fdstat_set_rights (drop write)",
          __wasi_fd_fdstat_set_rights(fd, fs.fs_rights_base & ~__WASI_RIGHTS_FD_WRITE, 0));
     show("fd_fdstat_set_flags 0", __wasi_fd_fdstat_set_flags(fd, 0));
+    show("fd_fdstat_set_flags sync", __wasi_fd_fdstat_set_flags(fd, __WASI_FDFLAGS_SYNC));
+    show("fd_fdstat_set_flags dsync", __wasi_fd_fdstat_set_flags(fd, __WASI_FDFLAGS_DSYNC));
+    __wasi_fd_t synced;
+    show("path_open with dsync", __wasi_path_open(DIR_FD, 0, "w/f", 0, R_RW, 0, __WASI_FDFLAGS_DSYNC, &synced));
+    show("path_open with rsync", __wasi_path_open(DIR_FD, 0, "w/f", 0, R_RW, 0, __WASI_FDFLAGS_RSYNC, &synced));
+    show("path_open with sync", __wasi_path_open(DIR_FD, 0, "w/f", 0, R_RW, 0, __WASI_FDFLAGS_SYNC, &synced));
 
     puts("== times");
     show("fd_filestat_set_times", __wasi_fd_filestat_set_times(fd, 1000000000ull * 1234567, 1000000000ull * 7654321 + 5,

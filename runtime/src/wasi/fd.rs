@@ -339,13 +339,13 @@ pub extern "C" fn fd_fdstat_get(fd: i32, buf: i32) -> i32 {
 /// [`fd_fdstat_set_flags`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_fdstat_set_flagsfd-fd-flags-fdflags---result-errno):
 /// sets the `append` and `nonblock` flags of `fd`.
 ///
-/// Errors: `EBADF`, `ENOTSUP` for the sync flags, which Linux cannot change
-/// on an open file.
+/// Errors: `EBADF`, `EINVAL` for the sync flags (as wasmtime reports it:
+/// Linux cannot change them on an open file).
 pub extern "C" fn fd_fdstat_set_flags(fd: i32, flags: i32) -> i32 {
     ret(with_fd(fd, |e| {
         let flags = flags as u16;
         if flags & (FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC) != 0 {
-            return Err(Errno::NOTSUP);
+            return Err(Errno::INVAL);
         }
         let mut fl = OFlags::empty();
         if flags & FDFLAG_APPEND != 0 {

@@ -75,10 +75,12 @@ fn with_dir<R>(
 /// - `fs_rights_base`: only decides the access mode (`fd_read`/`fd_readdir`
 ///   → read, `fd_write` → write; a directory cannot be opened for writing:
 ///   `EISDIR`); rights are otherwise not enforced.
-/// - `fdflags`: `append`, `dsync`, `nonblock`, `rsync`, `sync`.
+/// - `fdflags`: `append` and `nonblock`; the sync flags (`dsync`, `rsync`,
+///   `sync`) are refused with `ENOTSUP`, as wasmtime refuses them.
 ///
 /// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE` (absolute path or escape),
-/// `ENOENT`, `EEXIST`, `EISDIR`, `ELOOP`, `EACCES`, `EFAULT`, `ENAMETOOLONG`…
+/// `ENOENT`, `EEXIST`, `EISDIR`, `ELOOP`, `EACCES`, `ENOTSUP`, `EFAULT`,
+/// `ENAMETOOLONG`…
 pub extern "C" fn path_open(
     fd: i32,
     dirflags: i32,
@@ -116,12 +118,12 @@ pub extern "C" fn path_open(
                 flags |= f;
             }
         }
+        if fdflags & (FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC) != 0 {
+            return Err(Errno::NOTSUP);
+        }
         for (bit, f) in [
             (FDFLAG_APPEND, OFlags::APPEND),
-            (FDFLAG_DSYNC, OFlags::DSYNC),
             (FDFLAG_NONBLOCK, OFlags::NONBLOCK),
-            (FDFLAG_RSYNC, OFlags::RSYNC),
-            (FDFLAG_SYNC, OFlags::SYNC),
         ] {
             if fdflags & bit != 0 {
                 flags |= f;
