@@ -97,7 +97,8 @@ struct CapabilityArgs {
     /// Pass the whole host environment through.
     #[arg(long)]
     inherit_env: bool,
-    /// Grant a listening TCP socket bound to ADDR (e.g. 127.0.0.1:8080).
+    /// Grant a listening TCP socket bound to ADDR (IPV4:PORT or [IPV6]:PORT,
+    /// e.g. 127.0.0.1:8080), bound when the program starts.
     #[arg(long = "tcplisten", value_name = "ADDR")]
     tcp_listen: Vec<String>,
 }
@@ -127,6 +128,11 @@ impl CapabilityArgs {
                 bail!("invalid --env `{env}`: expected NAME[=VAL]");
             }
             grants.env.push((name.to_string(), value));
+        }
+        for addr in &self.tcp_listen {
+            if addr.parse::<std::net::SocketAddr>().is_err() {
+                bail!("invalid --tcplisten `{addr}`: expected IPV4:PORT or [IPV6]:PORT");
+            }
         }
         grants.tcp_listen = self.tcp_listen.clone();
         Ok(grants)
