@@ -11,7 +11,8 @@
 //! `unsafe` lives only in the modules that need it, each explaining why:
 //! `sys` (raw system calls), `libc` (memory functions), `start` (entry and
 //! stack switch), `globals`, `instance`, `trap`, `wasi::guest`,
-//! `wasi::fdtable` and start-up in `wasi`.
+//! `wasi::fdtable`, `wasi::poll` (host descriptors and scratch memory for
+//! `ppoll`) and start-up in `wasi`.
 //!
 //! Unit tests build the crate with `std` (`cargo test`); the process entry,
 //! memory functions and panic handler are then left out.
