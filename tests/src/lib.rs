@@ -421,6 +421,39 @@ pub const CASES: &[Case] = &[
         dir: SANDBOX,
         ..BASE
     },
+    // SIMD (WebAssembly 2.0 v128); also built for x86-64-v3 by
+    // `simd_cases_for_x86_64_v3` in e2e.rs
+    Case {
+        name: "simd_int",
+        program: "simd_int",
+        ..BASE
+    },
+    Case {
+        name: "simd_float",
+        program: "simd_float",
+        ..BASE
+    },
+    Case {
+        name: "simd_wat",
+        program: "wat/simd.wat",
+        ..BASE
+    },
+    Case {
+        name: "simd_bench",
+        program: "simd_bench",
+        args: &["20"],
+        ..BASE
+    },
+    Case {
+        name: "simd_trap_oob",
+        program: "wat/simd_trap.wat",
+        exit_status: TRAP_EXIT_STATUS,
+        trap: Some(ExpectTrap {
+            message: "out of bounds memory access",
+            function: "load_across_end",
+        }),
+        ..BASE
+    },
 ];
 
 /// Looks a case up by name.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compiles the WASI test programs in this directory to build/<name>.wasm:
-#   *.c   with clang-19 --target=wasm32-wasi (wasi-libc)
+#   *.c   with clang-19 --target=wasm32-wasi (wasi-libc); simd*.c also
+#         with -msimd128 (WebAssembly 2.0 SIMD, <wasm_simd128.h>)
 #   *.cc  with clang++-19 --target=wasm32-wasi (libc++, -fno-exceptions)
 #   *.rs  with Debian's /usr/bin/rustc --target wasm32-wasi
 # Only sources newer than their .wasm are rebuilt. Each output is written to a
@@ -42,7 +43,9 @@ for src in "$here"/*.c "$here"/*.cc "$here"/*.rs; do
     *.c)
         command -v "$CLANG" >/dev/null ||
             missing "$CLANG" "clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32"
-        "$CLANG" --target=wasm32-wasi -O2 -Wall -Werror -Wl,--strip-debug "$src" -o "$tmp" -lm
+        simd=()
+        [[ "$file" == simd* ]] && simd=(-msimd128)
+        "$CLANG" --target=wasm32-wasi -O2 "${simd[@]}" -Wall -Werror -Wl,--strip-debug "$src" -o "$tmp" -lm
         ;;
     *.cc)
         command -v "$CLANGXX" >/dev/null ||
