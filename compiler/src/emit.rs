@@ -151,19 +151,19 @@ fn compile(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
             import_thunk(&env, &syms, isa.frontend_config(), import),
         )?);
     }
-    let (init_id, entry_id) = declare_glue(&mut module)?;
+    let start = match kind {
+        Kind::Command => start_export(&env),
+        Kind::Library => None,
+    };
+    let (init_id, entry_id) = declare_glue(&mut module, start.is_some())?;
     glue.push(codegen::compile_function(
         &*isa,
         init_id,
         u32::MAX,
         init_function(&env, &syms, isa.frontend_config()),
     )?);
-    let start = match kind {
-        Kind::Command => start_export(&env),
-        Kind::Library => None,
-    };
-    let entry_func = start.map(|f| entry_function(&syms, isa.frontend_config(), f));
-    if let Some(func) = entry_func {
+    if let (Some(start), Some(entry_id)) = (start, entry_id) {
+        let func = entry_function(&syms, isa.frontend_config(), start);
         glue.push(codegen::compile_function(&*isa, entry_id, u32::MAX, func)?);
     }
     if kind == Kind::Library {
@@ -187,13 +187,7 @@ fn compile(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
         env: &env,
         syms: &syms,
     };
-    emitter.emit(
-        &mut module,
-        &defined,
-        init_id,
-        start.map(|_| entry_id),
-        &options.grants,
-    )?;
+    emitter.emit(&mut module, &defined, init_id, entry_id, &options.grants)?;
 
     let product = module.finish();
     product
@@ -323,15 +317,23 @@ fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Symbols
     })
 }
 
-fn declare_glue(module: &mut ObjectModule) -> Result<(FuncId, FuncId)> {
+/// Declares `init`, and `entry` when the object calls `_start` (every
+/// declared function must be defined).
+fn declare_glue(module: &mut ObjectModule, with_entry: bool) -> Result<(FuncId, Option<FuncId>)> {
     let mut sig = ir::Signature::new(HOST_CALL_CONV);
     sig.params.push(ir::AbiParam::new(types::I64));
     let init = module
         .declare_function("wasi_aot_init", Linkage::Local, &sig)
         .map_err(object_err)?;
-    let entry = module
-        .declare_function("wasi_aot_entry", Linkage::Local, &sig)
-        .map_err(object_err)?;
+    let entry = if with_entry {
+        Some(
+            module
+                .declare_function("wasi_aot_entry", Linkage::Local, &sig)
+                .map_err(object_err)?,
+        )
+    } else {
+        None
+    };
     Ok((init, entry))
 }
 

@@ -14,7 +14,6 @@
 
 use std::collections::HashMap;
 use std::mem::{offset_of, size_of};
-use std::rc::Rc;
 
 use wasi_aot_abi::{DataSegment, ElemSegment, ModuleInfo, Trap, TrapSite, VMFuncRef, VMTable};
 use wasmparser::{
@@ -182,8 +181,6 @@ pub struct Instance {
     image: Image,
     _state: Box<InstanceState>,
     _owned: Vec<Mapping>,
-    /// Keeps the module's symbol table alive as long as the image.
-    _module: Rc<Module>,
 }
 
 impl Drop for Instance {
@@ -256,7 +253,7 @@ fn resolve(
 
 /// Instantiates `module`, resolving imports in `registry`.
 pub fn instantiate(
-    module: &Rc<Module>,
+    module: &Module,
     registry: &HashMap<String, HashMap<String, Extern>>,
     types: &mut TypeInterner,
 ) -> Result<Instance, InstantiateError> {
@@ -406,14 +403,13 @@ pub fn instantiate(
         image,
         _state: state,
         _owned: owned,
-        _module: Rc::clone(module),
     };
     // SAFETY: all imports, builtins, memory and tables are in place; `init`
     // is the compiler's instantiation function taking the vmctx.
     match unsafe { runtime::call_wasm(info.init as usize, vmctx as usize, 0) } {
         Ok(Outcome::Returned) => Ok(instance),
         Ok(Outcome::Trapped(t)) => Err(InstantiateError::Trap(t, Box::new(instance))),
-        Ok(Outcome::Crashed) => Err(other("crash during instantiation".into())),
+        Ok(Outcome::Crashed(what)) => Err(other(format!("crash during instantiation: {what}"))),
         Err(e) => Err(other(e)),
     }
 }
@@ -464,7 +460,7 @@ pub fn call(ext: &Extern, args: &[u128]) -> Result<Result<Vec<u128>, Trap>, Stri
             Ok(Ok(slots))
         }
         Outcome::Trapped(t) => Ok(Err(t)),
-        Outcome::Crashed => Err("crashed (unexpected signal)".into()),
+        Outcome::Crashed(what) => Err(format!("crashed: {what}")),
     }
 }
 

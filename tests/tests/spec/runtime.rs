@@ -27,6 +27,7 @@
 use std::arch::naked_asm;
 use std::cell::Cell;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use wasi_aot_abi::{
     Builtin, DataSegment, ElemSegment, MEMORY32_RESERVATION, Trap, TrapSite, VMContext, VMMemory,
@@ -534,8 +535,22 @@ fn install_handlers() -> Result<(), String> {
 pub enum Outcome {
     Returned,
     Trapped(Trap),
-    /// A fault that is not a wasm trap (a compiler or harness bug).
-    Crashed,
+    /// A fault that is not a wasm trap (a compiler or harness bug), with a
+    /// description of the signal.
+    Crashed(String),
+}
+
+/// Signal number, pc and fault address of the last crash, recorded by the
+/// signal handler (which must not format or allocate).
+static CRASH_INFO: [AtomicUsize; 3] = [const { AtomicUsize::new(0) }; 3];
+
+fn crash_description() -> String {
+    let [sig, pc, addr] = CRASH_INFO.each_ref().map(|a| a.load(Ordering::Relaxed));
+    if sig == 0 {
+        "an unknown trap code was raised".into()
+    } else {
+        format!("signal {sig} at pc {pc:#x}, address {addr:#x}, outside any trap site")
+    }
 }
 
 /// Calls `f(a0, a1)` (C convention) on the wasm stack, catching traps.
@@ -547,6 +562,7 @@ pub unsafe fn call_wasm(f: usize, a0: usize, a1: usize) -> Result<Outcome, Strin
     let stacks = stacks()?;
     let top = stacks.wasm.ptr as usize + stacks.wasm.len;
     IN_WASM.set(true);
+    CRASH_INFO[0].store(0, Ordering::Relaxed);
     // SAFETY: `top` is the 16-byte aligned end of the read-write wasm stack;
     // the caller guarantees `f`. Traps come back through `unwind` with the
     // registers `enter` saved.
@@ -554,8 +570,9 @@ pub unsafe fn call_wasm(f: usize, a0: usize, a1: usize) -> Result<Outcome, Strin
     IN_WASM.set(false);
     Ok(match code {
         0 => Outcome::Returned,
-        CRASH => Outcome::Crashed,
-        c => Trap::from_code(c as u32).map_or(Outcome::Crashed, Outcome::Trapped),
+        CRASH => Outcome::Crashed(crash_description()),
+        c => Trap::from_code(c as u32)
+            .map_or_else(|| Outcome::Crashed(crash_description()), Outcome::Trapped),
     })
 }
 
@@ -655,7 +672,9 @@ extern "C" fn on_fault(sig: i32, info: *mut libc::siginfo_t, ctx: *mut libc::c_v
         trap_at(pc).map_or(CRASH, |t| t as u64)
     };
     if code == CRASH {
-        eprintln!("spec: unexpected signal {sig} at pc {pc:#x}, address {addr:#x}");
+        for (slot, v) in CRASH_INFO.iter().zip([sig as usize, pc, addr]) {
+            slot.store(v, Ordering::Relaxed);
+        }
     }
     // SAFETY: rewriting the interrupted context so that it resumes in
     // `unwind(&JMP, code)`, which needs no valid stack: it loads the saved
