@@ -48,6 +48,7 @@ disas_cases!(
     globals,
     loop_params,
     calls,
+    simd,
 );
 
 fn disas_dir() -> PathBuf {
