@@ -181,7 +181,9 @@ pub fn path_stat(fd: i32, flags: i32, path: i32, path_len: i32) -> WasiResult<ru
 ///
 /// The path is resolved beneath `fd` to an `O_PATH` descriptor first, and
 /// the times are set on that descriptor (`utimensat` with `AT_EMPTY_PATH`),
-/// so no second lookup can be redirected.
+/// so no second lookup can be redirected. A kernel whose `utimensat` does
+/// not accept `AT_EMPTY_PATH` makes the call fail with `EINVAL` rather than
+/// fall back to a lookup by name.
 ///
 /// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EINVAL`, `EFAULT`…
 pub extern "C" fn path_filestat_set_times(

@@ -182,7 +182,13 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
     // Pass 3: report.
     let mut out = 0u32;
     let mut k = 0;
+    // When nothing was ready the earliest clock has expired, even if the
+    // clock reads a hair earlier than the deadline `ppoll` rounded.
     let now = nanos(rustix::time::clock_gettime(ClockId::Monotonic));
+    let now = match earliest {
+        Some(d) if ready == 0 => now.max(d),
+        _ => now,
+    };
     for i in 0..n {
         let s = subs + i * layout.size;
         let userdata = mem.read_u64(s)?;
