@@ -4,7 +4,8 @@
 //     middle and rewinddir;
 //   - through the raw call with a 100-byte buffer, so most entries arrive
 //     truncated and every call resumes from the last complete entry's cookie;
-//   - from a cookie saved earlier, after other calls moved on.
+//   - from a cookie saved earlier, after other calls moved on;
+//   - its first two entries (`.` and `..`) and the end.
 // Every listing must see each file exactly once. Removes `big` at the end.
 #include <dirent.h>
 #include <fcntl.h>
@@ -143,6 +144,23 @@ int main(void) {
         puts("path_open big failed");
         return 1;
     }
+    // `.` and `..` come first, both with the directory's own inode number.
+    static uint8_t first[256];
+    __wasi_size_t used = 0;
+    __wasi_filestat_t self;
+    if (__wasi_fd_readdir(fd, first, sizeof first, 0, &used) == 0 && __wasi_fd_filestat_get(fd, &self) == 0) {
+        size_t at = 0;
+        for (int k = 0; k < 2 && at + sizeof(__wasi_dirent_t) <= used; k++) {
+            __wasi_dirent_t d;
+            memcpy(&d, first + at, sizeof d);
+            printf("entry %d: %.*s type %u next %llu own inode %d\n", k, (int)d.d_namlen, first + at + sizeof d,
+                   d.d_type, (unsigned long long)d.d_next, d.d_ino == self.ino);
+            at += sizeof d + d.d_namlen;
+        }
+    }
+    __wasi_fd_readdir(fd, first, sizeof first, N + 2, &used);
+    printf("from the cookie past the end: %u bytes\n", (unsigned)used);
+
     int files = 0, bad = 0;
     __wasi_dircookie_t third = raw(fd, 0, N / 3, &files, &bad);
     report("fd_readdir, 100-byte buffer", files, bad);

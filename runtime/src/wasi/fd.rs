@@ -547,11 +547,14 @@ const DIRENT_SIZE: usize = 24;
 /// ```text
 /// d_next u64 @0 | d_ino u64 @8 | d_namlen u32 @16 | d_type u8 @20 | pad
 /// ```
-/// The cookie is the entry's index (`.` and `..` included), stable across
-/// calls; the last entry may be truncated, and `*bufused == buf_len` tells
-/// the caller to call again from the last complete entry's `d_next`.
-/// Resuming where the previous call stopped is O(1); any other cookie
-/// re-reads from the start.
+/// As under wasmtime, `.` and `..` come first (cookies 0 and 1, both with
+/// the directory's own inode number, so nothing is told about a parent
+/// outside the grant), then the host's entries in the host's order
+/// (cookies 2, 3, …). Cookies are entry indices, stable across calls; the
+/// last entry may be truncated, and `*bufused == buf_len` tells the caller
+/// to call again from the last complete entry's `d_next`. Resuming where
+/// the previous call stopped is O(1); any other cookie re-reads from the
+/// start.
 ///
 /// Errors: `EBADF` (also when `fd` is not a directory, as wasmtime
 /// reports it), `EFAULT`, host errors.
@@ -570,52 +573,101 @@ pub extern "C" fn fd_readdir(
             return Err(Errno::BADF);
         }
         let cookie = cookie as u64;
-        let (mut index, start) = if cookie == e.dir_cookie && cookie != 0 {
-            (cookie, e.dir_offset)
+        let mut out = DirentWriter {
+            mem: &mut mem,
+            buf: buf as u32,
+            cap: buf_len as u32 as usize,
+            used: 0,
+        };
+        // `.` and `..`.
+        let mut index = cookie;
+        if index < 2 {
+            let ino = rustix::fs::fstat(e.fd())?.st_ino;
+            while index < 2 && !out.full() {
+                let name: &[u8] = if index == 0 { b"." } else { b".." };
+                out.put(index + 1, ino, DIRECTORY, name)?;
+                index += 1;
+            }
+        }
+        if out.full() {
+            // Resuming inside the first two entries needs no host offset.
+            (e.dir_cookie, e.dir_offset) = (0, 0);
+            return mem.write_u32(bufused_ptr as u32, buf_len as u32);
+        }
+        // The host's entries, `.` and `..` skipped: entry `index` is the
+        // `(index - 2)`th of them.
+        let (mut at, start) = if index == e.dir_cookie && index >= 2 {
+            (index, e.dir_offset)
         } else {
-            (0, 0)
+            (2, 0)
         };
         rustix::fs::seek(e.fd(), SeekFrom::Start(start))?;
         let mut space = [core::mem::MaybeUninit::<u8>::uninit(); 4096];
         let mut dir = rustix::fs::RawDir::new(e.fd(), &mut space);
-        let (buf, cap) = (buf as u32, buf_len as u32 as usize);
-        let mut used = 0usize;
         let mut offset = start;
         let mut resume = (0, 0);
-        while used < cap {
+        while !out.full() {
             let Some(ent) = dir.next() else { break };
             let ent = ent?;
             let this_offset = offset;
             offset = ent.next_entry_cookie();
-            if index < cookie {
-                index += 1;
+            let name = ent.file_name().to_bytes();
+            if name == b"." || name == b".." {
                 continue;
             }
-            let name = ent.file_name().to_bytes();
-            let mut rec = [0u8; DIRENT_SIZE];
-            rec[0..8].copy_from_slice(&(index + 1).to_le_bytes());
-            rec[8..16].copy_from_slice(&ent.ino().to_le_bytes());
-            rec[16..20].copy_from_slice(&(name.len() as u32).to_le_bytes());
-            rec[20] = filetype(ent.file_type());
-            let n = DIRENT_SIZE.min(cap - used);
-            mem.write_bytes(buf + used as u32, &rec[..n])?;
-            used += n;
-            let n = name.len().min(cap - used);
-            mem.write_bytes(buf + used as u32, &name[..n])?;
-            used += n;
-            if used >= cap {
+            if at < index {
+                at += 1;
+                continue;
+            }
+            let complete = out.put(at + 1, ent.ino(), filetype(ent.file_type()), name)?;
+            if out.full() {
                 // The caller resumes at this entry (if truncated) or the next.
-                let complete = n == name.len();
                 resume = if complete {
-                    (index + 1, offset)
+                    (at + 1, offset)
                 } else {
-                    (index, this_offset)
+                    (at, this_offset)
                 };
             }
-            index += 1;
+            at += 1;
         }
-        let _ = dir;
+        let used = out.used;
         (e.dir_cookie, e.dir_offset) = resume;
         mem.write_u32(bufused_ptr as u32, used as u32)
     }))
+}
+
+/// `filetype` of a directory.
+const DIRECTORY: u8 = 3;
+
+/// Appends `dirent` records to the guest buffer, truncating the last.
+struct DirentWriter<'m> {
+    mem: &'m mut GuestMemory,
+    buf: u32,
+    cap: usize,
+    used: usize,
+}
+
+impl DirentWriter<'_> {
+    fn full(&self) -> bool {
+        self.used >= self.cap
+    }
+
+    /// Writes one entry (as much as fits); returns whether all of it did.
+    fn put(&mut self, next: u64, ino: u64, ty: u8, name: &[u8]) -> WasiResult<bool> {
+        let mut rec = [0u8; DIRENT_SIZE];
+        rec[0..8].copy_from_slice(&next.to_le_bytes());
+        rec[8..16].copy_from_slice(&ino.to_le_bytes());
+        rec[16..20].copy_from_slice(&(name.len() as u32).to_le_bytes());
+        rec[20] = ty;
+        for part in [&rec[..], name] {
+            let n = part.len().min(self.cap - self.used);
+            self.mem
+                .write_bytes(self.buf + self.used as u32, &part[..n])?;
+            self.used += n;
+            if n < part.len() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 }
