@@ -340,6 +340,46 @@ static void fds(void) {
     show("proc_raise", proc_raise(15));
 }
 
+// Operations only files support, on a directory and on stdout.
+static void file_only(const char *what, __wasi_fd_t fd) {
+    char label[96];
+#define ONE(call)                                         \
+    snprintf(label, sizeof label, "%s " #call, what);     \
+    show(label, call)
+    ONE(__wasi_fd_sync(fd));
+    ONE(__wasi_fd_datasync(fd));
+    ONE(__wasi_fd_advise(fd, 0, 0, __WASI_ADVICE_NORMAL));
+    ONE(__wasi_fd_allocate(fd, 0, 1));
+    ONE(__wasi_fd_filestat_set_size(fd, 0));
+    ONE(__wasi_fd_filestat_set_times(fd, 0, 0, __WASI_FSTFLAGS_MTIM_NOW));
+    ONE(__wasi_fd_fdstat_set_flags(fd, __WASI_FDFLAGS_NONBLOCK));
+#undef ONE
+}
+
+static void refusals(void) {
+    puts("== refusals");
+    __wasi_fd_t fd;
+    __wasi_filestat_t st;
+    show("open ..", __wasi_path_open(DIR_FD, 0, "..", 0, R_READ, 0, 0, &fd));
+    show("open ../x", __wasi_path_open(DIR_FD, 0, "../x", 0, R_READ, 0, 0, &fd));
+    show("open /etc/passwd", __wasi_path_open(DIR_FD, 0, "/etc/passwd", 0, R_READ, 0, 0, &fd));
+    show("open w/../../x", __wasi_path_open(DIR_FD, 0, "w/../../x", 0, R_READ, 0, 0, &fd));
+    show("symlink w/lo -> ../../x", __wasi_path_symlink("../../x", DIR_FD, "w/lo"));
+    show("open w/lo (follow)", __wasi_path_open(DIR_FD, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "w/lo", 0, R_READ, 0, 0, &fd));
+    show("open w/lo (nofollow)", __wasi_path_open(DIR_FD, 0, "w/lo", 0, R_READ, 0, 0, &fd));
+    show("stat ../x", __wasi_path_filestat_get(DIR_FD, 0, "../x", &st));
+    show("mkdir ../d", __wasi_path_create_directory(DIR_FD, "../d"));
+    show("unlink ../x", __wasi_path_unlink_file(DIR_FD, "../x"));
+    show("rename w/lo -> ../z", __wasi_path_rename(DIR_FD, "w/lo", DIR_FD, "../z"));
+    show("unlink w/lo", __wasi_path_unlink_file(DIR_FD, "w/lo"));
+    file_only("directory:", DIR_FD);
+    file_only("stdout:", 1);
+    uint8_t b;
+    __wasi_size_t n;
+    show("fd_pread on stdin", __wasi_fd_pread(0, &(__wasi_iovec_t){&b, 1}, 1, 0, &n));
+    show("fd_pwrite on stdout", __wasi_fd_pwrite(1, &(__wasi_ciovec_t){&b, 1}, 1, 0, &n));
+}
+
 static void cleanup(void) {
     const char *files[] = {"w/f", "w/l", "w/dangling", "w/loop1", "w/loop2", "w/ld", "w/hard", "w/g2",
                            "w/sub/inner"};
@@ -356,6 +396,7 @@ int main(void) {
     links();
     dirs();
     fds();
+    refusals();
     cleanup();
     return 0;
 }

@@ -1,9 +1,9 @@
 //! WASI errno values and the mapping from Linux errnos.
 //!
 //! Every Linux errno maps to the WASI errno of the same name; the few Linux
-//! errnos WASI has no name for become `EIO`, except `EXDEV` from `openat2`
-//! (an escape attempt), which path resolution turns into `ENOTCAPABLE`
-//! itself.
+//! errnos WASI has no name for become `EIO`. `EXDEV` from `openat2` (an
+//! escape attempt) never gets here: path resolution turns it into
+//! `sandbox::ESCAPE` itself.
 
 use rustix::io::Errno as E;
 

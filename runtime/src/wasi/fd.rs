@@ -105,6 +105,16 @@ fn with_fd<R>(fd: i32, f: impl FnOnce(&mut Entry) -> WasiResult<R>) -> WasiResul
     FDS.with(|t| f(t.get(fd as u32)?))
 }
 
+/// Runs `f` on the open entry `fd` if it is a file or a socket: the file
+/// operations (sync, advise, allocate, set size, set times, set flags) on a
+/// directory or on a standard stream fail with `EBADF`, as under wasmtime.
+fn with_file<R>(fd: i32, f: impl FnOnce(&mut Entry) -> WasiResult<R>) -> WasiResult<R> {
+    with_fd(fd, |e| match e.kind {
+        Kind::Dir | Kind::Preopen | Kind::Stdio => Err(Errno::BADF),
+        _ => f(e),
+    })
+}
+
 /// Retries a system call interrupted by a signal.
 fn retry<T>(mut f: impl FnMut() -> rustix::io::Result<T>) -> rustix::io::Result<T> {
     loop {
@@ -339,10 +349,11 @@ pub extern "C" fn fd_fdstat_get(fd: i32, buf: i32) -> i32 {
 /// [`fd_fdstat_set_flags`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_fdstat_set_flagsfd-fd-flags-fdflags---result-errno):
 /// sets the `append` and `nonblock` flags of `fd`.
 ///
-/// Errors: `EBADF`, `EINVAL` for the sync flags (as wasmtime reports it:
+/// Errors: `EBADF` (also for a directory or stdio, see [`with_file`]),
+/// `EINVAL` for the sync flags (as wasmtime reports it:
 /// Linux cannot change them on an open file).
 pub extern "C" fn fd_fdstat_set_flags(fd: i32, flags: i32) -> i32 {
-    ret(with_fd(fd, |e| {
+    ret(with_file(fd, |e| {
         let flags = flags as u16;
         if flags & (FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC) != 0 {
             return Err(Errno::INVAL);
@@ -378,9 +389,9 @@ pub fn fd_stat(fd: i32) -> WasiResult<rustix::fs::Stat> {
 /// [`fd_filestat_set_size`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_filestat_set_sizefd-fd-size-filesize---result-errno):
 /// truncates or extends the file to `size` bytes.
 ///
-/// Errors: `EBADF`, `EINVAL`, `EISDIR`, host errors.
+/// Errors: `EBADF` (also for a directory or stdio), `EINVAL`, host errors.
 pub extern "C" fn fd_filestat_set_size(fd: i32, size: i64) -> i32 {
-    ret(with_fd(fd, |e| {
+    ret(with_file(fd, |e| {
         Ok(rustix::fs::ftruncate(e.fd(), size as u64)?)
     }))
 }
@@ -388,9 +399,10 @@ pub extern "C" fn fd_filestat_set_size(fd: i32, size: i64) -> i32 {
 /// [`fd_advise`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_advisefd-fd-offset-filesize-len-filesize-advice-advice---result-errno):
 /// a hint; accepted and ignored.
 ///
-/// Errors: `EBADF`, `EINVAL` for an unknown advice.
+/// Errors: `EBADF` (also for a directory or stdio), `EINVAL` for an
+/// unknown advice.
 pub extern "C" fn fd_advise(fd: i32, _offset: i64, _len: i64, advice: i32) -> i32 {
-    ret(with_fd(fd, |_| {
+    ret(with_file(fd, |_| {
         if (0..=5).contains(&advice) {
             Ok(())
         } else {
@@ -403,9 +415,9 @@ pub extern "C" fn fd_advise(fd: i32, _offset: i64, _len: i64, advice: i32) -> i3
 /// not supported, as under wasmtime (which dropped it: few file systems can
 /// reserve space without writing it, and emulating it is racy).
 ///
-/// Errors: `EBADF` when `fd` is not open, else `ENOTSUP`.
+/// Errors: `EBADF` when `fd` is not open or not a file, else `ENOTSUP`.
 pub extern "C" fn fd_allocate(fd: i32, _offset: i64, _len: i64) -> i32 {
-    ret(with_fd(fd, |_| Err(Errno::NOTSUP)))
+    ret(with_file(fd, |_| Err(Errno::NOTSUP)))
 }
 
 /// [`fd_fdstat_set_rights`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_fdstat_set_rightsfd-fd-fs_rights_base-rights-fs_rights_inheriting-rights---result-errno):
@@ -459,10 +471,11 @@ pub fn timestamps(atim: u64, mtim: u64, flags: u16) -> WasiResult<rustix::fs::Ti
 /// sets the access and/or modification time of `fd` (ns since the epoch)
 /// as `fst_flags` says: `atim` 1, `atim_now` 2, `mtim` 4, `mtim_now` 8.
 ///
-/// Errors: `EBADF`, `EINVAL` (a time both given and "now"), host errors
+/// Errors: `EBADF` (also for a directory or stdio; `path_filestat_set_times`
+/// works on any path), `EINVAL` (a time both given and "now"), host errors
 /// (`EPERM`, `EROFS`…).
 pub extern "C" fn fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, fst_flags: i32) -> i32 {
-    ret(with_fd(fd, |e| {
+    ret(with_file(fd, |e| {
         let times = timestamps(atim as u64, mtim as u64, fst_flags as u16)?;
         Ok(rustix::fs::futimens(e.fd(), &times)?)
     }))
@@ -506,17 +519,17 @@ pub extern "C" fn fd_prestat_dir_name(fd: i32, path: i32, path_len: i32) -> i32 
 /// [`fd_sync`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_syncfd-fd---result-errno):
 /// flushes data and metadata to storage.
 ///
-/// Errors: `EBADF`, `EIO`, `EINVAL` (pipes, terminals).
+/// Errors: `EBADF` (also for a directory or stdio), `EIO`, `EINVAL`.
 pub extern "C" fn fd_sync(fd: i32) -> i32 {
-    ret(with_fd(fd, |e| Ok(rustix::fs::fsync(e.fd())?)))
+    ret(with_file(fd, |e| Ok(rustix::fs::fsync(e.fd())?)))
 }
 
 /// [`fd_datasync`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_datasyncfd-fd---result-errno):
 /// flushes data to storage.
 ///
-/// Errors: `EBADF`, `EIO`, `EINVAL`.
+/// Errors: `EBADF` (also for a directory or stdio), `EIO`, `EINVAL`.
 pub extern "C" fn fd_datasync(fd: i32) -> i32 {
-    ret(with_fd(fd, |e| Ok(rustix::fs::fdatasync(e.fd())?)))
+    ret(with_file(fd, |e| Ok(rustix::fs::fdatasync(e.fd())?)))
 }
 
 /// [`fd_renumber`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_renumberfd-fd-to-fd---result-errno):

@@ -78,7 +78,7 @@ fn with_dir<R>(
 /// - `fdflags`: `append` and `nonblock`; the sync flags (`dsync`, `rsync`,
 ///   `sync`) are refused with `ENOTSUP`, as wasmtime refuses them.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE` (absolute path or escape),
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (absolute path or escape),
 /// `ENOENT`, `EEXIST`, `EISDIR`, `ELOOP`, `EACCES`, `ENOTSUP`, `EFAULT`,
 /// `ENAMETOOLONG`…
 pub extern "C" fn path_open(
@@ -147,7 +147,7 @@ pub extern "C" fn path_open(
 /// writes the `filestat` of `path` (beneath `fd`) to `buf`; a final symlink
 /// is followed only with `symlink_follow`.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EFAULT`…
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `EFAULT`…
 pub extern "C" fn path_filestat_get(
     fd: i32,
     flags: i32,
@@ -185,7 +185,7 @@ pub fn path_stat(fd: i32, flags: i32, path: i32, path_len: i32) -> WasiResult<ru
 /// not accept `AT_EMPTY_PATH` makes the call fail with `EINVAL` rather than
 /// fall back to a lookup by name.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EINVAL`, `EFAULT`…
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `EINVAL`, `EFAULT`…
 pub extern "C" fn path_filestat_set_times(
     fd: i32,
     flags: i32,
@@ -216,7 +216,7 @@ pub extern "C" fn path_filestat_set_times(
 /// [`path_create_directory`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_create_directoryfd-fd-path-string---result-errno):
 /// creates directory `path` beneath `fd`.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `EEXIST`, `ENOENT`, `EFAULT`…
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `EEXIST`, `ENOENT`, `EFAULT`…
 pub extern "C" fn path_create_directory(fd: i32, path: i32, path_len: i32) -> i32 {
     ret(with_dir(fd, path, path_len, |dir, p| {
         let (parent, name) = open_parent(dir, p)?;
@@ -232,7 +232,7 @@ pub extern "C" fn path_create_directory(fd: i32, path: i32, path_len: i32) -> i3
 /// removes the non-directory `path` beneath `fd` (a symlink itself, never
 /// its target).
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EISDIR`, `EFAULT`…
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `EISDIR`, `EFAULT`…
 pub extern "C" fn path_unlink_file(fd: i32, path: i32, path_len: i32) -> i32 {
     ret(with_dir(fd, path, path_len, |dir, p| {
         let (parent, name) = open_parent(dir, p)?;
@@ -247,7 +247,7 @@ pub extern "C" fn path_unlink_file(fd: i32, path: i32, path_len: i32) -> i32 {
 /// directory (through symlinks), as wasmtime does; otherwise the error is
 /// that of looking it up (`ENOTDIR`, `ENOENT`).
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `ENOTEMPTY`,
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `ENOTEMPTY`,
 /// `EINVAL`, `EFAULT`…
 pub extern "C" fn path_remove_directory(fd: i32, path: i32, path_len: i32) -> i32 {
     ret(with_dir(fd, path, path_len, |dir, p| {
@@ -263,7 +263,7 @@ pub extern "C" fn path_remove_directory(fd: i32, path: i32, path_len: i32) -> i3
 /// [`path_rename`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_renamefd-fd-old_path-string-new_fd-fd-new_path-string---result-errno):
 /// renames `old_path` beneath `fd` to `new_path` beneath `new_fd`.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EEXIST`,
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `EEXIST`,
 /// `ENOTEMPTY`, `EISDIR`, `EXDEV`, `EFAULT`…
 pub extern "C" fn path_rename(
     fd: i32,
@@ -291,7 +291,7 @@ pub extern "C" fn path_rename(
 /// follow it (`symlink_follow` in `old_flags`) is refused with `EINVAL`, as
 /// wasmtime refuses it: following could link a file outside the sandbox.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EEXIST`, `EINVAL`,
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `EEXIST`, `EINVAL`,
 /// `EPERM` (a directory), `EFAULT`…
 pub extern "C" fn path_link(
     old_fd: i32,
@@ -324,7 +324,7 @@ pub extern "C" fn path_link(
 /// relative one is not checked: resolution beneath the preopen makes a link
 /// pointing outside unusable, not dangerous.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `EEXIST`, `EPERM`, `EFAULT`…
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape, absolute target), `EEXIST`, `EFAULT`…
 pub extern "C" fn path_symlink(old: i32, old_len: i32, fd: i32, new: i32, new_len: i32) -> i32 {
     ret((|| {
         let mem = GuestMemory::get();
@@ -346,7 +346,7 @@ pub extern "C" fn path_symlink(old: i32, old_len: i32, fd: i32, new: i32, new_le
 /// writes the contents of symlink `path` (truncated to `buf_len`) to `buf`
 /// and their length (u32) to `bufused_ptr`.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EINVAL` (not a
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `EINVAL` (not a
 /// symlink), `EFAULT`…
 pub extern "C" fn path_readlink(
     fd: i32,

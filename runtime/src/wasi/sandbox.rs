@@ -8,11 +8,14 @@
 //! directory swapped for a symlink between a check and a use.
 //!
 //! Policy:
-//! - Absolute paths are rejected with `ENOTCAPABLE` before any system call.
+//! - Every refusal is [`ESCAPE`] (`EPERM`, what wasmtime 49 reports; the
+//!   WASI spec's `ENOTCAPABLE` would say the same, but programs are compared
+//!   with wasmtime).
+//! - Absolute paths are refused before any system call.
 //! - Normally the kernel does the walk: `openat2` with
 //!   `RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS` resolves the whole path,
 //!   symlinks included, and fails with `EXDEV` on any escape, which we
-//!   report as `ENOTCAPABLE`. The check and the use are one system call, so
+//!   report as [`ESCAPE`]. The check and the use are one system call, so
 //!   there is nothing to race with.
 //! - Kernels older than 5.6 lack `openat2` (`ENOSYS`): [`walk`] then
 //!   resolves one component at a time, each opened with `O_NOFOLLOW`
@@ -42,13 +45,17 @@ use rustix::io::Errno as E;
 
 use super::errno::{Errno, WasiResult};
 
+/// The errno of every path that would leave the directory it is resolved
+/// in: `EPERM`, as wasmtime 49 reports it.
+pub const ESCAPE: Errno = Errno::PERM;
+
 /// Rejects paths the guest may never use.
 fn check(path: &[u8]) -> WasiResult {
     if path.is_empty() {
         return Err(Errno::NOENT);
     }
     if path[0] == b'/' {
-        return Err(Errno::NOTCAPABLE);
+        return Err(ESCAPE);
     }
     if path.contains(&0) {
         return Err(Errno::INVAL);
@@ -75,7 +82,7 @@ pub fn open_beneath(
     for _ in 0..8 {
         match rustix::fs::openat2(dir, path, flags, mode, resolve) {
             Ok(fd) => return Ok(fd),
-            Err(E::XDEV) => return Err(Errno::NOTCAPABLE),
+            Err(E::XDEV) => return Err(ESCAPE),
             // The kernel gives up on a walk that raced with a rename.
             Err(E::AGAIN) => continue,
             Err(E::NOSYS) => return walk(dir, path, flags, mode),
@@ -98,11 +105,11 @@ const WALK_PATH_MAX: usize = 4096;
 ///
 /// - `..` pops the walk's own stack of directory descriptors; the kernel
 ///   never resolves a `..`, so a directory renamed out of the tree during
-///   the walk cannot lead outside, and `..` at the start is `ENOTCAPABLE`.
+///   the walk cannot lead outside, and `..` at the start is [`ESCAPE`].
 /// - A symlink (in the middle, or last with `symlink_follow` or a trailing
 ///   slash) is read with `readlinkat` and its contents spliced in front of
 ///   the rest of the path, then resolved by the same rules: an absolute
-///   target is `ENOTCAPABLE`, more than [`MAX_SYMLINKS`] is `ELOOP`.
+///   target is [`ESCAPE`], more than [`MAX_SYMLINKS`] is `ELOOP`.
 /// - The last component is opened with the caller's flags plus
 ///   `O_NOFOLLOW` (plus `O_DIRECTORY` for a trailing slash).
 ///
@@ -153,7 +160,7 @@ fn walk(dir: BorrowedFd<'_>, path: &[u8], flags: OFlags, mode: Mode) -> WasiResu
             continue;
         }
         if comp == b".." {
-            depth = depth.checked_sub(1).ok_or(Errno::NOTCAPABLE)?;
+            depth = depth.checked_sub(1).ok_or(ESCAPE)?;
             stack[depth] = None;
             continue;
         }
@@ -205,7 +212,7 @@ fn walk(dir: BorrowedFd<'_>, path: &[u8], flags: OFlags, mode: Mode) -> WasiResu
             return Err(Errno::NAMETOOLONG);
         }
         if target[0] == b'/' {
-            return Err(Errno::NOTCAPABLE);
+            return Err(ESCAPE);
         }
         // The contents replace the component; what followed it (starting
         // with its slashes, if any) stays in place.
@@ -375,7 +382,7 @@ mod tests {
                 b"..",
                 b"sub/../..",
             ] {
-                assert_eq!(err(p, ro), Some(Errno::NOTCAPABLE), "{name} {p:?}");
+                assert_eq!(err(p, ro), Some(ESCAPE), "{name} {p:?}");
             }
             assert_eq!(err(b"dangling", ro), Some(Errno::NOENT), "{name}");
             assert_eq!(err(b"loop1", ro), Some(Errno::LOOP), "{name}");
@@ -410,15 +417,9 @@ mod tests {
             assert!(created.is_ok(), "{name}: {created:?}");
             std::fs::remove_file(tree.0.join("box/nothing")).unwrap();
         }
-        assert_eq!(
-            open_parent(dir.as_fd(), b"../x").err(),
-            Some(Errno::NOTCAPABLE)
-        );
+        assert_eq!(open_parent(dir.as_fd(), b"../x").err(), Some(ESCAPE));
         assert_eq!(open_parent(dir.as_fd(), b"sub/..").err(), None);
-        assert_eq!(
-            open_parent(dir.as_fd(), b"..").err(),
-            Some(Errno::NOTCAPABLE)
-        );
+        assert_eq!(open_parent(dir.as_fd(), b"..").err(), Some(ESCAPE));
     }
 
     /// A directory swapped for a symlink to the outside while paths through
@@ -466,7 +467,7 @@ mod tests {
 
     #[test]
     fn rejects() {
-        assert_eq!(check(b"/etc/passwd"), Err(Errno::NOTCAPABLE));
+        assert_eq!(check(b"/etc/passwd"), Err(ESCAPE));
         assert_eq!(check(b""), Err(Errno::NOENT));
         assert_eq!(check(b"a\0b"), Err(Errno::INVAL));
         assert_eq!(check(b"a/b"), Ok(()));

@@ -64,7 +64,7 @@ pub extern "C" fn fd_filestat_get(fd: i32, buf: i32) -> i32 {
 /// [`path_filestat_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview0/docs.md#-path_filestat_getfd-fd-flags-lookupflags-path-string---errno-filestat):
 /// as preview 1's, with the preview 0 `filestat` layout.
 ///
-/// Errors: `EBADF`, `ENOTDIR`, `ENOTCAPABLE`, `ENOENT`, `EFAULT`…
+/// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `EFAULT`…
 pub extern "C" fn path_filestat_get(
     fd: i32,
     flags: i32,
