@@ -997,8 +997,8 @@ fn stdio_large_writes_and_files() {
     assert!(status.success());
     assert_eq!(
         std::fs::read_to_string(&types).expect("read"),
-        "fd 0: errno 0 filetype 4\nfd 1: errno 0 filetype 4\nfd 2: errno 0 filetype 2\n\
-         seek on stdin: errno 0\n"
+        "fd 0: errno 0 filetype 4 rights 2/2\nfd 1: errno 0 filetype 4 rights 40/40\n\
+         fd 2: errno 0 filetype 2 rights 40/40\nseek on stdin: errno 0\n"
     );
 }
 
@@ -1041,8 +1041,8 @@ fn stdio_on_a_terminal() {
     assert!(status.success());
     assert_eq!(
         String::from_utf8_lossy(&out),
-        "fd 0: errno 0 filetype 2\r\nfd 1: errno 0 filetype 2\r\nfd 2: errno 0 filetype 2\r\n\
-         seek on stdin: errno 70\r\n"
+        "fd 0: errno 0 filetype 2 rights 2/2\r\nfd 1: errno 0 filetype 2 rights 40/40\r\n\
+         fd 2: errno 0 filetype 2 rights 40/40\r\nseek on stdin: errno 70\r\n"
     );
 }
 

@@ -62,6 +62,13 @@ static int op(const char *what, __wasi_lookupflags_t lf, const char *path, __was
     return e == 0 ? (int)fd : -1;
 }
 
+static void rights(int fd) {
+    __wasi_fdstat_t st;
+    if (fd >= 0 && __wasi_fd_fdstat_get(fd, &st) == 0)
+        printf("  rights %llx inheriting %llx\n", (unsigned long long)st.fs_rights_base,
+               (unsigned long long)st.fs_rights_inheriting);
+}
+
 static void close_fd(int fd) {
     if (fd >= 0 && __wasi_fd_close(fd) != 0) printf("close %d failed\n", fd);
 }
@@ -109,6 +116,7 @@ static void opens(void) {
     fd = op("directory for writing", 0, "w", 0, R_RW, 0);
     close_fd(fd);
     fd = op("directory for reading", 0, "w", 0, R_READ, 0);
+    rights(fd);
     close_fd(fd);
     fd = op("directory with O_DIRECTORY", 0, "w/", __WASI_OFLAGS_DIRECTORY, R_READ, 0);
     if (fd >= 0) {
@@ -131,6 +139,7 @@ static void opens(void) {
     }
     close_fd(fd);
     fd = op("read-only open", 0, "w/f", 0, R_READ, 0);
+    rights(fd);
     if (fd >= 0) {
         __wasi_size_t n;
         show("  write to a read-only fd", write_str(fd, "x", &n));
@@ -142,6 +151,7 @@ static void opens(void) {
     }
     close_fd(fd);
     fd = op("write-only open", 0, "w/f", 0, __WASI_RIGHTS_FD_WRITE, 0);
+    rights(fd);
     if (fd >= 0) {
         char b[4];
         __wasi_size_t n;
@@ -251,6 +261,8 @@ static void fds(void) {
     puts("== descriptors");
     int fd = op("open w/f", 0, "w/f", 0, R_RW, 0);
     if (fd < 0) return;
+    rights(fd);
+    rights(DIR_FD);
     __wasi_filesize_t pos = 0;
     show("seek SET 2", __wasi_fd_seek(fd, 2, __WASI_WHENCE_SET, &pos));
     printf("  pos %llu\n", (unsigned long long)pos);

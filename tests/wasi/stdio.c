@@ -1,7 +1,8 @@
 // Standard streams, through the raw calls. Modes:
-//   types      the fd_fdstat_get file type of fds 0-2 (pipes under the test
-//              runner: "unknown" 0; a terminal: character device 2; a file:
-//              regular file 4 with this runtime) and whether stdin seeks
+//   types      the fd_fdstat_get file type and rights of fds 0-2 (pipes under
+//              the test runner: "unknown" 0; a terminal: character device 2;
+//              a file: regular file 4 with this runtime) and whether stdin
+//              seeks
 //   large N    writes N bytes to stdout in ONE fd_write call and reports on
 //              stderr how many the call wrote (all of them, or it is data
 //              loss): line i of 64 bytes is 63 copies of 'a' + i % 26
@@ -24,7 +25,8 @@ static int types(void) {
     for (__wasi_fd_t fd = 0; fd < 3; fd++) {
         __wasi_fdstat_t st;
         __wasi_errno_t e = __wasi_fd_fdstat_get(fd, &st);
-        printf("fd %u: errno %u filetype %u\n", fd, e, st.fs_filetype);
+        printf("fd %u: errno %u filetype %u rights %llx/%llx\n", fd, e, st.fs_filetype,
+               (unsigned long long)st.fs_rights_base, (unsigned long long)st.fs_rights_inheriting);
     }
     __wasi_filesize_t pos;
     printf("seek on stdin: errno %u\n", __wasi_fd_seek(0, 0, __WASI_WHENCE_CUR, &pos));

@@ -12,36 +12,19 @@ use super::errno::{Errno, WasiResult, ret};
 use super::fdtable::{self, Entry, FDS, Kind};
 use super::guest::GuestMemory;
 
-// Rights bits (`rights` in the spec).
-const FD_DATASYNC: u64 = 1 << 0;
+// Rights bits (`rights` in the spec). This runtime does not enforce rights
+// (the host descriptor's open mode and the sandbox decide); `fd_fdstat_get`
+// reports the sets wasmtime 49 reports, which is what wasi-libc looks at
+// (`isatty` is "a character device without `fd_seek`/`fd_tell`").
 const FD_READ: u64 = 1 << 1;
-const FD_SEEK: u64 = 1 << 2;
 const FD_FDSTAT_SET_FLAGS: u64 = 1 << 3;
-const FD_SYNC: u64 = 1 << 4;
-const FD_TELL: u64 = 1 << 5;
 const FD_WRITE: u64 = 1 << 6;
-const FD_ADVISE: u64 = 1 << 7;
-const FD_ALLOCATE: u64 = 1 << 8;
+const FD_READDIR: u64 = 1 << 14;
 const FD_FILESTAT_GET: u64 = 1 << 21;
-const FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
-const FD_FILESTAT_SET_TIMES: u64 = 1 << 23;
 const POLL_FD_READWRITE: u64 = 1 << 27;
 const SOCK_SHUTDOWN: u64 = 1 << 28;
 const SOCK_ACCEPT: u64 = 1 << 29;
 const RIGHTS_ALL: u64 = (1 << 30) - 1;
-const FILE_RIGHTS: u64 = FD_DATASYNC
-    | FD_READ
-    | FD_SEEK
-    | FD_FDSTAT_SET_FLAGS
-    | FD_SYNC
-    | FD_TELL
-    | FD_WRITE
-    | FD_ADVISE
-    | FD_ALLOCATE
-    | FD_FILESTAT_GET
-    | FD_FILESTAT_SET_SIZE
-    | FD_FILESTAT_SET_TIMES
-    | POLL_FD_READWRITE;
 const SOCKET_RIGHTS: u64 = FD_READ
     | FD_WRITE
     | FD_FDSTAT_SET_FLAGS
@@ -49,8 +32,16 @@ const SOCKET_RIGHTS: u64 = FD_READ
     | POLL_FD_READWRITE
     | SOCK_SHUTDOWN
     | SOCK_ACCEPT;
-const DIR_RIGHTS: u64 = RIGHTS_ALL
-    & !(FD_DATASYNC | FD_READ | FD_SEEK | FD_TELL | FD_WRITE | FD_ALLOCATE | FD_FILESTAT_SET_SIZE);
+/// A preopened directory's base rights: the `path_*` rights (bits 9-18, 20,
+/// 24-26), `fd_filestat_get` (21) and `fd_filestat_set_times` (23).
+const PREOPEN_RIGHTS: u64 = 0x07b7_fe00;
+/// A preopened directory's inheriting rights: everything but
+/// `path_filestat_set_size` (19) and the socket rights (28, 29).
+const PREOPEN_INHERITING: u64 = 0x0ff7_ffff;
+/// A directory opened by the guest, base and inheriting: everything but
+/// `fd_seek` (2), `fd_write` (6), `path_filestat_set_size` (19) and
+/// `fd_filestat_set_size` (22).
+const DIR_RIGHTS: u64 = 0x3fb7_ffbb;
 
 // fdflags.
 pub const FDFLAG_APPEND: u16 = 1;
@@ -303,9 +294,11 @@ pub extern "C" fn fd_tell(fd: i32, offset_ptr: i32) -> i32 {
 /// fs_filetype u8 @0 | fs_flags u16 @2 | fs_rights_base u64 @8 | fs_rights_inheriting u64 @16
 /// ```
 /// The file type is the host's (a terminal is a character device, a pipe
-/// `unknown`). Rights are not enforced by this runtime; they are reported
-/// so that libc's checks work: a terminal lacks `fd_seek`/`fd_tell`, which
-/// is how wasi-libc's `isatty` recognises it.
+/// `unknown`, a file a regular file). Rights are those wasmtime reports
+/// (see the rights constants): all but the missing direction for a file,
+/// only `fd_read` (stdin) or `fd_write` (stdout, stderr) for a standard
+/// stream, so wasi-libc's `isatty` (a character device without
+/// `fd_seek`/`fd_tell`) recognises a terminal.
 ///
 /// Errors: `EBADF`, `EFAULT`.
 pub extern "C" fn fd_fdstat_get(fd: i32, buf: i32) -> i32 {
@@ -328,14 +321,24 @@ pub extern "C" fn fd_fdstat_get(fd: i32, buf: i32) -> i32 {
         if fl.contains(OFlags::SYNC) {
             flags |= FDFLAG_SYNC | FDFLAG_RSYNC;
         }
-        let (base, inheriting) = if ty == FileType::Directory {
-            (DIR_RIGHTS, RIGHTS_ALL)
-        } else if ty == FileType::Socket {
-            (SOCKET_RIGHTS, 0)
-        } else if ty == FileType::CharacterDevice && rustix::termios::isatty(e.fd()) {
-            (FILE_RIGHTS & !(FD_SEEK | FD_TELL), 0)
-        } else {
-            (FILE_RIGHTS, 0)
+        let (base, inheriting) = match e.kind {
+            Kind::Preopen => (PREOPEN_RIGHTS, PREOPEN_INHERITING),
+            Kind::Dir => (DIR_RIGHTS, DIR_RIGHTS),
+            Kind::Socket => (SOCKET_RIGHTS, 0),
+            // A stream: read for stdin, write for stdout and stderr.
+            Kind::Stdio if e.stdin => (FD_READ, FD_READ),
+            Kind::Stdio => (FD_WRITE, FD_WRITE),
+            _ => {
+                let mut r = RIGHTS_ALL;
+                let mode = fl & OFlags::RWMODE;
+                if mode == OFlags::RDONLY {
+                    r &= !FD_WRITE;
+                }
+                if mode == OFlags::WRONLY {
+                    r &= !(FD_READ | FD_READDIR);
+                }
+                (r, r)
+            }
         };
         let mut b = [0u8; 24];
         b[0] = filetype(ty);

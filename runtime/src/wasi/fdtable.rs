@@ -42,6 +42,8 @@ pub struct Entry {
     /// expected to pass, and the host directory offset of that entry.
     pub dir_cookie: u64,
     pub dir_offset: u64,
+    /// Whether this is the inherited standard input (for its rights).
+    pub stdin: bool,
 }
 
 impl Entry {
@@ -52,6 +54,7 @@ impl Entry {
             name: &[],
             dir_cookie: 0,
             dir_offset: 0,
+            stdin: false,
         }
     }
 

@@ -161,9 +161,9 @@ pub unsafe fn init(
     };
     FDS.with(|t| {
         for fd in 0..3 {
-            if t.insert_at(fd as u32, Entry::new(Kind::Stdio, fdtable::stdio(fd)))
-                .is_err()
-            {
+            let mut entry = Entry::new(Kind::Stdio, fdtable::stdio(fd));
+            entry.stdin = fd == 0;
+            if t.insert_at(fd as u32, entry).is_err() {
                 sys::fatal(1, format_args!("error: out of memory at start-up"));
             }
         }
