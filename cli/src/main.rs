@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use wasi_aot_compiler::error::printable;
 use wasi_aot_compiler::{Grants, Options, TargetCpu};
 
 #[derive(Parser)]
@@ -163,9 +164,12 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            // `{:#}` joins the context chain on one line.
+            // `{:#}` joins the context chain on one line; what is left of
+            // line breaks and control characters (from the text format's
+            // messages, or a hostile file name) is escaped.
             let message = format!("{:#}", e.error).replace('\n', " ");
-            eprintln!("error: {}: {message}", e.file.display());
+            let file = e.file.display().to_string();
+            eprintln!("error: {}: {}", printable(&file), printable(&message));
             ExitCode::from(1)
         }
     }

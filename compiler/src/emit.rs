@@ -258,10 +258,7 @@ fn object_err(e: impl std::fmt::Display) -> CompileError {
 /// `wasm-function[index]`.
 fn function_symbol(env: &ModuleEnv, index: FuncIndex, used: &mut HashSet<String>) -> String {
     if let Some(name) = env.func_names.get(&index) {
-        let clean: String = name
-            .chars()
-            .map(|c| if c.is_ascii_graphic() { c } else { '_' })
-            .collect();
+        let clean = symbol_chars(name);
         if !clean.is_empty() && !clean.starts_with(abi::sym::PREFIX) && used.insert(clean.clone()) {
             return clean;
         }
@@ -269,6 +266,14 @@ fn function_symbol(env: &ModuleEnv, index: FuncIndex, used: &mut HashSet<String>
     let fallback = format!("wasm-function[{index}]");
     used.insert(fallback.clone());
     fallback
+}
+
+/// `name` with every character but printable ASCII replaced by `_`: names
+/// come from the module, and an object's symbols cannot hold a NUL.
+fn symbol_chars(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_graphic() { c } else { '_' })
+        .collect()
 }
 
 fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Symbols> {
@@ -281,8 +286,8 @@ fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Symbols
             format!(
                 "{}import_thunk[{}::{}]",
                 abi::sym::PREFIX,
-                import.module,
-                import.name
+                symbol_chars(&import.module),
+                symbol_chars(&import.name)
             )
         } else {
             function_symbol(env, index, &mut used)

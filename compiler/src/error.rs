@@ -18,8 +18,13 @@ pub enum CompileError {
     /// The module uses a feature or instruction the compiler does not support.
     #[error("unsupported: {what} at offset {offset}")]
     Unsupported { what: String, offset: usize },
-    /// The module imports something the runtime cannot provide.
-    #[error("unknown import `{module}::{name}` at offset {offset}{detail}")]
+    /// The module imports something the runtime cannot provide. The names
+    /// come from the module: control characters are shown escaped.
+    #[error(
+        "unknown import `{}::{}` at offset {offset}{detail}",
+        printable(module),
+        printable(name)
+    )]
     UnknownImport {
         module: String,
         name: String,
@@ -52,9 +57,32 @@ impl From<wasmparser::BinaryReaderError> for CompileError {
     fn from(e: wasmparser::BinaryReaderError) -> Self {
         CompileError::Invalid {
             offset: e.offset() as usize,
-            message: e.message().to_string(),
+            message: one_line(e.message()),
         }
     }
+}
+
+/// `text` with its control characters escaped (`\n`, `\u{1b}`), so that a
+/// name taken from the module can neither break the error line nor drive
+/// the terminal.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// `message` with every run of whitespace, line breaks included, made one
+/// space: a few wasmparser messages span lines (a bad magic number prints
+/// both byte arrays in Rust's pretty debug format), and every error must be
+/// one line.
+fn one_line(message: &str) -> String {
+    printable(&message.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The compiler's result type.

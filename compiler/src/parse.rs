@@ -16,6 +16,7 @@ use crate::env::{
     ModuleEnv, OtherImportDesc,
 };
 use crate::error::{CompileError, Result};
+use std::collections::HashMap;
 use wasi_aot_abi::{AbiSig, AbiType, WasiFunc};
 use wasmparser::{
     ConstExpr, ElementItems, ElementKind, FuncToValidate, FuncType, KnownCustom, Name, Operator,
@@ -284,13 +285,14 @@ fn check_memory_type(memory: &wasmparser::MemoryType, offset: usize) -> Result<(
 }
 
 /// Module-canonical type ids: the index of the first structurally equal type.
+/// Found through a hash map: a module may declare a million types.
 fn canonical_types(types: &[FuncType]) -> Vec<u32> {
-    let mut ids = Vec::with_capacity(types.len());
-    for (i, ty) in types.iter().enumerate() {
-        let first = types[..i].iter().position(|t| t == ty).unwrap_or(i);
-        ids.push(first as u32);
-    }
-    ids
+    let mut first = HashMap::with_capacity(types.len());
+    types
+        .iter()
+        .enumerate()
+        .map(|(i, ty)| *first.entry(ty).or_insert(i as u32))
+        .collect()
 }
 
 fn wasi_func(module: &str, name: &str) -> Option<WasiFunc> {
