@@ -170,8 +170,12 @@ static void opens(void) {
         filetype("  appended", 0, "w/f");
     }
     close_fd(fd);
+    op("O_DIRECTORY|O_TRUNC on a file", 0, "w/f", __WASI_OFLAGS_DIRECTORY | __WASI_OFLAGS_TRUNC, R_RW, 0);
+    op("O_DIRECTORY|O_TRUNC on a directory", 0, "w", __WASI_OFLAGS_DIRECTORY | __WASI_OFLAGS_TRUNC, R_READ, 0);
+    op("O_DIRECTORY|O_CREAT", 0, "w/newdir", __WASI_OFLAGS_DIRECTORY | __WASI_OFLAGS_CREAT, R_READ, 0);
+    close_fd(op("O_EXCL without O_CREAT", 0, "w/f", __WASI_OFLAGS_EXCL, R_READ, 0));
     op("empty path", 0, "", 0, R_READ, 0);
-    op("dot", 0, ".", 0, R_READ, 0) >= 0 ? (void)0 : (void)0;
+    close_fd(op("dot", 0, ".", 0, R_READ, 0));
 }
 
 static void links(void) {

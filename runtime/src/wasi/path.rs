@@ -79,7 +79,8 @@ fn with_dir<R>(
 ///   `sync`) are refused with `ENOTSUP`, as wasmtime refuses them.
 ///
 /// Errors: `EBADF`, `ENOTDIR`, `EPERM` (absolute path or escape),
-/// `ENOENT`, `EEXIST`, `EISDIR`, `ELOOP`, `EACCES`, `ENOTSUP`, `EFAULT`,
+/// `ENOENT`, `EEXIST`, `EISDIR`, `ELOOP`, `EACCES`, `ENOTSUP`, `EINVAL`
+/// (unknown flag bits; `directory` with `creat` or `trunc`), `EFAULT`,
 /// `ENAMETOOLONG`…
 pub extern "C" fn path_open(
     fd: i32,
@@ -95,6 +96,18 @@ pub extern "C" fn path_open(
     ret((|| {
         GuestMemory::get().check_range(fd_ptr as u32, 4)?;
         let (oflags, fdflags, rights) = (oflags as u16, fdflags as u16, rights_base as u64);
+        // Unknown bits (wasmtime traps on them), and a directory that would
+        // be created or truncated (wasmtime: `EINVAL`; old kernels would
+        // create a regular file).
+        if dirflags & !LOOKUP_SYMLINK_FOLLOW != 0
+            || oflags & !(OFLAG_CREAT | OFLAG_DIRECTORY | OFLAG_EXCL | OFLAG_TRUNC) != 0
+            || fdflags
+                & !(FDFLAG_APPEND | FDFLAG_DSYNC | FDFLAG_NONBLOCK | FDFLAG_RSYNC | FDFLAG_SYNC)
+                != 0
+            || oflags & OFLAG_DIRECTORY != 0 && oflags & (OFLAG_CREAT | OFLAG_TRUNC) != 0
+        {
+            return Err(Errno::INVAL);
+        }
         let write = rights & RIGHT_FD_WRITE != 0;
         let read = rights & (RIGHT_FD_READ | RIGHT_FD_READDIR) != 0;
         // A directory asked for with write access is refused by the
