@@ -416,6 +416,12 @@ pub const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "wasi_sock_rust_no_grant",
+        program: "sock_echo_rs",
+        exit_status: 1,
+        ..BASE
+    },
+    Case {
         name: "wasi_unstable",
         program: "wat/unstable.wat",
         dir: SANDBOX,

@@ -43,7 +43,7 @@ wasi_cases! {
     clock_random,
     files_ops, files_relative, files_escape, files_none,
     wasi_fs_errno, wasi_readdir, wasi_poll, wasi_stdio_pipes, wasi_escape,
-    wasi_sock_no_grant, wasi_unstable,
+    wasi_sock_no_grant, wasi_sock_rust_no_grant, wasi_unstable,
     simd_int, simd_float, simd_wat, simd_bench, simd_trap_oob,
 }
 
@@ -699,11 +699,12 @@ impl Drop for KillOnDrop {
     }
 }
 
-/// Starts `cmd` (the `sock_echo` server granted `127.0.0.1:port`), waits
-/// for its "ready" line, echoes two clients through it (a short message,
-/// then 1 MB sent while reading), and checks its output and exit status.
-/// Everything is bounded: connects, reads and the server's run time.
-fn check_echo_server(mut cmd: Command, port: u16) {
+/// Starts `cmd` (an echo server granted `127.0.0.1:port`), waits for its
+/// "ready" line, echoes two clients through it (a short message, then 1 MB
+/// sent while reading), and checks its exit status and that its output is
+/// `expected`. Everything is bounded: connects, reads and the server's run
+/// time.
+fn check_echo_server(mut cmd: Command, port: u16, expected: &str) {
     use std::io::{BufRead, BufReader, Read, Write};
     use std::net::{Shutdown, TcpStream};
     use std::time::{Duration, Instant};
@@ -780,7 +781,12 @@ fn check_echo_server(mut cmd: Command, port: u16) {
         let _ = e.read_to_string(&mut stderr);
     }
     assert_eq!(status.code(), Some(0), "{out}\nstderr:\n{stderr}");
-    let expected = "\
+    assert_eq!(out, expected);
+}
+
+/// What `sock_echo.c` prints serving the two clients of
+/// [`check_echo_server`].
+const SOCK_ECHO_OUTPUT: &str = "\
 listener: ok filetype 6 nonblock 1
 accept with no client: EAGAIN
 accept with bad flags: EINVAL
@@ -805,8 +811,6 @@ connection 2: accept ok
   close: ok
 done
 ";
-    assert_eq!(out, expected);
-}
 
 /// `--tcplisten` in a built executable: the listener is fd 3 and echoes
 /// (wasmtime 49 no longer supports `-S tcplisten` for preview 1 modules, so
@@ -822,7 +826,7 @@ fn socket_echo_server_built() {
         "sock_echo",
         &["--tcplisten", &grant],
     );
-    check_echo_server(Command::new(exe), port);
+    check_echo_server(Command::new(exe), port, SOCK_ECHO_OUTPUT);
 }
 
 /// The same through `wasi-aot run`.
@@ -835,7 +839,26 @@ fn socket_echo_server_run() {
     cmd.arg("run")
         .arg(wasi_dir().join("build/sock_echo.wasm"))
         .args(["--tcplisten", &grant, "--"]);
-    check_echo_server(cmd, port);
+    check_echo_server(cmd, port, SOCK_ECHO_OUTPUT);
+}
+
+/// The same server written with Rust's standard library (`sock_echo_rs.rs`).
+#[test]
+fn socket_echo_server_rust_std() {
+    let tmp = TempDir::new("sock-rs");
+    let port = free_port();
+    let grant = format!("127.0.0.1:{port}");
+    let exe = build(
+        "sock_echo_rs",
+        tmp.path(),
+        "sock_echo_rs",
+        &["--tcplisten", &grant],
+    );
+    check_echo_server(
+        Command::new(exe),
+        port,
+        "ready\nconnection 1: echoed 6 bytes\nconnection 2: echoed 1000000 bytes\ndone\n",
+    );
 }
 
 /// A `--tcplisten` address that is not `IP:PORT` is refused by `build`
