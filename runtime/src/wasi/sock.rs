@@ -5,10 +5,11 @@
 //! through listening sockets the executable was built with (`--tcplisten
 //! ADDR:PORT`, named like wasmtime's `-S tcplisten`). Each is bound and put
 //! in listening state at start-up and preopened at fds 3, 4, … in grant
-//! order, *before* the preopened directories, the order wasmtime uses. The
-//! listener is non-blocking, as under wasmtime: a module waits for a
-//! connection with `poll_oneoff` (or clears the flag with
-//! `fd_fdstat_set_flags`).
+//! order, *before* the preopened directories: the order of wasmtime's
+//! original preview 1 implementation (wasmtime 49 no longer offers the flag
+//! to preview 1 modules). The listener is non-blocking, as wasmtime made
+//! it: a module waits for a connection with `poll_oneoff` (or clears the
+//! flag with `fd_fdstat_set_flags`).
 //!
 //! Sends use `MSG_NOSIGNAL`: a peer that went away is an `EPIPE` for the
 //! module, never a signal that kills the process.
