@@ -1111,3 +1111,39 @@ fn clocks_include_cpu_time() {
         "exit status 10 + clock id on failure"
     );
 }
+
+/// The WASI corpus through `wasi-aot run` rather than a built executable:
+/// the same output, so every function behaves the same both ways.
+#[test]
+fn run_subcommand_runs_the_wasi_corpus() {
+    ensure_programs_built();
+    for name in [
+        "wasi_fs_errno",
+        "wasi_readdir",
+        "wasi_poll",
+        "wasi_escape",
+        "wasi_unstable",
+    ] {
+        let case = case(name);
+        let tmp = TempDir::new(&format!("run-{name}"));
+        let sandbox = lay_out_sandbox(tmp.path());
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.arg("run").arg(case.module_path());
+        cmd.args(grant_flags(case, Some(&sandbox)));
+        cmd.arg("--").args(case.args).current_dir(tmp.path());
+        let out = run_with_timeout(cmd, &case.stdin_bytes(), BUILD_TIMEOUT)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let expected = read_expected(&case.expected_stdout_path());
+        assert_eq!(
+            out.shell_status(),
+            case.exit_status,
+            "{name}: {}",
+            out.stderr_str()
+        );
+        assert!(
+            out.stdout == expected,
+            "{name}: {}",
+            describe_mismatch("stdout", &expected, &out.stdout)
+        );
+    }
+}
