@@ -900,36 +900,52 @@ fn escape_expected_output_has_no_leak() {
 }
 
 /// A directory swapped for a symlink to the outside between check and use:
-/// a thread renames `swap` back and forth between a real directory and a
-/// symlink to `../outdir` while the module opens `swap/target.txt`
-/// thousands of times. It must never read the outside file.
+/// a thread atomically exchanges `swap` (a real directory) and `other` (a
+/// symlink to `../outdir`) over and over (`renameat2(RENAME_EXCHANGE)`, so
+/// `swap` always exists and is each of them half the time) while the
+/// module opens `swap/target.txt` thousands of times and creates files and
+/// directories through `swap`. It must never read the outside file nor
+/// create anything outside, and must get through to the inside.
 #[test]
 fn escape_race_directory_swapped_for_symlink() {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let tmp = TempDir::new("race");
     let sandbox = lay_out_sandbox(tmp.path());
-    std::fs::create_dir(sandbox.join("real")).expect("mkdir real");
-    std::fs::write(sandbox.join("real/target.txt"), "inside\n").expect("write");
+    std::fs::create_dir(sandbox.join("swap")).expect("mkdir swap");
+    std::fs::write(sandbox.join("swap/target.txt"), "inside\n").expect("write");
     std::fs::write(tmp.path().join("outdir/target.txt"), "outside\n").expect("write");
-    std::os::unix::fs::symlink("../outdir", sandbox.join("sym")).expect("symlink");
+    std::os::unix::fs::symlink("../outdir", sandbox.join("other")).expect("symlink");
     let mut grant = sandbox.clone().into_os_string();
     grant.push("::/sandbox");
     let grant = grant.into_string().expect("utf-8 temp path");
     let exe = build("escape", tmp.path(), "escape", &["--dir", &grant]);
 
+    let c_path =
+        |name: &str| CString::new(sandbox.join(name).as_os_str().as_bytes()).expect("path");
+    let (swap, other) = (c_path("swap"), c_path("other"));
     let stop = Arc::new(AtomicBool::new(false));
     let swapper = {
         let stop = stop.clone();
-        let sandbox = sandbox.clone();
         std::thread::spawn(move || {
             let mut swaps = 0u64;
             while !stop.load(Ordering::Relaxed) {
-                for name in ["real", "sym"] {
-                    let _ = std::fs::rename(sandbox.join(name), sandbox.join("swap"));
-                    let _ = std::fs::rename(sandbox.join("swap"), sandbox.join(name));
-                    swaps += 1;
-                }
+                // SAFETY: two valid NUL-terminated paths; the call only
+                // renames.
+                let r = unsafe {
+                    libc::syscall(
+                        libc::SYS_renameat2,
+                        libc::AT_FDCWD,
+                        swap.as_ptr(),
+                        libc::AT_FDCWD,
+                        other.as_ptr(),
+                        libc::RENAME_EXCHANGE,
+                    )
+                };
+                assert_eq!(r, 0, "renameat2: {}", std::io::Error::last_os_error());
+                swaps += 1;
             }
             swaps
         })
@@ -946,6 +962,23 @@ fn escape_race_directory_swapped_for_symlink() {
         "DENIED open swap/target.txt while swap is swapped for a symlink\nleaks: 0\n"
     );
     assert_eq!(out.status_code(), Some(0));
+    let mut outside: Vec<String> = std::fs::read_dir(tmp.path().join("outdir"))
+        .expect("read outdir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    outside.sort();
+    assert_eq!(outside, ["target.txt"], "created outside the sandbox");
+    // The inside was reached (how often depends on scheduling).
+    let stderr = out.stderr_str();
+    let reached = stderr
+        .trim()
+        .strip_prefix("opened ")
+        .and_then(|s| s.split_once(", created "))
+        .and_then(|(o, c)| Some(o.parse::<u32>().ok()? + c.parse::<u32>().ok()?));
+    assert!(
+        reached.is_some_and(|n| n > 0),
+        "the module never got through swap: {stderr}"
+    );
 }
 
 /// One `fd_write` of 8 MB is written completely, to a pipe and to a file;

@@ -15,9 +15,11 @@
 //
 // (and tries sandbox/sub/root -> /, which must be refused).
 //
-// Modes: `all` (every attempt), `race N` (open swap/target.txt N times
+// Modes: `all` (every attempt), `race N` (open swap/target.txt N times,
+// and create files and directories through `swap` the first 1000 times,
 // while the test swaps `swap` between a directory inside and a symlink to
-// root/outdir: reading "outside" from it is a LEAK).
+// root/outdir: reading "outside" from it is a LEAK, and so is anything
+// created in root/outdir, which the test checks).
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,9 +192,21 @@ static void all(void) {
 }
 
 static void race(int rounds) {
-    int leaked = 0;
+    int leaked = 0, opened = 0, created = 0;
     for (int i = 0; i < rounds; i++) {
         __wasi_fd_t fd;
+        if (i < 1000) {
+            // Creations through `swap`: the host checks afterwards that
+            // none of them landed in root/outdir.
+            char name[32];
+            snprintf(name, sizeof name, "swap/d%d", i);
+            created += __wasi_path_create_directory(DIR_FD, name) == 0;
+            snprintf(name, sizeof name, "swap/f%d", i);
+            if (open_at(DIR_FD, name, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, __WASI_OFLAGS_CREAT, &fd) == 0) {
+                __wasi_fd_close(fd);
+                created++;
+            }
+        }
         if (open_at(DIR_FD, "swap/target.txt", __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, 0, &fd) != 0) continue;
         char buf[16] = {0};
         __wasi_iovec_t iov = {(uint8_t *)buf, sizeof buf - 1};
@@ -200,7 +214,10 @@ static void race(int rounds) {
         __wasi_fd_read(fd, &iov, 1, &n);
         __wasi_fd_close(fd);
         if (strncmp(buf, "outside", 7) == 0) leaked = 1;
+        opened++;
     }
+    // How often the inside was reached varies with scheduling: stderr.
+    fprintf(stderr, "opened %d, created %d\n", opened, created);
     verdict("open swap/target.txt while swap is swapped for a symlink", leaked);
 }
 

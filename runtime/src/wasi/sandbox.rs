@@ -423,27 +423,30 @@ mod tests {
     }
 
     /// A directory swapped for a symlink to the outside while paths through
-    /// it are opened: neither strategy ever reaches the outside file.
+    /// it are opened: a thread atomically exchanges `swap` (a directory) and
+    /// `other` (a symlink to the outside) over and over. Neither strategy
+    /// ever reaches the outside file, and both get through to the inside.
     #[test]
     fn swap_race_never_escapes() {
+        use rustix::fs::{CWD, RenameFlags};
         use std::sync::Arc;
         use std::sync::atomic::{AtomicBool, Ordering};
         let tree = Tree::new("race");
-        std::fs::create_dir(tree.0.join("box/real")).unwrap();
-        std::fs::write(tree.0.join("box/real/t"), b"inside").unwrap();
+        std::fs::create_dir(tree.0.join("box/swap")).unwrap();
+        std::fs::write(tree.0.join("box/swap/t"), b"inside").unwrap();
         std::fs::create_dir(tree.0.join("outdir")).unwrap();
         std::fs::write(tree.0.join("outdir/t"), b"outside").unwrap();
-        std::os::unix::fs::symlink("../outdir", tree.0.join("box/sym")).unwrap();
+        std::os::unix::fs::symlink("../outdir", tree.0.join("box/other")).unwrap();
         let dir = tree.dir();
         let stop = Arc::new(AtomicBool::new(false));
         let swapper = {
-            let (stop, b) = (stop.clone(), tree.0.join("box"));
+            let stop = stop.clone();
+            let path = |n: &str| tree.0.join(n).into_os_string().into_encoded_bytes();
+            let (a, b) = (path("box/swap"), path("box/other"));
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    for name in ["real", "sym"] {
-                        let _ = std::fs::rename(b.join(name), b.join("swap"));
-                        let _ = std::fs::rename(b.join("swap"), b.join(name));
-                    }
+                    rustix::fs::renameat_with(CWD, &a[..], CWD, &b[..], RenameFlags::EXCHANGE)
+                        .unwrap();
                 }
             })
         };
@@ -461,7 +464,6 @@ mod tests {
         }
         stop.store(true, Ordering::Relaxed);
         swapper.join().unwrap();
-        // Both strategies did open the file some of the time.
         assert!(inside[0] > 0 && inside[1] > 0, "{inside:?}");
     }
 
