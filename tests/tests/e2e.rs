@@ -1180,3 +1180,26 @@ fn run_subcommand_runs_the_wasi_corpus() {
         );
     }
 }
+
+/// A granted address that cannot be listened on (here: already in use)
+/// ends the executable at start-up with one line saying why.
+#[test]
+fn socket_grant_in_use_fails_at_start() {
+    let tmp = TempDir::new("sock-busy");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let grant = format!("127.0.0.1:{}", busy.local_addr().expect("addr").port());
+    let exe = build(
+        "sock_echo",
+        tmp.path(),
+        "sock_echo",
+        &["--tcplisten", &grant],
+    );
+    let out =
+        run_with_timeout(Command::new(&exe), &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(1), "{}", out.stderr_str());
+    assert_eq!(
+        out.stderr_str(),
+        format!("error: cannot listen on '{grant}': Address already in use\n")
+    );
+    assert!(out.stdout.is_empty());
+}
