@@ -1,0 +1,647 @@
+//! Hostile input to the `wasi-aot` command and to the programs it builds.
+//!
+//! * Paths: an output in a missing directory, under a file, in a place no
+//!   one can write, an output that is a directory or empty, an input that is
+//!   a directory, `-`, a file name with a line break. Each is one `error:`
+//!   line naming the path, exit status 1, and nothing left behind.
+//! * Huge declared sizes: a memory of 65,536 pages, a table of 10 million
+//!   elements, 50,000 locals, blocks nested 10,000 deep, a `br_table` of
+//!   100,000 targets, a 1 MB function body, 200,000 distinct types. Each
+//!   builds and runs correctly (or is refused at start-up with one line),
+//!   and the build takes seconds, not minutes.
+//! * Truncated declarations (a data segment longer than the module, a count
+//!   of a billion functions): a clean error.
+//! * Run time: `memory.grow` to the 4 GiB maximum and past it, and a C
+//!   program calling `malloc` until it fails; both exit by themselves.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use wasi_aot_tests::*;
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// `wasi-aot build <input> -o <output> [extra]`.
+fn build(input: &Path, output: &Path, extra: &[&str]) -> Output {
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build")
+        .arg(input)
+        .arg("-o")
+        .arg(output)
+        .args(extra);
+    run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Checks a failure: exit status 1, one stderr line starting with `error:`
+/// and containing `names`, no panic, nothing on stdout.
+fn assert_one_error_line(out: &Output, names: &str) {
+    let stderr = out.stderr_str();
+    assert_eq!(
+        out.status_code(),
+        Some(1),
+        "expected exit status 1, got {}; stderr:\n{stderr}",
+        out.describe_status()
+    );
+    assert!(!stderr.contains("panicked"), "panicked:\n{stderr}");
+    let line = stderr.strip_suffix('\n').unwrap_or(&stderr);
+    assert!(
+        line.starts_with("error:") && !line.contains('\n'),
+        "expected one `error:` line, got:\n{stderr}"
+    );
+    assert!(line.contains(names), "{line:?} does not name {names:?}");
+    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout_str());
+}
+
+/// The names in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("list {}: {e}", dir.display()))
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A valid command module: exits with status 3.
+fn exit3_module() -> Vec<u8> {
+    wat(r#"(func (export "_start") (call $exit (i32.const 3)))"#)
+}
+
+/// A command module from the fields after the `proc_exit` import and the
+/// memory. Its functions reach `proc_exit` as `$exit`.
+fn wat(fields: &str) -> Vec<u8> {
+    command(r#"(memory (export "memory") 1)"#, fields)
+}
+
+/// A command module with `memory` as its memory field.
+fn command(memory: &str, fields: &str) -> Vec<u8> {
+    let text = format!(
+        r#"(module
+             (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+             {memory}
+             {fields})"#
+    );
+    wat::parse_str(&text).unwrap_or_else(|e| panic!("test module does not assemble: {e}"))
+}
+
+/// Builds `wasm` into an executable in `tmp` and runs it; returns the run's
+/// output, or the build's when the build fails. Fails when building takes
+/// longer than `max_build_secs`.
+fn build_and_run(tmp: &TempDir, name: &str, wasm: &[u8], max_build_secs: u64) -> Output {
+    let input = tmp.path().join(format!("{name}.wasm"));
+    std::fs::write(&input, wasm).expect("write module");
+    let exe = tmp.path().join(name);
+    let start = Instant::now();
+    let out = build(&input, &exe, &[]);
+    let took = start.elapsed();
+    assert!(
+        took.as_secs() < max_build_secs,
+        "building {name} took {took:.1?} (limit {max_build_secs} s)"
+    );
+    if out.status_code() != Some(0) {
+        return out;
+    }
+    let mut cmd = Command::new(&exe);
+    cmd.env_clear();
+    run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Checks that the program exited with `code`.
+fn assert_exit(out: &Output, code: i32, what: &str) {
+    assert_eq!(
+        out.status_code(),
+        Some(code),
+        "{what}: expected exit status {code}, got {}; stderr:\n{}",
+        out.describe_status(),
+        out.stderr_str()
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Hostile paths
+// ---------------------------------------------------------------------------
+
+#[test]
+fn output_in_a_missing_directory() {
+    let tmp = TempDir::new("cli-missing-dir");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let out = build(&input, &tmp.path().join("no/such/dir/prog"), &[]);
+    assert_one_error_line(&out, "no/such/dir/prog");
+    assert_eq!(listing(tmp.path()), ["m.wasm"]);
+    let out = build(&input, &tmp.path().join("no/prog.o"), &["--emit", "obj"]);
+    assert_one_error_line(&out, "no/prog.o");
+    assert_eq!(listing(tmp.path()), ["m.wasm"]);
+}
+
+#[test]
+fn output_under_a_file() {
+    let tmp = TempDir::new("cli-under-file");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let out = build(&input, &input.join("prog"), &[]);
+    assert_one_error_line(&out, "m.wasm/prog");
+    assert_eq!(listing(tmp.path()), ["m.wasm"]);
+}
+
+#[test]
+fn output_where_nothing_can_be_written() {
+    // The tests may run as root, which may write anywhere on a normal file
+    // system; /proc refuses new files to everyone.
+    let tmp = TempDir::new("cli-unwritable");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let out = build(&input, Path::new("/proc/wasi-aot-prog"), &[]);
+    assert_one_error_line(&out, "/proc/wasi-aot-prog");
+    assert!(!Path::new("/proc/wasi-aot-prog").exists());
+}
+
+#[test]
+fn output_that_is_a_directory() {
+    let tmp = TempDir::new("cli-out-dir");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let dir = tmp.path().join("out");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(dir.join("keep"), b"kept").expect("write");
+    let out = build(&input, &dir, &[]);
+    assert_one_error_line(&out, "out");
+    assert_eq!(listing(tmp.path()), ["m.wasm", "out"]);
+    assert_eq!(listing(&dir), ["keep"], "the directory's contents changed");
+}
+
+/// An empty output path is a usage error, reported by the argument parser
+/// (exit status 2, as for every usage error).
+#[test]
+fn output_that_is_empty() {
+    let tmp = TempDir::new("cli-out-empty");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.current_dir(tmp.path())
+        .args(["build", "m.wasm", "-o", ""]);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(2), "{}", out.stderr_str());
+    assert!(
+        out.stderr_str()
+            .starts_with("error: a value is required for '--output")
+    );
+    assert_eq!(listing(tmp.path()), ["m.wasm"]);
+}
+
+#[test]
+fn input_that_is_a_directory() {
+    let tmp = TempDir::new("cli-in-dir");
+    let dir = tmp.path().join("module.wasm");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let out = build(&dir, &tmp.path().join("prog"), &[]);
+    assert_one_error_line(&out, "module.wasm");
+    assert_eq!(listing(tmp.path()), ["module.wasm"]);
+}
+
+/// `-` is a file name like any other: modules are not read from stdin (the
+/// compile cache and error messages need a file).
+#[test]
+fn input_dash_is_a_file_name() {
+    let tmp = TempDir::new("cli-dash");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.current_dir(tmp.path())
+        .args(["build", "-", "-o", "prog"]);
+    let out =
+        run_with_timeout(cmd, &exit3_module(), BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_one_error_line(&out, "error: -: cannot read the module");
+    assert!(listing(tmp.path()).is_empty());
+
+    std::fs::write(tmp.path().join("-"), exit3_module()).expect("write");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.current_dir(tmp.path())
+        .args(["build", "-", "-o", "prog"]);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_exit(&out, 0, "building the file `-`");
+    let run = run_with_timeout(Command::new(tmp.path().join("prog")), &[], RUN_TIMEOUT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_exit(&run, 3, "the program built from `-`");
+}
+
+#[test]
+fn file_name_with_control_characters() {
+    let tmp = TempDir::new("cli-name");
+    let input = tmp.path().join("two\nlines\x1b[31m.wasm");
+    std::fs::write(&input, b"\0asm\x01\0\0\0\x01").expect("write");
+    let out = build(&input, &tmp.path().join("prog"), &[]);
+    assert_one_error_line(&out, r"two\nlines\u{1b}[31m.wasm");
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "raw escape character on stderr"
+    );
+}
+
+#[test]
+fn import_names_with_control_characters() {
+    let tmp = TempDir::new("cli-import-name");
+    let wasm = wat::parse_str(
+        "(module (import \"env\\0a\\1b[2J\" \"f\\00\" (func)) (func (export \"_start\")))",
+    )
+    .expect("assembles");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, wasm).expect("write");
+    let out = build(&input, &tmp.path().join("prog"), &[]);
+    assert_one_error_line(&out, r"unknown import `env\n\u{1b}[2J::f\u{0}`");
+}
+
+// ---------------------------------------------------------------------------
+// Truncated and huge declarations
+// ---------------------------------------------------------------------------
+
+/// A module whose sections are `sections` (id, contents), after the header.
+fn raw_module(sections: &[(u8, &[u8])]) -> Vec<u8> {
+    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+    for (id, contents) in sections {
+        wasm.push(*id);
+        leb(&mut wasm, contents.len() as u64);
+        wasm.extend_from_slice(contents);
+    }
+    wasm
+}
+
+fn leb(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+#[test]
+fn truncated_declarations_are_clean_errors() {
+    let tmp = TempDir::new("cli-truncated");
+    let memory: &[u8] = &[1, 0, 1]; // one memory, min 1
+    let cases: [(&str, Vec<u8>); 5] = [
+        // A data segment declaring 4 GiB - 1 bytes and holding three.
+        (
+            "data-longer-than-module",
+            raw_module(&[
+                (5, memory),
+                (
+                    11,
+                    &[
+                        1, 0, 0x41, 0, 0x0b, 0xff, 0xff, 0xff, 0xff, 0x0f, b'a', b'b', b'c',
+                    ],
+                ),
+            ]),
+        ),
+        // A section declaring more bytes than the file has.
+        (
+            "section-past-the-end",
+            raw_module(&[(5, memory)])
+                .into_iter()
+                .chain([11, 0xff, 0xff, 0xff, 0x0f, 1])
+                .collect(),
+        ),
+        // A billion functions declared, none given.
+        (
+            "billion-functions",
+            raw_module(&[(3, &[0x80, 0x94, 0xeb, 0xdc, 0x03])]),
+        ),
+        // A billion locals in one body.
+        (
+            "billion-locals",
+            raw_module(&[
+                (1, &[1, 0x60, 0, 0]),
+                (3, &[1, 0]),
+                (10, &[1, 8, 1, 0x80, 0x94, 0xeb, 0xdc, 0x03, 0x7f, 0x0b]),
+            ]),
+        ),
+        // 50,001 locals: one over wasmparser's limit.
+        (
+            "too-many-locals",
+            raw_module(&[
+                (1, &[1, 0x60, 0, 0]),
+                (3, &[1, 0]),
+                (10, &[1, 6, 1, 0xd1, 0x86, 0x03, 0x7f, 0x0b]),
+            ]),
+        ),
+    ];
+    for (name, wasm) in cases {
+        let input = tmp.path().join(format!("{name}.wasm"));
+        std::fs::write(&input, &wasm).expect("write");
+        let out = build(&input, &tmp.path().join("prog"), &[]);
+        assert_one_error_line(&out, &format!("{name}.wasm"));
+        assert!(
+            !tmp.path().join("prog").exists(),
+            "{name}: output left behind"
+        );
+    }
+}
+
+#[test]
+fn memory_of_65536_pages() {
+    let tmp = TempDir::new("cli-big-memory");
+    let wasm = command(
+        "(memory (export \"memory\") 65536)",
+        r#"(func (export "_start")
+             (i32.store8 (i32.const -1) (i32.const 7))
+             (call $exit
+               (i32.add
+                 (i32.mul (i32.eq (memory.size) (i32.const 65536)) (i32.const 10))
+                 (i32.load8_u (i32.const -1)))))"#,
+    );
+    let out = build_and_run(&tmp, "big-memory", &wasm, 60);
+    // The memory is all there, or the program says in one line that the
+    // system would not give it.
+    if out.status_code() == Some(1) {
+        assert_one_error_line(&out, "cannot allocate 65536 pages");
+    } else {
+        assert_exit(&out, 17, "65536 pages");
+    }
+}
+
+#[test]
+fn memory_grow_to_the_maximum() {
+    let tmp = TempDir::new("cli-grow");
+    // Status bits: grow to 65536 pages gave the old size (1), growing past
+    // it gave -1 (2), memory.size is then 65536 (4), the last byte works
+    // (8), a grow by 2^32-1 pages gives -1 (16). 100 when the first grow
+    // was refused, which a system short of memory may do.
+    let wasm = wat(r#"(func (export "_start") (local $r i32) (local $bits i32)
+             (local.set $r (memory.grow (i32.const 65535)))
+             (if (i32.eq (local.get $r) (i32.const -1))
+               (then (call $exit (i32.const 100))))
+             (local.set $bits (i32.eq (local.get $r) (i32.const 1)))
+             (if (i32.eq (memory.grow (i32.const 1)) (i32.const -1))
+               (then (local.set $bits (i32.or (local.get $bits) (i32.const 2)))))
+             (if (i32.eq (memory.size) (i32.const 65536))
+               (then (local.set $bits (i32.or (local.get $bits) (i32.const 4)))))
+             (i32.store8 (i32.const -1) (i32.const 9))
+             (if (i32.eq (i32.load8_u (i32.const -1)) (i32.const 9))
+               (then (local.set $bits (i32.or (local.get $bits) (i32.const 8)))))
+             (if (i32.eq (memory.grow (i32.const -1)) (i32.const -1))
+               (then (local.set $bits (i32.or (local.get $bits) (i32.const 16)))))
+             (call $exit (local.get $bits)))"#);
+    let out = build_and_run(&tmp, "grow", &wasm, 60);
+    if out.status_code() != Some(100) {
+        assert_exit(&out, 31, "memory.grow to 65536 pages");
+    }
+
+    // A declared maximum is kept.
+    let wasm = command(
+        "(memory (export \"memory\") 1 2)",
+        r#"(func (export "_start")
+             (call $exit (i32.add
+               (i32.mul (memory.grow (i32.const 1)) (i32.const 10))
+               (i32.add (memory.grow (i32.const 1)) (i32.const 1)))))"#,
+    );
+    assert_exit(
+        &build_and_run(&tmp, "grow-max", &wasm, 60),
+        10,
+        "grow past a maximum",
+    );
+}
+
+#[test]
+fn table_of_10_million_elements() {
+    let tmp = TempDir::new("cli-big-table");
+    let wasm = wat(r#"(table $t 10000000 10000000 funcref)
+           (type $r (func (result i32)))
+           (func $five (result i32) (i32.const 5))
+           (elem declare func $five)
+           (func (export "_start")
+             (table.set $t (i32.const 9999999) (ref.func $five))
+             (call $exit (i32.add
+               (i32.mul (i32.eq (table.size $t) (i32.const 10000000)) (i32.const 10))
+               (i32.add
+                 (call_indirect $t (type $r) (i32.const 9999999))
+                 (i32.add (table.grow $t (ref.null func) (i32.const 1)) (i32.const 1))))))"#);
+    assert_exit(
+        &build_and_run(&tmp, "big-table", &wasm, 60),
+        15,
+        "10M-element table",
+    );
+}
+
+#[test]
+fn function_with_50000_locals() {
+    let tmp = TempDir::new("cli-locals");
+    // The limit counts the parameter: 1 + 49,998 + 1 = 50,000.
+    let many = " i32".repeat(49_998);
+    let wasm = wat(&format!(
+        r#"(func $f (param $p i32) (result i32)
+             (local{many}) (local $last i64)
+             (local.set $last (i64.extend_i32_u (local.get $p)))
+             (i32.add (i32.wrap_i64 (local.get $last)) (local.get 49990)))
+           (func (export "_start") (call $exit (call $f (i32.const 6))))"#
+    ));
+    assert_exit(
+        &build_and_run(&tmp, "locals", &wasm, 60),
+        6,
+        "50,000 locals",
+    );
+}
+
+#[test]
+fn blocks_nested_10000_deep() {
+    let tmp = TempDir::new("cli-nesting");
+    let depth = 10_000;
+    let mut body = String::new();
+    for _ in 0..depth {
+        body.push_str("(block (result i32) ");
+    }
+    // Leave from the innermost block straight to the outermost one.
+    write!(body, "(br {} (i32.const 7))", depth - 1).expect("string");
+    for _ in 0..depth {
+        body.push(')');
+    }
+    let mut loops = String::new();
+    for _ in 0..depth {
+        loops.push_str("(loop (result i32) (if (result i32) (local.get 0) (then ");
+    }
+    loops.push_str("(i32.const 2)");
+    for _ in 0..depth {
+        loops.push_str(") (else (i32.const 0))))");
+    }
+    let wasm = wat(&format!(
+        r#"(func $blocks (result i32) {body})
+           (func $loops (param i32) (result i32) {loops})
+           (func (export "_start")
+             (call $exit (i32.add (call $blocks) (call $loops (i32.const 1)))))"#
+    ));
+    assert_exit(
+        &build_and_run(&tmp, "nesting", &wasm, 120),
+        9,
+        "10,000 nested blocks",
+    );
+}
+
+#[test]
+fn br_table_with_100000_targets() {
+    let tmp = TempDir::new("cli-br-table");
+    let mut targets = String::new();
+    for i in 0..100_000 {
+        targets.push_str(if i % 2 == 0 { " $in" } else { " $out" });
+    }
+    let wasm = wat(&format!(
+        r#"(func $f (param i32) (result i32)
+             (block $out
+               (block $in (br_table{targets} $out (local.get 0)))
+               (return (i32.const 10)))
+             (i32.const 20))
+           (func (export "_start")
+             (call $exit (i32.add (call $f (i32.const 99998))
+               (i32.add (call $f (i32.const 99999)) (call $f (i32.const 5000000))))))"#
+    ));
+    assert_exit(
+        &build_and_run(&tmp, "br-table", &wasm, 60),
+        50,
+        "100,000 targets",
+    );
+}
+
+#[test]
+fn function_body_of_1_mb() {
+    let tmp = TempDir::new("cli-big-body");
+    // 150,000 × `local.get 0; i32.const 3; i32.add; local.set 0` (7 bytes),
+    // every fifth step also stored to memory so the chain is not one add.
+    let steps = 150_000;
+    let mut body = String::new();
+    for i in 0..steps {
+        body.push_str("(local.set 0 (i32.add (local.get 0) (i32.const 3)))");
+        if i % 5 == 0 {
+            write!(
+                body,
+                "(i32.store (i32.const {}) (local.get 0))",
+                (i % 1024) * 4
+            )
+            .expect("string");
+        }
+    }
+    let wasm = wat(&format!(
+        r#"(func $f (param i32) (result i32) {body} (local.get 0))
+           (func (export "_start")
+             (call $exit (i32.eq (call $f (i32.const 1)) (i32.const {}))))"#,
+        1 + 3 * steps
+    ));
+    assert!(wasm.len() > 1 << 20, "the module is {} bytes", wasm.len());
+    assert_exit(&build_and_run(&tmp, "big-body", &wasm, 120), 1, "1 MB body");
+}
+
+#[test]
+fn two_hundred_thousand_distinct_types() {
+    let tmp = TempDir::new("cli-types");
+    let kinds = ["i32", "i64", "f32", "f64"];
+    let mut types = String::new();
+    for mut i in 0..200_000u32 {
+        types.push_str("(type (func (param");
+        for _ in 0..9 {
+            types.push(' ');
+            types.push_str(kinds[(i % 4) as usize]);
+            i /= 4;
+        }
+        types.push_str(")))\n");
+    }
+    let wasm = wat(&format!(
+        r#"{types}
+           (func (export "_start") (call $exit (i32.const 4)))"#
+    ));
+    assert_exit(&build_and_run(&tmp, "types", &wasm, 60), 4, "200,000 types");
+}
+
+// ---------------------------------------------------------------------------
+// A C program allocating until malloc fails
+// ---------------------------------------------------------------------------
+
+/// Every result goes through a volatile pointer: a compiler may otherwise
+/// drop an allocation whose result is only compared with NULL.
+const MALLOC_UNTIL_NULL: &str = r#"
+#include <stdio.h>
+#include <stdlib.h>
+
+int main(void) {
+    size_t chunk = 16 << 20, total = 0;
+    char *volatile p;
+    char *first = NULL;
+    for (;;) {
+        p = malloc(chunk);
+        if (!p) break;
+        p[0] = 1;
+        p[chunk - 1] = 2;
+        if (!first) first = p;
+        total += chunk;
+    }
+    /* Smaller blocks may still fit in what is left. */
+    size_t small = 0;
+    while (small < 1000 && (p = malloc(4096)) != NULL) small++;
+    void *volatile huge = malloc((size_t)-1 / 2);
+    printf("malloc failed after %zu MiB; first block %s; huge %s\n",
+           total >> 20, first && first[0] == 1 ? "intact" : "lost",
+           huge ? "allocated" : "refused");
+    return total >= (1u << 30) ? 0 : 1;
+}
+"#;
+
+#[test]
+fn malloc_until_it_fails() {
+    let tmp = TempDir::new("cli-malloc");
+    let src = tmp.path().join("malloc.c");
+    let wasm = tmp.path().join("malloc.wasm");
+    std::fs::write(&src, MALLOC_UNTIL_NULL).expect("write");
+    let clang = std::env::var_os("CLANG").unwrap_or_else(|| "clang-19".into());
+    let status = Command::new(&clang)
+        .args(["--target=wasm32-wasi", "-O2", "-Wall", "-Werror", "-o"])
+        .arg(&wasm)
+        .arg(&src)
+        .status()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {clang:?} ({e}): install the Debian packages \
+                 clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32"
+            )
+        });
+    assert!(status.success(), "{clang:?} failed on malloc.c");
+    let wasm = std::fs::read(&wasm).expect("read");
+    let out = build_and_run(&tmp, "malloc", &wasm, 60);
+    assert_exit(&out, 0, "malloc until NULL");
+    let stdout = out.stdout_str();
+    assert!(
+        stdout.contains("first block intact; huge refused"),
+        "unexpected output: {stdout}"
+    );
+    println!("{}", stdout.trim_end());
+}
+
+/// Paths the tests above build into stay inside their temporary directory.
+#[test]
+fn scratch_directory_is_cleaned() {
+    let tmp = TempDir::new("cli-scratch");
+    let input = tmp.path().join("bad.wasm");
+    std::fs::write(&input, b"\0asm\x01\0\0\0\x0b\x01").expect("write");
+    let scratch = PathBuf::from(tmp.path()).join("scratch");
+    std::fs::create_dir(&scratch).expect("mkdir");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.env("TMPDIR", &scratch)
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(tmp.path().join("prog"));
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_one_error_line(&out, "bad.wasm");
+    assert!(listing(&scratch).is_empty(), "scratch files left behind");
+    // A successful build leaves nothing there either.
+    std::fs::write(&input, exit3_module()).expect("write");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.env("TMPDIR", &scratch)
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(tmp.path().join("prog"));
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_exit(&out, 0, "build");
+    assert!(listing(&scratch).is_empty(), "scratch files left behind");
+}
