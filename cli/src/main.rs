@@ -11,6 +11,7 @@ mod link;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use wasi_aot_compiler::error::printable;
@@ -182,9 +183,19 @@ fn user_err(file: &Path) -> impl FnOnce(anyhow::Error) -> UserError + '_ {
     }
 }
 
+/// The largest module read: a path to an endless file (`/dev/zero`, a pipe
+/// that never closes) must end in an error, not in exhausted memory.
+const MAX_MODULE_BYTES: u64 = 1 << 30;
+
 /// Reads the module, converting the text format to binary.
 fn read_module(path: &Path) -> Result<Vec<u8>> {
-    let bytes = std::fs::read(path).context("cannot read the module")?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_MODULE_BYTES + 1).read_to_end(&mut bytes))
+        .context("cannot read the module")?;
+    if bytes.len() as u64 > MAX_MODULE_BYTES {
+        bail!("the module is larger than {} MiB", MAX_MODULE_BYTES >> 20);
+    }
     if bytes.starts_with(b"\0asm") {
         return Ok(bytes);
     }

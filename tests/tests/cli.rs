@@ -645,3 +645,31 @@ fn scratch_directory_is_cleaned() {
     assert_exit(&out, 0, "build");
     assert!(listing(&scratch).is_empty(), "scratch files left behind");
 }
+
+/// `wasi-aot run` with a cache directory that cannot be one.
+#[test]
+fn run_with_an_unusable_cache_directory() {
+    let tmp = TempDir::new("cli-cache");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let not_a_dir = tmp.path().join("cache-file");
+    std::fs::write(&not_a_dir, b"").expect("write");
+    for cache in [not_a_dir.join("sub"), not_a_dir.clone()] {
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.env("WASI_AOT_CACHE_DIR", &cache).arg("run").arg(&input);
+        let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        assert_one_error_line(&out, "cache directory");
+    }
+    assert_eq!(listing(tmp.path()), ["cache-file", "m.wasm"]);
+    assert_eq!(std::fs::read(&not_a_dir).expect("read"), b"");
+}
+
+/// An endless input is cut off at the size limit (1 GiB), not read until
+/// memory runs out.
+#[test]
+fn input_that_never_ends() {
+    let tmp = TempDir::new("cli-endless");
+    let out = build(Path::new("/dev/zero"), &tmp.path().join("prog"), &[]);
+    assert_one_error_line(&out, "/dev/zero: the module is larger than 1024 MiB");
+    assert!(listing(tmp.path()).is_empty());
+}

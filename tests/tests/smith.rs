@@ -10,7 +10,8 @@
 //!   acceptable error is `Unsupported` for an operator or feature the
 //!   compiler names; `Invalid` on a valid module, `Codegen` (Cranelift
 //!   rejected our IR) and panics are bugs. One module in
-//!   [`DETERMINISM_EVERY`] is compiled twice and must give identical bytes.
+//!   [`DETERMINISM_EVERY`] is compiled twice and must give identical bytes;
+//!   one in [`V3_EVERY`] is compiled for x86-64-v3 too.
 //! * `corrupted_modules_fail_cleanly`: the same modules truncated, with
 //!   bytes flipped or overwritten at seeded positions, compiled both as a
 //!   command and as a library. A corruption the validator rejects must be a
@@ -33,7 +34,7 @@ use std::time::{Duration, Instant};
 
 use arbitrary::Unstructured;
 use std::process::Command;
-use wasi_aot_compiler::{CompileError, Options, compile_command, compile_library};
+use wasi_aot_compiler::{CompileError, Options, TargetCpu, compile_command, compile_library};
 use wasi_aot_tests::{BUILD_TIMEOUT, TempDir, run_with_timeout, wasi_aot_bin};
 use wasmparser::{Validator, WasmFeatures};
 
@@ -42,6 +43,10 @@ const DEFAULT_ITERS: u64 = 20_000;
 
 /// Every this many seeds, a module is compiled twice to check determinism.
 const DETERMINISM_EVERY: u64 = 16;
+
+/// Every this many seeds, a module is also compiled for x86-64-v3 (AVX2
+/// lowerings, SIMD's in particular).
+const V3_EVERY: u64 = 4;
 
 /// Corrupted variants made of each generated module.
 const MUTATIONS_PER_MODULE: u64 = 6;
@@ -173,9 +178,24 @@ fn compiler_features() -> WasmFeatures {
 
 /// The module of `seed`, or `None` when the generator gives up on its input.
 fn generate(seed: u64) -> Option<Vec<u8>> {
-    let module =
-        wasm_smith::Module::new(smith_config(), &mut Unstructured::new(&raw(seed))).ok()?;
+    let config = varied(smith_config(), &mut Rng::new(seed.rotate_left(32)));
+    let module = wasm_smith::Module::new(config, &mut Unstructured::new(&raw(seed))).ok()?;
     Some(module.to_bytes())
+}
+
+/// `config` with a few knobs chosen per seed, so that runs also see long
+/// bodies, deep nesting, over-long LEB128 encodings, and modules without
+/// traps or NaNs.
+fn varied(mut config: wasm_smith::Config, rng: &mut Rng) -> wasm_smith::Config {
+    config.max_instructions = [100, 1000, 5000][rng.below(3) as usize];
+    config.max_nesting_depth = [4, 12, 50][rng.below(3) as usize];
+    if rng.below(4) == 0 {
+        config.min_uleb_size = 1 + rng.below(5) as u8;
+    }
+    config.export_everything = rng.below(2) == 0;
+    config.disallow_traps = rng.below(4) == 0;
+    config.canonicalize_nans = rng.below(4) == 0;
+    config
 }
 
 /// The generator's input for `seed`. Sizes vary so that some modules are
@@ -204,8 +224,9 @@ enum Outcome {
 fn compile_guarded(
     compile: fn(&[u8], &Options) -> Result<Vec<u8>, CompileError>,
     wasm: &[u8],
+    options: &Options,
 ) -> Outcome {
-    match catch_unwind(AssertUnwindSafe(|| compile(wasm, &Options::default()))) {
+    match catch_unwind(AssertUnwindSafe(|| compile(wasm, options))) {
         Ok(Ok(object)) => Outcome::Ok(object),
         Ok(Err(e)) => Outcome::Err(e),
         Err(payload) => Outcome::Panic(
@@ -258,7 +279,11 @@ struct Tally(Mutex<BTreeMap<String, usize>>);
 
 impl Tally {
     fn add(&self, what: impl Into<String>) {
-        *self.0.lock().unwrap().entry(what.into()).or_default() += 1;
+        self.add_n(what, 1);
+    }
+
+    fn add_n(&self, what: impl Into<String>, n: usize) {
+        *self.0.lock().unwrap().entry(what.into()).or_default() += n;
     }
 
     fn outcome(&self, kind: &str, outcome: &Outcome) {
@@ -331,7 +356,7 @@ fn timed(
     what: &str,
 ) -> Outcome {
     let start = Instant::now();
-    let outcome = compile_guarded(compile, wasm);
+    let outcome = compile_guarded(compile, wasm, &Options::default());
     if start.elapsed() > SLOW {
         failures.push(format!("{what}: compiling took {:.1?}", start.elapsed()));
     }
@@ -348,10 +373,7 @@ fn generated_modules_compile() {
             tally.add("not generated");
             return failures;
         };
-        tally.add("bytes generated, KiB");
-        for _ in 1..wasm.len() / 1024 {
-            tally.add("bytes generated, KiB");
-        }
+        tally.add_n("KiB generated", wasm.len().div_ceil(1024));
         if !validates(&wasm) {
             failures.push("the generator made a module the compiler's features reject".into());
             return failures;
@@ -362,10 +384,22 @@ fn generated_modules_compile() {
             failures.push(e);
         }
         if let (Outcome::Ok(first), 0) = (&outcome, seed % DETERMINISM_EVERY)
-            && let Outcome::Ok(second) = compile_guarded(compile_library, &wasm)
+            && let Outcome::Ok(second) =
+                compile_guarded(compile_library, &wasm, &Options::default())
             && *first != second
         {
             failures.push("two compilations gave different objects".into());
+        }
+        if seed % V3_EVERY == 0 {
+            let v3 = Options {
+                cpu: TargetCpu::X86_64V3,
+                ..Options::default()
+            };
+            let outcome = compile_guarded(compile_library, &wasm, &v3);
+            tally.outcome("library, x86-64-v3", &outcome);
+            if let Err(e) = check_valid(&outcome) {
+                failures.push(format!("x86-64-v3: {e}"));
+            }
         }
         failures
     });
