@@ -206,8 +206,22 @@ fn read_module(path: &Path) -> Result<Vec<u8>> {
     let text = std::str::from_utf8(&bytes)
         .context("not a WebAssembly module (neither binary nor UTF-8 text)")?;
     wat::parse_str(text)
-        .map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', " ")))
+        .map_err(|e| anyhow::anyhow!("{}", wat_error(&e)))
         .context("invalid text module")
+}
+
+/// A text-format error as one short line: the message and its
+/// `line:column`. The source line that the error's display quotes is left
+/// out: in a one-line file it is the whole file.
+fn wat_error(error: &wat::Error) -> String {
+    let text = error.to_string();
+    let mut lines = text.lines();
+    let message = lines.next().unwrap_or_default();
+    let shown = match lines.next().and_then(|l| l.trim().strip_prefix("--> ")) {
+        Some(at) => format!("{message} at {at}"),
+        None => message.to_string(),
+    };
+    shown.replace("<anon>:", "")
 }
 
 fn looks_like_text(bytes: &[u8]) -> bool {

@@ -673,3 +673,24 @@ fn input_that_never_ends() {
     assert_one_error_line(&out, "/dev/zero: the module is larger than 1024 MiB");
     assert!(listing(tmp.path()).is_empty());
 }
+
+/// A text-format error is one short line, even when the file is one line
+/// of megabytes.
+#[test]
+fn text_error_in_a_huge_line() {
+    let tmp = TempDir::new("cli-wat-line");
+    let input = tmp.path().join("parens.wat");
+    let mut text = b"(module ".to_vec();
+    text.resize(5 << 20, b'(');
+    std::fs::write(&input, &text).expect("write");
+    let out = build(&input, &tmp.path().join("prog"), &[]);
+    assert_one_error_line(
+        &out,
+        "parens.wat: invalid text module: expected valid module field at 1:10",
+    );
+    assert!(
+        out.stderr.len() < 200,
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
+}
