@@ -694,3 +694,26 @@ fn text_error_in_a_huge_line() {
         out.stderr.len()
     );
 }
+
+/// A linker that fails or cannot be found is one error line, and leaves
+/// no output.
+#[test]
+fn linker_failures() {
+    let tmp = TempDir::new("cli-linker");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    for (cc, says) in [
+        ("false", "linking failed"),
+        ("/nonexistent/cc", "cannot run the linker `/nonexistent/cc`"),
+    ] {
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.env("CC", cc)
+            .arg("build")
+            .arg(&input)
+            .arg("-o")
+            .arg(tmp.path().join("prog"));
+        let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        assert_one_error_line(&out, says);
+        assert_eq!(listing(tmp.path()), ["m.wasm"], "CC={cc}");
+    }
+}
