@@ -49,12 +49,12 @@ impl Drop for ScratchDir {
 }
 
 /// A temporary path next to `path`, for writing before an atomic rename.
+/// Its name is short whatever `path`'s is: a name already as long as the
+/// file system allows must still work.
 fn temp_sibling(path: &Path) -> PathBuf {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".tmp-{}-{n}", std::process::id()));
-    path.with_file_name(name)
+    path.with_file_name(format!(".wasi-aot-{}-{n}.tmp", std::process::id()))
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so `path`

@@ -717,3 +717,19 @@ fn linker_failures() {
         assert_eq!(listing(tmp.path()), ["m.wasm"], "CC={cc}");
     }
 }
+
+/// An output name as long as a name can be (255 bytes) is written: the
+/// temporary file beside it has a short name of its own.
+#[test]
+fn output_name_of_255_bytes() {
+    let tmp = TempDir::new("cli-long-name");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let name = "p".repeat(255);
+    let out = build(&input, &tmp.path().join(&name), &[]);
+    assert_exit(&out, 0, "build to a 255-byte name");
+    assert_eq!(listing(tmp.path()), ["m.wasm", name.as_str()]);
+    let out = build(&input, &tmp.path().join("p".repeat(256)), &[]);
+    assert_one_error_line(&out, "File name too long");
+    assert_eq!(listing(tmp.path()), ["m.wasm", name.as_str()]);
+}

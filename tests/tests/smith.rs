@@ -29,11 +29,11 @@
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use arbitrary::Unstructured;
-use std::process::Command;
 use wasi_aot_compiler::{CompileError, Options, TargetCpu, compile_command, compile_library};
 use wasi_aot_tests::{BUILD_TIMEOUT, TempDir, run_with_timeout, wasi_aot_bin};
 use wasmparser::{Validator, WasmFeatures};
