@@ -733,3 +733,32 @@ fn output_name_of_255_bytes() {
     assert_one_error_line(&out, "File name too long");
     assert_eq!(listing(tmp.path()), ["m.wasm", name.as_str()]);
 }
+
+/// `wasi-aot run` refuses bad input like `build`: one line, status 1, and
+/// nothing added to the cache.
+#[test]
+fn run_rejects_bad_input() {
+    let tmp = TempDir::new("cli-run-bad");
+    let cache = tmp.path().join("cache");
+    let dir = tmp.path().join("dir.wasm");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let truncated = tmp.path().join("truncated.wasm");
+    std::fs::write(&truncated, &exit3_module()[..20]).expect("write");
+    for (input, names) in [
+        (dir, "dir.wasm: cannot read the module"),
+        (
+            tmp.path().join("missing.wasm"),
+            "missing.wasm: cannot read the module",
+        ),
+        (truncated, "truncated.wasm: invalid module at offset"),
+    ] {
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.env("WASI_AOT_CACHE_DIR", &cache).arg("run").arg(&input);
+        let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        assert_one_error_line(&out, names);
+    }
+    assert!(
+        !cache.exists() || listing(&cache).is_empty(),
+        "the cache holds something"
+    );
+}

@@ -208,8 +208,8 @@ fn raw(seed: u64) -> Vec<u8> {
 
 /// The command module of `seed`, every function with a fuel check.
 fn generate_command(seed: u64) -> Option<Vec<u8>> {
-    let mut module =
-        wasm_smith::Module::new(command_config(), &mut Unstructured::new(&raw(seed))).ok()?;
+    let config = varied(command_config(), &mut Rng::new(seed.rotate_left(32)));
+    let mut module = wasm_smith::Module::new(config, &mut Unstructured::new(&raw(seed))).ok()?;
     module.ensure_termination(FUEL).ok()?;
     Some(module.to_bytes())
 }
