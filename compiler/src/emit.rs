@@ -255,7 +255,8 @@ fn object_err(e: impl std::fmt::Display) -> CompileError {
 
 /// A symbol name for function `index`: its name-section name when that is
 /// unique and cannot be confused with the runtime's symbols, else
-/// `wasm-function[index]`.
+/// [`fallback_symbol`]. `used` must hold every function's fallback already,
+/// so that a name-section name cannot take another function's.
 fn function_symbol(env: &ModuleEnv, index: FuncIndex, used: &mut HashSet<String>) -> String {
     if let Some(name) = env.func_names.get(&index) {
         let clean = symbol_chars(name);
@@ -263,9 +264,12 @@ fn function_symbol(env: &ModuleEnv, index: FuncIndex, used: &mut HashSet<String>
             return clean;
         }
     }
-    let fallback = format!("wasm-function[{index}]");
-    used.insert(fallback.clone());
-    fallback
+    fallback_symbol(index)
+}
+
+/// The symbol name of a function without a usable name.
+fn fallback_symbol(index: FuncIndex) -> String {
+    format!("wasm-function[{index}]")
 }
 
 /// `name` with every character but printable ASCII replaced by `_`: names
@@ -277,7 +281,7 @@ fn symbol_chars(name: &str) -> String {
 }
 
 fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Symbols> {
-    let mut used = HashSet::new();
+    let mut used: HashSet<String> = (0..env.funcs.len() as u32).map(fallback_symbol).collect();
     let mut funcs = Vec::with_capacity(env.funcs.len());
     for index in 0..env.funcs.len() as u32 {
         let sig = wasm_signature(env.func_type(index), WASM_CALL_CONV);

@@ -762,3 +762,21 @@ fn run_rejects_bad_input() {
         "the cache holds something"
     );
 }
+
+/// Name-section names are only names: one equal to another function's
+/// fallback symbol (`wasm-function[N]`), to the runtime's symbols, or to
+/// another function's name still builds, and the program runs.
+#[test]
+fn function_names_that_collide() {
+    let tmp = TempDir::new("cli-names");
+    let wasm = wat(r#"(func (@name "wasm-function[2]") (export "_start")
+             (call $exit (i32.add (call 2) (call 3))))
+           (func (result i32) (i32.const 5))
+           (func (@name "wasi_aot_module_info") (result i32) (call 4))
+           (func (@name "wasm-function[2]") (result i32) (i32.const 6))"#);
+    assert_exit(
+        &build_and_run(&tmp, "names", &wasm, 60),
+        11,
+        "colliding names",
+    );
+}
