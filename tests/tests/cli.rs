@@ -1,21 +1,27 @@
 //! Hostile input to the `wasi-aot` command and to the programs it builds.
 //!
 //! * Paths: an output in a missing directory, under a file, in a place no
-//!   one can write, an output that is a directory or empty, an input that is
-//!   a directory, `-`, a file name with a line break. Each is one `error:`
-//!   line naming the path, exit status 1, and nothing left behind.
+//!   one can write, an output that is a directory, empty, or a name of 255
+//!   bytes; an input that is a directory, `-`, endless (`/dev/zero`), or
+//!   named with a line break and an escape sequence; a cache directory that
+//!   is a file; a linker that fails. Each refusal is one `error:` line
+//!   naming the path, exit status 1, and nothing left behind — no output,
+//!   no temporary file, no cache entry.
+//! * Names from the module: import names with control characters (printed
+//!   escaped), function names equal to other functions' symbols.
 //! * Huge declared sizes: a memory of 65,536 pages, a table of 10 million
 //!   elements, 50,000 locals, blocks nested 10,000 deep, a `br_table` of
 //!   100,000 targets, a 1 MB function body, 200,000 distinct types. Each
 //!   builds and runs correctly (or is refused at start-up with one line),
 //!   and the build takes seconds, not minutes.
 //! * Truncated declarations (a data segment longer than the module, a count
-//!   of a billion functions): a clean error.
+//!   of a billion functions) and a one-line text file of megabytes with a
+//!   syntax error: a clean, short error.
 //! * Run time: `memory.grow` to the 4 GiB maximum and past it, and a C
 //!   program calling `malloc` until it fails; both exit by themselves.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -616,13 +622,18 @@ fn malloc_until_it_fails() {
     println!("{}", stdout.trim_end());
 }
 
-/// Paths the tests above build into stay inside their temporary directory.
+// ---------------------------------------------------------------------------
+// Scratch files, the cache, the linker, names
+// ---------------------------------------------------------------------------
+
+/// The linker's scratch directory (under `TMPDIR`) is removed after a
+/// failed build and after a successful one.
 #[test]
 fn scratch_directory_is_cleaned() {
     let tmp = TempDir::new("cli-scratch");
     let input = tmp.path().join("bad.wasm");
     std::fs::write(&input, b"\0asm\x01\0\0\0\x0b\x01").expect("write");
-    let scratch = PathBuf::from(tmp.path()).join("scratch");
+    let scratch = tmp.path().join("scratch");
     std::fs::create_dir(&scratch).expect("mkdir");
     let mut cmd = Command::new(wasi_aot_bin());
     cmd.env("TMPDIR", &scratch)
