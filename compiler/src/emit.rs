@@ -29,8 +29,8 @@
 
 use crate::codegen::{self, CompiledFunc, TargetCpu};
 use crate::env::{
-    self, ConstValue, ElemKind, FuncIndex, GlobalInit, HOST_CALL_CONV, ModuleEnv, Symbols,
-    WASM_CALL_CONV, abi_signature, wasm_signature,
+    self, ConstBinOp, ConstValue, DeferredConst, ElemKind, FuncIndex, GlobalInit, HOST_CALL_CONV,
+    ModuleEnv, Symbols, WASM_CALL_CONV, abi_signature, wasm_signature,
 };
 use crate::error::{CompileError, Result};
 use crate::parse::{self, signature_matches};
@@ -525,16 +525,45 @@ fn offset_value(
     match value {
         ConstValue::I32(v) => b.ins().iconst(types::I64, i64::from(*v as u32)),
         ConstValue::I64(v) => b.ins().iconst(types::I64, *v),
-        ConstValue::ImportedGlobal(g) => {
+        _ => match env.deferred_const(*value) {
+            Some(deferred) => {
+                let v = deferred_value(b, env, syms, &deferred);
+                if b.func.dfg.value_type(v) == types::I32 {
+                    b.ins().uextend(types::I64, v)
+                } else {
+                    v
+                }
+            }
+            None => b.ins().iconst(types::I64, 0),
+        },
+    }
+}
+
+/// Computes a constant initializer known only at instantiation: loads of
+/// imported globals, constants, and wrapping `iadd`, `isub`, `imul` at the
+/// operands' width.
+fn deferred_value(
+    b: &mut FunctionBuilder,
+    env: &ModuleEnv,
+    syms: &Symbols,
+    value: &DeferredConst,
+) -> ir::Value {
+    match value {
+        DeferredConst::I32(v) => b.ins().iconst(types::I32, i64::from(*v)),
+        DeferredConst::I64(v) => b.ins().iconst(types::I64, *v),
+        DeferredConst::ImportedGlobal(g) => {
             let ty = env::clif_type(env.globals[*g as usize].ty.content_type);
-            let v = imported_global(b, syms, *g, ty);
-            if ty == types::I32 {
-                b.ins().uextend(types::I64, v)
-            } else {
-                v
+            imported_global(b, syms, *g, ty)
+        }
+        DeferredConst::Binary(op, x, y) => {
+            let x = deferred_value(b, env, syms, x);
+            let y = deferred_value(b, env, syms, y);
+            match op {
+                ConstBinOp::Add => b.ins().iadd(x, y),
+                ConstBinOp::Sub => b.ins().isub(x, y),
+                ConstBinOp::Mul => b.ins().imul(x, y),
             }
         }
-        _ => b.ins().iconst(types::I64, 0),
     }
 }
 
@@ -554,9 +583,10 @@ fn init_function(env: &ModuleEnv, syms: &Symbols, config: TargetFrontendConfig) 
     b.seal_block(block);
     let vmctx = b.block_params(block)[0];
     for (i, global) in env.globals.iter().enumerate() {
-        if let GlobalInit::Const(ConstValue::ImportedGlobal(g)) = global.init {
-            let ty = env::clif_type(global.ty.content_type);
-            let v = imported_global(&mut b, syms, g, ty);
+        if let GlobalInit::Const(value) = global.init
+            && let Some(deferred) = env.deferred_const(value)
+        {
+            let v = deferred_value(&mut b, env, syms, &deferred);
             let globals = user_data(&mut b, syms.globals);
             b.ins().store(
                 MemFlagsData::trusted(),
@@ -798,7 +828,7 @@ impl DataEmitter<'_, '_> {
                 ConstValue::F32(v) => globals.put_u32(at, v),
                 ConstValue::F64(v) => globals.put_u64(at, v),
                 ConstValue::V128(v) => globals.put_bytes(at, &v.to_le_bytes()),
-                ConstValue::RefNull | ConstValue::ImportedGlobal(_) => {}
+                ConstValue::RefNull | ConstValue::ImportedGlobal(_) | ConstValue::Computed(_) => {}
                 ConstValue::RefFunc(f) => globals.put_ptr(
                     at,
                     Target::Data(syms.funcrefs, i64::from(Symbols::funcref_offset(f))),

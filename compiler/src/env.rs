@@ -86,13 +86,37 @@ pub enum ConstValue {
     /// `global.get g` of imported global `g`: only known at instantiation,
     /// so the `init` function computes it.
     ImportedGlobal(u32),
+    /// Integer arithmetic on imported globals (an extended constant
+    /// expression): `ModuleEnv::deferred_consts[i]`, which the `init`
+    /// function computes.
+    Computed(u32),
+}
+
+/// An integer constant expression that reads imported globals, so is
+/// computed at instantiation. Arithmetic wraps at the operands' width (the
+/// validator has checked both operands have the result's type).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeferredConst {
+    I32(i32),
+    I64(i64),
+    ImportedGlobal(u32),
+    Binary(ConstBinOp, Box<DeferredConst>, Box<DeferredConst>),
+}
+
+/// The arithmetic of extended constant expressions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConstBinOp {
+    Add,
+    Sub,
+    Mul,
 }
 
 /// A global's initializer.
 #[derive(Debug, Clone)]
 pub enum GlobalInit {
     /// Written into the object's data when known at build time; an
-    /// [`ConstValue::ImportedGlobal`] is copied by the `init` function.
+    /// [`ConstValue::ImportedGlobal`] is copied, a [`ConstValue::Computed`]
+    /// computed, by the `init` function.
     Const(ConstValue),
     /// The global is imported: compiled code reaches the exporter's slot
     /// through a pointer in the `global_imports` data object.
@@ -177,9 +201,21 @@ pub struct ModuleEnv<'data> {
     /// Functions that are referenced by `ref.func`, element segments or
     /// exports (they need a `VMFuncRef`; every function gets one today).
     pub referenced: Vec<bool>,
+    /// The expressions of the [`ConstValue::Computed`] values.
+    pub deferred_consts: Vec<DeferredConst>,
 }
 
 impl ModuleEnv<'_> {
+    /// How to compute `value` at instantiation, if it is not known at
+    /// build time.
+    pub fn deferred_const(&self, value: ConstValue) -> Option<DeferredConst> {
+        match value {
+            ConstValue::ImportedGlobal(g) => Some(DeferredConst::ImportedGlobal(g)),
+            ConstValue::Computed(i) => self.deferred_consts.get(i as usize).cloned(),
+            _ => None,
+        }
+    }
+
     /// Number of imported functions.
     pub fn num_imported_funcs(&self) -> u32 {
         self.func_imports.len() as u32

@@ -9,11 +9,13 @@
 //! items) are evaluated here, at build time: the object then carries their
 //! values, and start-up has nothing left to compute — except a `global.get`
 //! of an imported global, which stays symbolic
-//! ([`ConstValue::ImportedGlobal`]) for the `init` function to read.
+//! ([`ConstValue::ImportedGlobal`]) for the `init` function to read, and
+//! arithmetic on one (extended constant expressions), kept as an
+//! expression ([`ConstValue::Computed`]) for `init` to compute.
 
 use crate::env::{
-    ConstValue, DataDesc, ElemDesc, ElemKind, ExportDesc, FuncImportDesc, GlobalDesc, GlobalInit,
-    ModuleEnv, OtherImportDesc,
+    ConstBinOp, ConstValue, DataDesc, DeferredConst, ElemDesc, ElemKind, ExportDesc,
+    FuncImportDesc, GlobalDesc, GlobalInit, ModuleEnv, OtherImportDesc,
 };
 use crate::error::{CompileError, Result};
 use std::collections::HashMap;
@@ -151,7 +153,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
             Payload::GlobalSection(section) => {
                 for global in section {
                     let global = global?;
-                    let value = eval_const(&env, &global.init_expr)?;
+                    let value = eval_const(&mut env, &global.init_expr)?;
                     env.globals.push(GlobalDesc {
                         ty: global.ty,
                         init: GlobalInit::Const(value),
@@ -181,7 +183,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                             offset_expr,
                         } => ElemKind::Active {
                             table: table_index.unwrap_or(0),
-                            offset: eval_const(&env, offset_expr)?,
+                            offset: eval_const(&mut env, offset_expr)?,
                         },
                     };
                     let mut items = Vec::new();
@@ -194,7 +196,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                         }
                         ElementItems::Expressions(_, exprs) => {
                             for expr in exprs {
-                                match eval_const(&env, &expr?)? {
+                                match eval_const(&mut env, &expr?)? {
                                     ConstValue::RefFunc(f) => items.push(Some(f)),
                                     ConstValue::RefNull => items.push(None),
                                     ConstValue::ImportedGlobal(g) => {
@@ -227,7 +229,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                         wasmparser::DataKind::Active {
                             memory_index,
                             offset_expr,
-                        } => Some((*memory_index, eval_const(&env, offset_expr)?)),
+                        } => Some((*memory_index, eval_const(&mut env, offset_expr)?)),
                     };
                     env.data.push(DataDesc {
                         bytes: data.data,
@@ -309,26 +311,39 @@ pub fn signature_matches(sig: AbiSig, ty: &FuncType) -> bool {
         && ty.results().iter().copied().eq(sig.result.iter().map(abi))
 }
 
-/// Extended constant expressions computing with an imported global would
-/// need code at instantiation; they are rejected clearly instead.
-fn check_no_imported_global(stack: &[ConstValue], offset: usize) -> Result<()> {
-    if stack
-        .iter()
-        .rev()
-        .take(2)
-        .any(|v| matches!(v, ConstValue::ImportedGlobal(_)))
-    {
-        return Err(CompileError::unsupported(
-            "arithmetic on an imported global in a constant expression",
-            offset,
-        ));
-    }
-    Ok(())
+/// A constant expression's operand while it is evaluated: a value known at
+/// build time (or a plain imported global), or how to compute it from
+/// imported globals at instantiation.
+enum Operand {
+    Known(ConstValue),
+    Deferred(DeferredConst),
 }
 
-/// Evaluates a constant expression at build time.
-fn eval_const(env: &ModuleEnv, expr: &ConstExpr) -> Result<ConstValue> {
-    let mut stack: Vec<ConstValue> = Vec::new();
+impl Operand {
+    /// How to compute this integer operand at instantiation.
+    fn into_deferred(self, env: &ModuleEnv, offset: usize) -> Result<DeferredConst> {
+        Ok(match self {
+            Operand::Deferred(d) => d,
+            Operand::Known(ConstValue::I32(v)) => DeferredConst::I32(v),
+            Operand::Known(ConstValue::I64(v)) => DeferredConst::I64(v),
+            Operand::Known(v) => env
+                .deferred_const(v)
+                .ok_or_else(|| const_type_mismatch(offset))?,
+        })
+    }
+}
+
+fn const_type_mismatch(offset: usize) -> CompileError {
+    CompileError::Invalid {
+        offset,
+        message: "type mismatch in constant expression".into(),
+    }
+}
+
+/// Evaluates a constant expression at build time, or as far as imported
+/// globals allow (see [`ConstValue::Computed`]).
+fn eval_const(env: &mut ModuleEnv, expr: &ConstExpr) -> Result<ConstValue> {
+    let mut stack: Vec<Operand> = Vec::new();
     let mut reader = expr.get_operators_reader();
     loop {
         let offset = reader.original_position() as usize;
@@ -354,37 +369,22 @@ fn eval_const(env: &ModuleEnv, expr: &ConstExpr) -> Result<ConstValue> {
                     }
                 }
             }
-            Operator::I32Add | Operator::I32Sub | Operator::I32Mul => {
-                check_no_imported_global(&stack, offset)?;
-                let (Some(ConstValue::I32(b)), Some(ConstValue::I32(a))) =
-                    (stack.pop(), stack.pop())
-                else {
-                    return Err(CompileError::Invalid {
-                        offset,
-                        message: "type mismatch in constant expression".into(),
-                    });
+            Operator::I32Add
+            | Operator::I32Sub
+            | Operator::I32Mul
+            | Operator::I64Add
+            | Operator::I64Sub
+            | Operator::I64Mul => {
+                let (Some(b), Some(a)) = (stack.pop(), stack.pop()) else {
+                    return Err(const_type_mismatch(offset));
                 };
-                ConstValue::I32(match op {
-                    Operator::I32Add => a.wrapping_add(b),
-                    Operator::I32Sub => a.wrapping_sub(b),
-                    _ => a.wrapping_mul(b),
-                })
-            }
-            Operator::I64Add | Operator::I64Sub | Operator::I64Mul => {
-                check_no_imported_global(&stack, offset)?;
-                let (Some(ConstValue::I64(b)), Some(ConstValue::I64(a))) =
-                    (stack.pop(), stack.pop())
-                else {
-                    return Err(CompileError::Invalid {
-                        offset,
-                        message: "type mismatch in constant expression".into(),
-                    });
+                let step = match op {
+                    Operator::I32Add | Operator::I64Add => ConstBinOp::Add,
+                    Operator::I32Sub | Operator::I64Sub => ConstBinOp::Sub,
+                    _ => ConstBinOp::Mul,
                 };
-                ConstValue::I64(match op {
-                    Operator::I64Add => a.wrapping_add(b),
-                    Operator::I64Sub => a.wrapping_sub(b),
-                    _ => a.wrapping_mul(b),
-                })
+                stack.push(const_arith(env, step, a, b, offset)?);
+                continue;
             }
             other => {
                 return Err(CompileError::unsupported(
@@ -393,13 +393,46 @@ fn eval_const(env: &ModuleEnv, expr: &ConstExpr) -> Result<ConstValue> {
                 ));
             }
         };
-        stack.push(value);
+        stack.push(Operand::Known(value));
     }
     match (stack.pop(), stack.is_empty()) {
-        (Some(v), true) => Ok(v),
+        (Some(Operand::Known(v)), true) => Ok(v),
+        (Some(Operand::Deferred(d)), true) => {
+            env.deferred_consts.push(d);
+            Ok(ConstValue::Computed(env.deferred_consts.len() as u32 - 1))
+        }
         _ => Err(CompileError::Invalid {
             offset: expr.get_binary_reader().original_position() as usize,
             message: "constant expression does not produce one value".into(),
         }),
     }
+}
+
+/// `a step b` for the integer operators of extended constant expressions:
+/// folded when both operands are known, else deferred to instantiation.
+fn const_arith(
+    env: &ModuleEnv,
+    step: ConstBinOp,
+    a: Operand,
+    b: Operand,
+    offset: usize,
+) -> Result<Operand> {
+    let fold = |x: i64, y: i64| match step {
+        ConstBinOp::Add => x.wrapping_add(y),
+        ConstBinOp::Sub => x.wrapping_sub(y),
+        ConstBinOp::Mul => x.wrapping_mul(y),
+    };
+    Ok(match (a, b) {
+        (Operand::Known(ConstValue::I32(x)), Operand::Known(ConstValue::I32(y))) => {
+            Operand::Known(ConstValue::I32(fold(x.into(), y.into()) as i32))
+        }
+        (Operand::Known(ConstValue::I64(x)), Operand::Known(ConstValue::I64(y))) => {
+            Operand::Known(ConstValue::I64(fold(x, y)))
+        }
+        (a, b) => Operand::Deferred(DeferredConst::Binary(
+            step,
+            Box::new(a.into_deferred(env, offset)?),
+            Box::new(b.into_deferred(env, offset)?),
+        )),
+    })
 }

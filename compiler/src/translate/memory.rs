@@ -192,7 +192,9 @@ impl FuncTranslator<'_, '_> {
             .ok_or_else(|| self.internal("global index out of range"))?;
         let ty = clif_type(desc.ty.content_type);
         let value = match (&desc.init, desc.ty.mutable) {
-            (GlobalInit::Const(c), false) if !matches!(c, ConstValue::ImportedGlobal(_)) => {
+            (GlobalInit::Const(c), false)
+                if !matches!(c, ConstValue::ImportedGlobal(_) | ConstValue::Computed(_)) =>
+            {
                 self.translate_const_value(*c)?
             }
             _ => {
@@ -247,7 +249,7 @@ impl FuncTranslator<'_, '_> {
             ConstValue::V128(bits) => self.v128_const(bits),
             ConstValue::RefNull => self.iconst64(0),
             ConstValue::RefFunc(f) => self.translate_ref_func(f)?,
-            ConstValue::ImportedGlobal(_) => {
+            ConstValue::ImportedGlobal(_) | ConstValue::Computed(_) => {
                 return Err(self.internal("imported global folded as a constant"));
             }
         })
