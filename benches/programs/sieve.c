@@ -13,6 +13,7 @@ int main(int argc, char **argv) {
     for (size_t i = 2; i <= n; i++) {
         if (composite[i]) continue;
         count++;
+        if (i > n / i) continue; /* i * i would pass n (and overflow a 32-bit size_t) */
         for (size_t j = i * i; j <= n; j += i) composite[j] = 1;
     }
     printf("primes below %zu: %zu\n", n, count);
