@@ -28,7 +28,10 @@ use wasmparser::{
 /// The WebAssembly features the compiler accepts. Anything else is rejected
 /// by validation with a clear message.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2 | WasmFeatures::EXTENDED_CONST | WasmFeatures::TAIL_CALL
+    WasmFeatures::WASM2
+        | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::TAIL_CALL
+        | WasmFeatures::RELAXED_SIMD
 }
 
 /// A parsed module and the function bodies still to validate.

@@ -1,5 +1,5 @@
 //! The v128 (SIMD) operators of WebAssembly 2.0 (the fixed-width SIMD
-//! proposal; relaxed SIMD is not enabled in the validator).
+//! proposal) and of the relaxed SIMD proposal.
 //!
 //! Every v128 on the operand stack, in locals, globals and signatures is
 //! typed `I8X16`. An operator bitcasts its operands to its lane type
@@ -34,6 +34,23 @@
 //!   conversion only in exactly this shape (it has no general
 //!   `i64x2`→`i32x4` narrowing), so the shape must not change; the
 //!   translator tests compile every operator for every supported CPU level.
+//!
+//! Relaxed SIMD lets each operator pick among several results. Every one
+//! here makes one fixed choice, the same at every CPU level, so a program
+//! computes the same bits on every machine it runs on:
+//! - `relaxed_swizzle`, `relaxed_trunc*`, `relaxed_laneselect`,
+//!   `relaxed_min`/`relaxed_max` and `relaxed_q15mulr_s` are their
+//!   non-relaxed counterparts (`swizzle`, `trunc_sat*`, `bitselect`,
+//!   `min`/`max`, `q15mulr_sat_s`);
+//! - `relaxed_madd`/`relaxed_nmadd` are not fused: the product is rounded,
+//!   then added (x86-64-v2 has no FMA, and a fused result on v3 only would
+//!   make the two levels differ);
+//! - `relaxed_dot_i8x16_i7x16_s` reads both operands as signed and
+//!   saturates each pair sum to i16 (it can only overflow for two
+//!   −128 × −128 products); `relaxed_dot_i8x16_i7x16_add_s` reads both as
+//!   signed and adds the four products exactly, in i32, before the
+//!   accumulator. Deliberately not the u8 × i8 shape the x86-64 backend
+//!   folds into `vpdpbusd` where AVX-VNNI exists.
 //!
 //! Memory accesses use the scalar addressing of `memory.rs` (no bounds
 //! check; 16 bytes past a 32-bit index plus a 32-bit offset still lie inside
@@ -290,11 +307,7 @@ impl FuncTranslator<'_, '_> {
             I8x16AvgrU => self.simd_binop(I8X16, |b, x, y| b.ins().avg_round(x, y))?,
             I16x8AvgrU => self.simd_binop(I16X8, |b, x, y| b.ins().avg_round(x, y))?,
             I16x8Q15MulrSatS => self.simd_binop(I16X8, |b, x, y| b.ins().sqmul_round_sat(x, y))?,
-            I32x4DotI16x8S => self.simd_binop(I16X8, |b, x, y| {
-                let lo = widened_product(b, x, y, Low, Signed);
-                let hi = widened_product(b, x, y, High, Signed);
-                b.ins().iadd_pairwise(lo, hi)
-            })?,
+            I32x4DotI16x8S => self.simd_binop(I16X8, dot_i16x8_s)?,
 
             // ---- Narrowing, widening -------------------------------------
             I8x16NarrowI16x8S => self.simd_binop(I16X8, |b, x, y| b.ins().snarrow(x, y))?,
@@ -384,6 +397,44 @@ impl FuncTranslator<'_, '_> {
             F32x4DemoteF64x2Zero => self.simd_unop(F64X2, |b, x| b.ins().fvdemote(x))?,
             F64x2PromoteLowF32x4 => self.simd_unop(F32X4, |b, x| b.ins().fvpromote_low(x))?,
 
+            // ---- Relaxed SIMD (one fixed choice each; see the module doc) --
+            I8x16RelaxedSwizzle => self.simd_binop(I8X16, |b, x, y| b.ins().swizzle(x, y))?,
+            I32x4RelaxedTruncF32x4S => {
+                self.simd_unop(F32X4, |b, x| b.ins().fcvt_to_sint_sat(I32X4, x))?
+            }
+            I32x4RelaxedTruncF32x4U => {
+                self.simd_unop(F32X4, |b, x| b.ins().fcvt_to_uint_sat(I32X4, x))?
+            }
+            I32x4RelaxedTruncF64x2SZero => self.translate_trunc_sat_f64x2_zero(Signed)?,
+            I32x4RelaxedTruncF64x2UZero => self.translate_trunc_sat_f64x2_zero(Unsigned)?,
+            F32x4RelaxedMadd => self.simd_ternop(F32X4, madd)?,
+            F64x2RelaxedMadd => self.simd_ternop(F64X2, madd)?,
+            F32x4RelaxedNmadd => self.simd_ternop(F32X4, nmadd)?,
+            F64x2RelaxedNmadd => self.simd_ternop(F64X2, nmadd)?,
+            I8x16RelaxedLaneselect
+            | I16x8RelaxedLaneselect
+            | I32x4RelaxedLaneselect
+            | I64x2RelaxedLaneselect => {
+                self.simd_ternop(I8X16, |b, x, y, mask| b.ins().bitselect(mask, x, y))?
+            }
+            F32x4RelaxedMin => self.simd_binop(F32X4, |b, x, y| b.ins().fmin(x, y))?,
+            F64x2RelaxedMin => self.simd_binop(F64X2, |b, x, y| b.ins().fmin(x, y))?,
+            F32x4RelaxedMax => self.simd_binop(F32X4, |b, x, y| b.ins().fmax(x, y))?,
+            F64x2RelaxedMax => self.simd_binop(F64X2, |b, x, y| b.ins().fmax(x, y))?,
+            I16x8RelaxedQ15mulrS => {
+                self.simd_binop(I16X8, |b, x, y| b.ins().sqmul_round_sat(x, y))?
+            }
+            I16x8RelaxedDotI8x16I7x16S => self.simd_binop(I8X16, |b, x, y| {
+                let (lo, hi) = dot_i8x16_halves(b, x, y);
+                b.ins().snarrow(lo, hi)
+            })?,
+            I32x4RelaxedDotI8x16I7x16AddS => self.simd_ternop(I8X16, |b, x, y, acc| {
+                let (lo, hi) = dot_i8x16_halves(b, x, y);
+                let sums = b.ins().iadd_pairwise(lo, hi);
+                let acc = bitcast_to(b, I32X4, acc);
+                b.ins().iadd(sums, acc)
+            })?,
+
             _ => return Err(self.unsupported(operator_name(op))),
         }
         Ok(())
@@ -424,6 +475,21 @@ impl FuncTranslator<'_, '_> {
         let b = self.pop_vector(ty)?;
         let a = self.pop_vector(ty)?;
         let r = f(&mut self.builder, a, b);
+        self.push_vector(r);
+        Ok(())
+    }
+
+    /// Applies `f` to the top three values of the stack seen as lane type
+    /// `ty`.
+    fn simd_ternop(
+        &mut self,
+        ty: Type,
+        f: impl FnOnce(&mut FunctionBuilder, Value, Value, Value) -> Value,
+    ) -> Result<()> {
+        let c = self.pop_vector(ty)?;
+        let b = self.pop_vector(ty)?;
+        let a = self.pop_vector(ty)?;
+        let r = f(&mut self.builder, a, b, c);
         self.push_vector(r);
         Ok(())
     }
@@ -658,6 +724,37 @@ fn widened_product(
     let x = widen(b, x, half, sign);
     let y = widen(b, y, half, sign);
     b.ins().imul(x, y)
+}
+
+/// `i32x4.dot_i16x8_s`: `iadd_pairwise` of the products of the widened
+/// halves, the shape lowered to `pmaddwd`.
+fn dot_i16x8_s(b: &mut FunctionBuilder, x: Value, y: Value) -> Value {
+    let lo = widened_product(b, x, y, Half::Low, Signedness::Signed);
+    let hi = widened_product(b, x, y, Half::High, Signedness::Signed);
+    b.ins().iadd_pairwise(lo, hi)
+}
+
+/// The exact signed sums of adjacent byte products of `x` and `y`
+/// (`i8x16`), as two `i32x4`: bytes 0–7 and bytes 8–15, each widened to
+/// `i16x8` and multiplied with `pmaddwd`.
+fn dot_i8x16_halves(b: &mut FunctionBuilder, x: Value, y: Value) -> (Value, Value) {
+    let x_lo = b.ins().swiden_low(x);
+    let y_lo = b.ins().swiden_low(y);
+    let x_hi = b.ins().swiden_high(x);
+    let y_hi = b.ins().swiden_high(y);
+    (dot_i16x8_s(b, x_lo, y_lo), dot_i16x8_s(b, x_hi, y_hi))
+}
+
+/// `relaxed_madd(a, b, c)` unfused: `a * b` rounded, then `+ c`.
+fn madd(b: &mut FunctionBuilder, x: Value, y: Value, z: Value) -> Value {
+    let product = b.ins().fmul(x, y);
+    b.ins().fadd(product, z)
+}
+
+/// `relaxed_nmadd(a, b, c)` unfused: `-a * b` rounded, then `+ c`.
+fn nmadd(b: &mut FunctionBuilder, x: Value, y: Value, z: Value) -> Value {
+    let neg = b.ins().fneg(x);
+    madd(b, neg, y, z)
 }
 
 /// `pmin(a, b)`: `b` where `b < a`, else `a` (so a NaN `a` or `b` gives `a`,

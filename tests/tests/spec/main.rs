@@ -17,7 +17,7 @@
 //! spec x86-64-v2 2.0: 53979 passed, 0 failed, 0 skipped
 //! spec x86-64-v2 tail-call/return_call.wast: 44 passed, 0 failed, 0 skipped
 //! spec x86-64-v2 tail-call: 119 passed, 0 failed, 0 skipped
-//! spec: 108758 passed, 0 failed, 0 skipped
+//! spec: 108912 passed, 0 failed, 0 skipped
 //! ```
 //!
 //! Every directive counts as one check (a module must compile and
@@ -57,6 +57,7 @@ const EXPECTED_FAILURES: &[(&str, usize, &str)] = &[];
 const PROPOSALS: &[(&str, Proposal)] = &[
     ("extended-const", Proposal::ExtendedConst),
     ("tail-call", Proposal::TailCall),
+    ("relaxed-simd", Proposal::RelaxedSimd),
 ];
 
 /// Files of the suite's `simd` directory that belong to later versions.

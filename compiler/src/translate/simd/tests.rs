@@ -1,5 +1,5 @@
 //! SIMD translator tests: a module using every SIMD operator of WebAssembly
-//! 2.0 goes through the parser, the translator and the real code generator
+//! 2.0 and of relaxed SIMD goes through the parser, the translator and the real code generator
 //! settings for every supported CPU level. Every function must verify and
 //! compile without library calls (the runtime provides none), so no
 //! operator can fail to lower when a user builds a program.
@@ -69,14 +69,14 @@ fn compile_all_cpus(wat: &str) -> String {
     text
 }
 
-/// The wasm names of the operators of the SIMD proposal (without relaxed
-/// SIMD), as `operator_name` spells them.
+/// The wasm names of the operators of the SIMD and relaxed SIMD proposals,
+/// as `operator_name` spells them.
 fn all_simd_operators() -> BTreeSet<String> {
     macro_rules! collect {
         ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {{
             let mut names = BTreeSet::new();
             $(
-                if stringify!($proposal) == "simd" {
+                if matches!(stringify!($proposal), "simd" | "relaxed_simd") {
                     names.insert(stringify!($op).to_string());
                 }
             )*
@@ -380,7 +380,30 @@ const EVERY_OPERATOR: &str = r#"(module
     (call $v (i32x4.trunc_sat_f64x2_u_zero
       (f64x2.add (local.get 0) (v128.const f64x2 0 0))))
     (call $v (f64x2.convert_low_i32x4_u (v128.const i32x4 -1 2 3 4)))
-    (call $v (i32x4.trunc_sat_f32x4_u (v128.const f32x4 nan -1 4e9 5e9)))))"#;
+    (call $v (i32x4.trunc_sat_f32x4_u (v128.const f32x4 nan -1 4e9 5e9))))
+
+  (func $relaxed (param v128 v128 v128 i32 i64 f32 f64)
+    (call $v (i8x16.relaxed_swizzle (local.get 0) (local.get 1)))
+    (call $v (i32x4.relaxed_trunc_f32x4_s (local.get 0)))
+    (call $v (i32x4.relaxed_trunc_f32x4_u (local.get 0)))
+    (call $v (i32x4.relaxed_trunc_f64x2_s_zero (local.get 0)))
+    (call $v (i32x4.relaxed_trunc_f64x2_u_zero (local.get 0)))
+    (call $v (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
+    (call $v (f32x4.relaxed_nmadd (local.get 0) (local.get 1) (local.get 2)))
+    (call $v (f64x2.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
+    (call $v (f64x2.relaxed_nmadd (local.get 0) (local.get 1) (local.get 2)))
+    (call $v (i8x16.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2)))
+    (call $v (i16x8.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2)))
+    (call $v (i32x4.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2)))
+    (call $v (i64x2.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2)))
+    (call $v (f32x4.relaxed_min (local.get 0) (local.get 1)))
+    (call $v (f32x4.relaxed_max (local.get 0) (local.get 1)))
+    (call $v (f64x2.relaxed_min (local.get 0) (local.get 1)))
+    (call $v (f64x2.relaxed_max (local.get 0) (local.get 1)))
+    (call $v (i16x8.relaxed_q15mulr_s (local.get 0) (local.get 1)))
+    (call $v (i16x8.relaxed_dot_i8x16_i7x16_s (local.get 0) (local.get 1)))
+    (call $v (i32x4.relaxed_dot_i8x16_i7x16_add_s
+      (local.get 0) (local.get 1) (local.get 2)))))"#;
 
 #[test]
 fn every_simd_operator_is_used_by_the_test() {
@@ -429,12 +452,13 @@ fn v128_values_flow_through_calls_globals_and_blocks() {
 }
 
 #[test]
-fn relaxed_simd_is_rejected_by_validation() {
-    let wasm = wat::parse_str(
-        r#"(module (func (param v128) (result v128)
-          (i8x16.relaxed_swizzle (local.get 0) (local.get 0))))"#,
-    )
-    .unwrap();
-    let err = translate(&wasm, TargetCpu::X86_64V2).unwrap_err();
-    assert!(matches!(err, CompileError::Invalid { .. }), "{err}");
+fn relaxed_madd_is_not_fused() {
+    // Fusing on x86-64-v3 only would make a program's results depend on the
+    // CPU level it was built for.
+    let clif = compile_all_cpus(
+        r#"(module (func (param v128 v128 v128) (result v128)
+          (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))"#,
+    );
+    assert!(clif.contains("fmul") && clif.contains("fadd"), "{clif}");
+    assert!(!clif.contains("fma"), "{clif}");
 }
