@@ -81,6 +81,10 @@ fn index_symbols(num_funcs: usize) -> Symbols {
 /// Parses `wasm` and returns the CLIF of every defined function, in index
 /// order, at the stages `options` asks for.
 pub fn clif_text(wasm: &[u8], options: &DisasOptions) -> Result<String> {
+    module_clif(wasm, options).map_err(|e| parse::unsupported_feature(wasm, e))
+}
+
+fn module_clif(wasm: &[u8], options: &DisasOptions) -> Result<String> {
     let parse::Parsed { env, funcs } = parse::parse(wasm)?;
     let syms = index_symbols(env.funcs.len());
     let isa = codegen::target_isa(options.cpu)?;

@@ -106,6 +106,10 @@ pub fn compile_library(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
 }
 
 fn compile(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
+    compile_module(wasm, options, kind).map_err(|e| parse::unsupported_feature(wasm, e))
+}
+
+fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
     let parse::Parsed { env, funcs } = parse::parse(wasm)?;
     if kind == Kind::Command {
         check_command(&env)?;

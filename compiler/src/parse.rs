@@ -41,6 +41,28 @@ pub struct Parsed<'data> {
     pub funcs: Vec<FuncToValidate<ValidatorResources>>,
 }
 
+/// Tells an invalid module apart from a valid one that uses a WebAssembly
+/// feature outside [`features`] (multi-memory, memory64, exception
+/// handling, GC, threads, ...): an `Invalid` error for a module that
+/// validates with every feature wasmparser knows becomes `Unsupported`, so
+/// the message blames the compiler, not the module. Only failed builds pay
+/// for the second validation.
+pub fn unsupported_feature(wasm: &[u8], error: CompileError) -> CompileError {
+    match error {
+        CompileError::Invalid { offset, message }
+            if Validator::new_with_features(WasmFeatures::all())
+                .validate_all(wasm)
+                .is_ok() =>
+        {
+            CompileError::Unsupported {
+                what: format!("{message} (a WebAssembly feature this compiler does not support)"),
+                offset,
+            }
+        }
+        other => other,
+    }
+}
+
 /// Parses and validates `wasm` (everything but function bodies).
 pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
     let mut validator = Validator::new_with_features(features());

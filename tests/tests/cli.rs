@@ -774,6 +774,42 @@ fn run_rejects_bad_input() {
     );
 }
 
+/// Valid modules using a proposal the compiler leaves out are refused as
+/// unsupported, not as invalid, whether the feature shows in a section or
+/// only in a function body.
+#[test]
+fn unsupported_proposals_are_named() {
+    let tmp = TempDir::new("cli-unsupported");
+    for (name, text, detail) in [
+        (
+            "multi-memory",
+            r#"(module (memory 1) (memory 1) (func (export "_start")))"#,
+            "multiple memories",
+        ),
+        (
+            "memory64",
+            r#"(module (memory i64 1) (func (export "_start")))"#,
+            "memory64",
+        ),
+        (
+            "exceptions",
+            r#"(module (func (export "_start") (block (try_table (catch_all 0)))))"#,
+            "exceptions",
+        ),
+    ] {
+        let input = tmp.path().join(format!("{name}.wasm"));
+        let wasm = wat::parse_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        std::fs::write(&input, wasm).expect("write");
+        let out = build(&input, &tmp.path().join(name), &[]);
+        assert_one_error_line(&out, "unsupported: ");
+        assert!(
+            out.stderr_str().contains(detail),
+            "{name}: {}",
+            out.stderr_str()
+        );
+    }
+}
+
 /// Name-section names are only names: one equal to another function's
 /// fallback symbol (`wasm-function[N]`), to the runtime's symbols, or to
 /// another function's name still builds, and the program runs.
