@@ -1,9 +1,10 @@
 //! Robustness of the compiler on generated and corrupted modules.
 //!
 //! Modules come from `wasm-smith`, restricted to what the compiler
-//! implements (WebAssembly 2.0 with SIMD, plus tail calls and extended
-//! constant expressions), each from a fixed seed, so every run compiles the
-//! same modules and a failure names the seed that reproduces it:
+//! implements (WebAssembly 2.0 with SIMD, plus tail calls, extended
+//! constant expressions and relaxed SIMD), each from a fixed seed, so every
+//! run compiles the same modules and a failure names the seed that
+//! reproduces it:
 //!
 //! * `generated_modules_compile`: every generated module validates, and
 //!   `compile_library` (any imports allowed) must compile it. The only
@@ -120,8 +121,8 @@ fn smith_config() -> wasm_smith::Config {
         // Accepted beyond 2.0.
         tail_call_enabled: true,
         extended_const_enabled: true,
-        // Not implemented: rejected by validation, so never generated.
-        relaxed_simd_enabled: false,
+        relaxed_simd_enabled: true,
+        // Not implemented: refused as unsupported, so never generated.
         exceptions_enabled: false,
         gc_enabled: false,
         memory64_enabled: false,
