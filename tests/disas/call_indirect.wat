@@ -2,7 +2,9 @@
 ;; `VMFuncRef::code` (offset 0):
 ;; - the zero-extended index against the table's current length
 ;;   (`VMTable` in `tables`, length at +8): `trapnz user4`, "undefined element";
-;; - the entry against null: `trapz user5`, "uninitialized element";
+;; - the entry against null, with no instruction of its own: the type-id
+;;   load through a null entry reads address 8, in the never-mapped first
+;;   page, and carries trap code `user5`, "uninitialized element";
 ;; - the callee's type id (`VMFuncRef` +8) against the expected one, loaded
 ;;   from `type_ids` at 4 * type index: `trapnz user6`, "indirect call type
 ;;   mismatch".
@@ -108,8 +110,7 @@
 ;; @0059                               v12 = ishl v5, v11  ; v11 = 3
 ;; @0059                               v13 = iadd v10, v12
 ;; @0059                               v14 = load.i64 notrap aligned v13
-;; @0059                               trapz v14, user5
-;; @0059                               v15 = load.i32 notrap aligned readonly v14+8
+;; @0059                               v15 = load.i32 user5 aligned readonly v14+8
 ;; @0059                               v16 = symbol_value.i64 gv2
 ;; @0059                               v17 = load.i32 notrap aligned readonly can_move v16
 ;; @0059                               v18 = icmp ne v15, v17
@@ -143,8 +144,7 @@
 ;; @0059                               v12 = ishl v5, v11  ; v11 = 3
 ;; @0059                               v13 = iadd v10, v12
 ;; @0059                               v14 = load.i64 notrap aligned v13
-;; @0059                               trapz v14, user5
-;; @0059                               v15 = load.i32 notrap aligned readonly v14+8
+;; @0059                               v15 = load.i32 user5 aligned readonly v14+8
 ;; @0059                               v16 = symbol_value.i64 gv2
 ;; @0059                               v17 = load.i32 notrap aligned readonly can_move v16
 ;; @0059                               v18 = icmp ne v15, v17
@@ -180,8 +180,7 @@
 ;; @0061                               v9 = ishl v2, v8  ; v8 = 3
 ;; @0061                               v10 = iadd v7, v9
 ;; @0061                               v11 = load.i64 notrap aligned v10
-;; @0061                               trapz v11, user5
-;; @0061                               v12 = load.i32 notrap aligned readonly v11+8
+;; @0061                               v12 = load.i32 user5 aligned readonly v11+8
 ;; @0061                               v13 = symbol_value.i64 gv2
 ;; @0061                               v14 = load.i32 notrap aligned readonly can_move v13+4
 ;; @0061                               v15 = icmp ne v12, v14
@@ -215,8 +214,7 @@
 ;; @0061                               v9 = ishl v2, v8  ; v8 = 3
 ;; @0061                               v10 = iadd v7, v9
 ;; @0061                               v11 = load.i64 notrap aligned v10
-;; @0061                               trapz v11, user5
-;; @0061                               v12 = load.i32 notrap aligned readonly v11+8
+;; @0061                               v12 = load.i32 user5 aligned readonly v11+8
 ;; @0061                               v13 = symbol_value.i64 gv2
 ;; @0061                               v14 = load.i32 notrap aligned readonly can_move v13+4
 ;; @0061                               v15 = icmp ne v12, v14
@@ -254,8 +252,7 @@
 ;; @006d                               v12 = ishl v5, v11  ; v11 = 3
 ;; @006d                               v13 = iadd v10, v12
 ;; @006d                               v14 = load.i64 notrap aligned v13
-;; @006d                               trapz v14, user5
-;; @006d                               v15 = load.i32 notrap aligned readonly v14+8
+;; @006d                               v15 = load.i32 user5 aligned readonly v14+8
 ;; @006d                               v16 = symbol_value.i64 gv2
 ;; @006d                               v17 = load.i32 notrap aligned readonly can_move v16+8
 ;; @006d                               v18 = icmp ne v15, v17
@@ -289,8 +286,7 @@
 ;; @006d                               v12 = ishl v5, v11  ; v11 = 3
 ;; @006d                               v13 = iadd v10, v12
 ;; @006d                               v14 = load.i64 notrap aligned v13
-;; @006d                               trapz v14, user5
-;; @006d                               v15 = load.i32 notrap aligned readonly v14+8
+;; @006d                               v15 = load.i32 user5 aligned readonly v14+8
 ;; @006d                               v16 = symbol_value.i64 gv2
 ;; @006d                               v17 = load.i32 notrap aligned readonly can_move v16+8
 ;; @006d                               v18 = icmp ne v15, v17
@@ -328,8 +324,7 @@
 ;; @0079                               v12 = ishl v5, v11  ; v11 = 3
 ;; @0079                               v13 = iadd v10, v12
 ;; @0079                               v14 = load.i64 notrap aligned v13
-;; @0079                               trapz v14, user5
-;; @0079                               v15 = load.i32 notrap aligned readonly v14+8
+;; @0079                               v15 = load.i32 user5 aligned readonly v14+8
 ;; @0079                               v16 = symbol_value.i64 gv2
 ;; @0079                               v17 = load.i32 notrap aligned readonly can_move v16
 ;; @0079                               v18 = icmp ne v15, v17
@@ -359,8 +354,7 @@
 ;; @0079                               v12 = ishl v5, v11  ; v11 = 3
 ;; @0079                               v13 = iadd v10, v12
 ;; @0079                               v14 = load.i64 notrap aligned v13
-;; @0079                               trapz v14, user5
-;; @0079                               v15 = load.i32 notrap aligned readonly v14+8
+;; @0079                               v15 = load.i32 user5 aligned readonly v14+8
 ;; @0079                               v16 = symbol_value.i64 gv2
 ;; @0079                               v17 = load.i32 notrap aligned readonly can_move v16
 ;; @0079                               v18 = icmp ne v15, v17

@@ -184,12 +184,16 @@ impl FuncTranslator<'_, '_> {
         let addr = self.translate_table_element_address(table, index, Trap::UndefinedElement)?;
         let flags = MemFlagsData::trusted();
         let funcref = self.builder.ins().load(I64, flags, addr, 0);
-        self.builder
-            .ins()
-            .trapz(funcref, trap_code(Trap::UninitializedElement));
+        // A null element is caught by the type-id load itself: it reads
+        // address 8, in the never-mapped first page, and that load's trap
+        // code is "uninitialized element". No separate null test.
+        let null_traps = MemFlagsData::new()
+            .with_aligned()
+            .with_readonly()
+            .with_trap_code(Some(trap_code(Trap::UninitializedElement)));
         let actual = self.builder.ins().load(
             I32,
-            flags.with_readonly(),
+            null_traps,
             funcref,
             offset_of!(VMFuncRef, type_id) as i32,
         );
