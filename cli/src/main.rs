@@ -235,7 +235,23 @@ fn compile(input: &Path, options: &Options) -> Result<Vec<u8>> {
     Ok(wasi_aot_compiler::compile_command(&wasm, options)?)
 }
 
+/// Whether `output` names the same file as `input` (also through a link),
+/// which building would replace with the executable.
+fn is_same_file(input: &Path, output: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(input), std::fs::metadata(output)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
 fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
+    if is_same_file(&args.input, &args.output) {
+        return Err(UserError {
+            file: args.output,
+            error: anyhow::anyhow!("the output is the input module; choose another output path"),
+        });
+    }
     let options = Options {
         cpu: args.codegen.cpu(),
         grants: args.caps.grants().map_err(user_err(&args.input))?,

@@ -180,6 +180,25 @@ fn output_that_is_a_directory() {
     assert_eq!(listing(&dir), ["keep"], "the directory's contents changed");
 }
 
+#[test]
+fn output_that_is_the_input() {
+    let tmp = TempDir::new("cli-out-is-in");
+    let input = tmp.path().join("m.wasm");
+    let module = exit3_module();
+    std::fs::write(&input, &module).expect("write");
+    std::os::unix::fs::symlink("m.wasm", tmp.path().join("link")).expect("symlink");
+    for output in [input.clone(), tmp.path().join("link")] {
+        let out = build(&input, &output, &[]);
+        assert_one_error_line(&out, "the output is the input module");
+        assert_eq!(
+            std::fs::read(&input).expect("read"),
+            module,
+            "the input changed"
+        );
+        assert_eq!(listing(tmp.path()), ["link", "m.wasm"]);
+    }
+}
+
 /// An empty output path is a usage error, reported by the argument parser
 /// (exit status 2, as for every usage error).
 #[test]
