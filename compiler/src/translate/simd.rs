@@ -528,14 +528,19 @@ impl FuncTranslator<'_, '_> {
         Ok(())
     }
 
-    /// `v128.loadN_splat`: one lane loaded and copied to every lane.
-    fn translate_load_splat(&mut self, memarg: &MemArg, ty: Type) -> Result<()> {
+    /// Pops an address and loads one lane of `ty` from it.
+    fn load_lane_scalar(&mut self, memarg: &MemArg, ty: Type) -> Result<Value> {
         let index = self.pop()?;
         let (addr, offset) = self.translate_heap_address(memarg, index)?;
-        let scalar = self
+        Ok(self
             .builder
             .ins()
-            .load(ty.lane_type(), heap_flags(), addr, offset);
+            .load(ty.lane_type(), heap_flags(), addr, offset))
+    }
+
+    /// `v128.loadN_splat`: one lane loaded and copied to every lane.
+    fn translate_load_splat(&mut self, memarg: &MemArg, ty: Type) -> Result<()> {
+        let scalar = self.load_lane_scalar(memarg, ty)?;
         let v = self.builder.ins().splat(ty, scalar);
         self.push_vector(v);
         Ok(())
@@ -543,12 +548,7 @@ impl FuncTranslator<'_, '_> {
 
     /// `v128.loadN_zero`: one lane loaded into lane 0, the others zero.
     fn translate_load_zero(&mut self, memarg: &MemArg, ty: Type) -> Result<()> {
-        let index = self.pop()?;
-        let (addr, offset) = self.translate_heap_address(memarg, index)?;
-        let scalar = self
-            .builder
-            .ins()
-            .load(ty.lane_type(), heap_flags(), addr, offset);
+        let scalar = self.load_lane_scalar(memarg, ty)?;
         let v = self.builder.ins().scalar_to_vector(ty, scalar);
         self.push_vector(v);
         Ok(())
