@@ -41,7 +41,7 @@ pub const REQUIRE_WASMTIME_VAR: &str = "WASI_AOT_REQUIRE_WASMTIME";
 
 /// The Debian packages the test programs need.
 pub const PROGRAM_PACKAGES: &str = "clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 \
-     libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 rustc libstd-rust-dev-wasm32";
+     libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 rustc libstd-rust-dev-wasm32 lld-14";
 
 // ---------------------------------------------------------------------------
 // The corpus

@@ -10,7 +10,7 @@
 # Needs the Debian packages:
 #   clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32
 #   libc++-19-dev-wasm32 libc++abi-19-dev-wasm32   (for *.cc)
-#   rustc libstd-rust-dev-wasm32                   (for *.rs)
+#   rustc libstd-rust-dev-wasm32 lld-14         (for *.rs)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -54,7 +54,7 @@ for src in "$here"/*.c "$here"/*.cc "$here"/*.rs; do
         ;;
     *.rs)
         command -v "$RUSTC_WASI" >/dev/null ||
-            missing "$RUSTC_WASI" "rustc libstd-rust-dev-wasm32"
+            missing "$RUSTC_WASI" "rustc libstd-rust-dev-wasm32 lld-14"
         "$RUSTC_WASI" -O --edition 2021 --target wasm32-wasi -C strip=debuginfo "$src" -o "$tmp"
         ;;
     esac
