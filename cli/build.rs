@@ -2,9 +2,12 @@
 //! embeds it (`include_bytes!`): an installed `wasi-aot` needs nothing from
 //! the build tree at run time.
 //!
-//! The runtime is a `#![no_std]`, `panic = "abort"` static library in its own
-//! cargo workspace, so it is built by a nested cargo invocation with a clean
+//! The runtime is a `#![no_std]`, `panic = "abort"` crate in its own cargo
+//! workspace, so it is built by a nested cargo invocation with a clean
 //! environment (the outer build's flags and wrappers are for host code).
+//! Its manifest declares a Rust library (the spec test harness uses it as
+//! one, without the `executable` feature); the static library with the
+//! default features is asked for here with `cargo rustc --crate-type`.
 
 use std::env;
 use std::path::PathBuf;
@@ -26,8 +29,10 @@ fn main() {
 
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.arg("build")
+    cmd.arg("rustc")
         .arg("--release")
+        .arg("--lib")
+        .args(["--crate-type", "staticlib"])
         .arg("--manifest-path")
         .arg(runtime.join("Cargo.toml"))
         .arg("--target-dir")

@@ -1,121 +1,391 @@
-//! The single instance's linear memory, tables and segment state, and the
-//! builtins compiled code calls for them.
+//! Linear memories, tables and per-instance segment state, and the builtins
+//! compiled code calls for them through `VMContext::builtins`.
 //!
 //! ⚠ Sandbox-critical: the bulk operations here write guest-chosen ranges of
 //! memory and tables. Every range is checked in full, in `u64` arithmetic
 //! that cannot overflow, *before* the first write, so a failing operation
 //! traps without side effects (the spec 2.0 semantics).
 //!
+//! A builtin finds everything through its instance's [`InstanceState`],
+//! which `VMContext::runtime_state` points at: the module description, the
+//! memories (a list indexed by memory index), the tables, and which
+//! segments are dropped (a dropped segment behaves as one of length 0).
+//! Memories and tables are [`Memory`] and [`Table`] objects referenced by
+//! pointer, so instances that import one share the object, and with it the
+//! bookkeeping every user must agree on (a table's capacity, the maxima).
+//!
+//! An executable has one instance, whose state start-up builds in memory
+//! that is never freed (`start.rs`). A host running compiled modules in its
+//! own process (the spec test harness) builds one state per instance with
+//! [`InstanceState::new`] and [`attach`], owns the memories and tables, and
+//! decides with [`trap::set_trap_hook`] what raising a trap does.
+//!
 //! Linear memory is one `MEMORY32_RESERVATION`-byte `PROT_NONE` reservation;
 //! the accessible prefix grows by `mprotect`, the base never moves, so
-//! compiled code needs no bounds checks. Tables are plain mmap'd word arrays
-//! that move on growth (`mremap`); compiled code reloads their base.
+//! compiled code needs no bounds checks. Tables are mmap'd word arrays that
+//! move on growth (`mremap`); compiled code reloads their base after a
+//! builtin call, and importers reach it through the same `VMTable`.
 //!
-//! Dropped data/element segments are recorded in a byte array sized from
-//! the module's segment count (one instance per process, so runtime statics
-//! suffice); a dropped segment behaves as a segment of length 0.
+//! [`trap::set_trap_hook`]: crate::trap::set_trap_hook
 
-use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use core::cell::Cell;
+use core::fmt;
 
 use wasi_aot_abi::{
-    Builtin, DataSegment, ElemSegment, MEMORY32_RESERVATION, ModuleInfo, TableInfo, Trap,
-    VMContext, VMTable, WASM_PAGE_SIZE,
+    Builtin, DataSegment, ElemSegment, MEMORY32_RESERVATION, ModuleInfo, Trap, VMContext, VMMemory,
+    VMTable, WASM_PAGE_SIZE,
 };
 
-use crate::{start, sys, trap};
+use crate::{sys, trap};
 
 /// Hard cap on elements in one table: growth beyond it fails (returns -1),
 /// as the spec allows, instead of exhausting memory.
-const MAX_TABLE_ELEMS: u64 = 1 << 26;
+pub const MAX_TABLE_ELEMS: u64 = 1 << 26;
 /// Pages a 32-bit memory can have.
-const MAX_PAGES32: u64 = 1 << 16;
+pub const MAX_PAGES32: u64 = 1 << 16;
 
-/// Per table: capacity in elements of its current mapping.
-static TABLE_CAPS: AtomicPtr<u64> = AtomicPtr::new(core::ptr::null_mut());
-/// One byte per data segment, then one per element segment: 1 = dropped.
-static DROPPED: AtomicPtr<u8> = AtomicPtr::new(core::ptr::null_mut());
-static NUM_DATA: AtomicUsize = AtomicUsize::new(0);
-
-/// Sets up memory, tables, segment state and the builtin table.
-///
-/// # Safety
-/// Call once at start-up, before any wasm code runs.
-pub unsafe fn init(info: &'static ModuleInfo) {
-    let vmctx = info.vmctx;
-    // SAFETY: `vmctx` is the compiled object's writable context, and no wasm
-    // code runs yet, so nothing else accesses it.
-    let ctx = unsafe { &mut *vmctx };
-    ctx.runtime_state = 0;
-    for b in Builtin::ALL {
-        ctx.builtins[*b as usize] = builtin_addr(*b);
-    }
-
-    if info.memory.present != 0 {
-        let min = info.memory.min_pages;
-        let Some(base) = sys::reserve(MEMORY32_RESERVATION as usize) else {
-            sys::fatal(
-                1,
-                format_args!("error: cannot reserve address space for the linear memory"),
-            );
-        };
-        let bytes = min.min(MAX_PAGES32) * WASM_PAGE_SIZE;
-        // SAFETY: `bytes` ≤ 4 GiB lies inside the fresh reservation.
-        if min > MAX_PAGES32 || !unsafe { sys::protect_rw(base, bytes as usize) } {
-            sys::fatal(
-                1,
-                format_args!("error: cannot allocate {min} pages of linear memory"),
-            );
-        }
-        ctx.memory.base = base;
-        ctx.memory.length = bytes;
-    }
-
-    let tables = slice(info.tables.ptr, info.tables.len);
-    let caps = sys::alloc_static(tables.len() * 8).unwrap_or_else(|| oom()) as *mut u64;
-    TABLE_CAPS.store(caps, Ordering::Relaxed);
-    for (i, t) in tables.iter().enumerate() {
-        if t.min > MAX_TABLE_ELEMS {
-            sys::fatal(
-                1,
-                format_args!("error: table {i} is too large ({} elements)", t.min),
-            );
-        }
-        let cap = round_to_page_elems(t.min.max(1));
-        let base = sys::map_zeroed((cap * 8) as usize).unwrap_or_else(|| oom()) as *mut usize;
-        // SAFETY: `state` points to the compiled object's writable VMTable for
-        // this table; `caps` has one slot per table.
-        unsafe {
-            *t.state = VMTable {
-                base,
-                length: t.min,
-            };
-            *caps.add(i) = cap;
-        }
-    }
-
-    let ndata = info.data.len as usize;
-    let nelem = info.elems.len as usize;
-    let dropped = sys::alloc_static(ndata + nelem).unwrap_or_else(|| oom());
-    DROPPED.store(dropped, Ordering::Relaxed);
-    NUM_DATA.store(ndata, Ordering::Relaxed);
+/// Why a memory or table could not be created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// No address space for a memory's reservation.
+    MemoryReserve,
+    /// The initial pages could not be made accessible (or exceed 4 GiB).
+    MemoryPages(u64),
+    /// A table's initial size exceeds [`MAX_TABLE_ELEMS`].
+    TableTooLarge(u64),
+    /// A table's elements could not be mapped.
+    OutOfMemory,
 }
 
-fn oom() -> ! {
-    sys::fatal(1, format_args!("error: out of memory at start-up"))
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::MemoryReserve => {
+                write!(f, "cannot reserve address space for the linear memory")
+            }
+            Error::MemoryPages(n) => write!(f, "cannot allocate {n} pages of linear memory"),
+            Error::TableTooLarge(n) => write!(f, "table too large ({n} elements)"),
+            Error::OutOfMemory => write!(f, "out of memory"),
+        }
+    }
+}
+
+/// A 32-bit linear memory: an owned reservation, and the `VMMemory` (base
+/// and accessible length) compiled code reads, which lives in the defining
+/// instance's `VMContext`. Dropping it releases the reservation.
+pub struct Memory {
+    vm: *mut VMMemory,
+    /// Start of the reservation (equal to the base, which never moves).
+    base: *mut u8,
+    /// Declared maximum in pages, `u64::MAX` when unbounded.
+    max_pages: u64,
+}
+
+impl Memory {
+    /// Reserves a memory of `min_pages` accessible pages and points `vm` at
+    /// it.
+    ///
+    /// # Safety
+    /// `vm` must be valid for writes, and stay valid while this memory is
+    /// used (grown, sized, or reached by a builtin).
+    pub unsafe fn new(vm: *mut VMMemory, min_pages: u64, max_pages: u64) -> Result<Memory, Error> {
+        let size = MEMORY32_RESERVATION as usize;
+        let base = sys::reserve(size).ok_or(Error::MemoryReserve)?;
+        let bytes = min_pages.min(MAX_PAGES32) * WASM_PAGE_SIZE;
+        // SAFETY: `bytes` ≤ 4 GiB lies inside the fresh reservation.
+        if min_pages > MAX_PAGES32 || !unsafe { sys::protect_rw(base, bytes as usize) } {
+            // SAFETY: the reservation was just made and nothing refers to it.
+            unsafe { sys::unmap(base, size) };
+            return Err(Error::MemoryPages(min_pages));
+        }
+        // SAFETY: guaranteed by the caller.
+        unsafe {
+            *vm = VMMemory {
+                base,
+                length: bytes,
+            }
+        };
+        Ok(Memory {
+            vm,
+            base,
+            max_pages,
+        })
+    }
+
+    /// The `VMMemory` compiled code reads (an importer's `memory_import`
+    /// points at it).
+    pub fn vm(&self) -> *mut VMMemory {
+        self.vm
+    }
+
+    /// Declared maximum in pages, `u64::MAX` when unbounded.
+    pub fn max_pages(&self) -> u64 {
+        self.max_pages
+    }
+
+    /// Base and current byte length.
+    fn current(&self) -> (*mut u8, u64) {
+        // SAFETY: `vm` is valid while the memory is used (`new`'s contract).
+        (self.base, unsafe { (*self.vm).length })
+    }
+
+    /// Current size in pages.
+    pub fn pages(&self) -> u64 {
+        self.current().1 / WASM_PAGE_SIZE
+    }
+
+    /// `memory.grow`: adds `delta` pages; returns the old size in pages, or
+    /// `None` when the result would exceed the maximum or mapping fails.
+    pub fn grow(&self, delta: u64) -> Option<u64> {
+        let (base, len) = self.current();
+        let old = len / WASM_PAGE_SIZE;
+        let max = self.max_pages.min(MAX_PAGES32);
+        let new = old.checked_add(delta).filter(|&n| n <= max)?;
+        // SAFETY: `[len, new * page)` is within the 4 GiB prefix of the
+        // reservation (new ≤ 65536 pages).
+        if !unsafe {
+            sys::protect_rw(
+                base.wrapping_add(len as usize),
+                ((new - old) * WASM_PAGE_SIZE) as usize,
+            )
+        } {
+            return None;
+        }
+        // SAFETY: as in `current`; compiled code reloads the length after a
+        // builtin call.
+        unsafe { (*self.vm).length = new * WASM_PAGE_SIZE };
+        Some(old)
+    }
+}
+
+impl Drop for Memory {
+    fn drop(&mut self) {
+        // SAFETY: the reservation is ours; whoever drops the memory ends its
+        // use (no instance runs code against it any more).
+        unsafe { sys::unmap(self.base, MEMORY32_RESERVATION as usize) };
+    }
+}
+
+/// A table: an owned element mapping of `cap` words, and the `VMTable`
+/// (base and length) compiled code reads, which lives in the defining
+/// instance's data. Growth past the capacity moves the mapping. Dropping it
+/// releases the mapping.
+pub struct Table {
+    vm: *mut VMTable,
+    /// Current mapping (kept here too: `vm` may be gone when this drops).
+    base: Cell<*mut usize>,
+    /// Capacity in elements of the current mapping.
+    cap: Cell<u64>,
+    /// Declared maximum, `u64::MAX` when unbounded.
+    max: u64,
 }
 
 fn round_to_page_elems(n: u64) -> u64 {
     n.div_ceil(512) * 512
 }
 
-/// Views a metadata array of the module as a slice.
-fn slice<T>(ptr: *const T, len: u64) -> &'static [T] {
-    if len == 0 {
-        return &[];
+impl Table {
+    /// Maps a table of `min` null elements and points `vm` at it.
+    ///
+    /// # Safety
+    /// `vm` must be valid for writes, and stay valid while this table is
+    /// used (grown, sized, or reached by a builtin).
+    pub unsafe fn new(vm: *mut VMTable, min: u64, max: u64) -> Result<Table, Error> {
+        if min > MAX_TABLE_ELEMS {
+            return Err(Error::TableTooLarge(min));
+        }
+        let cap = round_to_page_elems(min.max(1));
+        let base = sys::map_zeroed((cap * 8) as usize).ok_or(Error::OutOfMemory)? as *mut usize;
+        // SAFETY: guaranteed by the caller.
+        unsafe { *vm = VMTable { base, length: min } };
+        Ok(Table {
+            vm,
+            base: Cell::new(base),
+            cap: Cell::new(cap),
+            max,
+        })
     }
-    // SAFETY: the compiler emits `len` initialised elements at `ptr` in
-    // read-only data that lives for the whole process.
-    unsafe { core::slice::from_raw_parts(ptr, len as usize) }
+
+    /// The `VMTable` compiled code reads (an importer's `table_imports`
+    /// entry points at it).
+    pub fn vm(&self) -> *mut VMTable {
+        self.vm
+    }
+
+    /// Declared maximum, `u64::MAX` when unbounded.
+    pub fn max(&self) -> u64 {
+        self.max
+    }
+
+    /// Current number of elements.
+    pub fn len(&self) -> u64 {
+        // SAFETY: `vm` is valid while the table is used (`new`'s contract).
+        unsafe { (*self.vm).length }
+    }
+
+    /// `true` when the table has no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Base and length.
+    fn current(&self) -> (*mut usize, u64) {
+        (self.base.get(), self.len())
+    }
+
+    /// `table.grow`: adds `delta` elements set to `init`; returns the old
+    /// size, or `None` past the maximum or when mapping fails.
+    pub fn grow(&self, delta: u64, init: usize) -> Option<u64> {
+        let old = self.len();
+        let max = self.max.min(MAX_TABLE_ELEMS).min(u32::MAX as u64);
+        let new = old.checked_add(delta).filter(|&n| n <= max)?;
+        let cap = self.cap.get();
+        if new > cap {
+            let new_cap = round_to_page_elems(new.max(cap * 2).min(MAX_TABLE_ELEMS));
+            // SAFETY: `base` is our mapping of `cap` words; MAYMOVE keeps the
+            // contents, and compiled code reloads the base after the call.
+            let moved = unsafe {
+                rustix::mm::mremap(
+                    self.base.get().cast(),
+                    (cap * 8) as usize,
+                    (new_cap * 8) as usize,
+                    rustix::mm::MremapFlags::MAYMOVE,
+                )
+            };
+            let p: *mut usize = moved.ok()?.cast();
+            self.base.set(p);
+            self.cap.set(new_cap);
+            // SAFETY: as in `len`.
+            unsafe { (*self.vm).base = p };
+        }
+        let base = self.base.get();
+        for k in old..new {
+            // SAFETY: `k < new ≤ cap`, inside the mapping.
+            unsafe { *base.add(k as usize) = init };
+        }
+        // SAFETY: as in `len`.
+        unsafe { (*self.vm).length = new };
+        Some(old)
+    }
+}
+
+impl Drop for Table {
+    fn drop(&mut self) {
+        // SAFETY: the mapping is ours; whoever drops the table ends its use.
+        unsafe { sys::unmap(self.base.get().cast(), (self.cap.get() * 8) as usize) };
+    }
+}
+
+/// What the builtins of one instance operate on; `VMContext::runtime_state`
+/// points at it (see [`attach`]).
+pub struct InstanceState {
+    info: *const ModuleInfo,
+    /// The instance's memories by memory index, defined or imported.
+    memories: *const *const Memory,
+    num_memories: usize,
+    /// The instance's tables by table index, imported ones first.
+    tables: *const *const Table,
+    num_tables: usize,
+    /// One byte per data segment, then one per element segment: 1 = dropped.
+    dropped: *mut u8,
+}
+
+impl InstanceState {
+    /// The state of an instance of the module `info` describes.
+    ///
+    /// # Safety
+    /// `info`, the arrays behind the slices and the memories and tables they
+    /// point to must stay valid as long as the instance's code can run;
+    /// `dropped` must have one byte per data and element segment, zeroed
+    /// (no segment dropped), and be used by nothing else.
+    pub unsafe fn new(
+        info: *const ModuleInfo,
+        memories: &[*const Memory],
+        tables: &[*const Table],
+        dropped: &mut [u8],
+    ) -> InstanceState {
+        // SAFETY: `info` is valid (caller).
+        let (ndata, nelem) = unsafe { ((*info).data.len, (*info).elems.len) };
+        assert_eq!(
+            dropped.len() as u64,
+            ndata + nelem,
+            "one dropped flag per segment"
+        );
+        InstanceState {
+            info,
+            memories: memories.as_ptr(),
+            num_memories: memories.len(),
+            tables: tables.as_ptr(),
+            num_tables: tables.len(),
+            dropped: dropped.as_mut_ptr(),
+        }
+    }
+
+    fn info(&self) -> &ModuleInfo {
+        // SAFETY: valid while the instance runs (`new`'s contract).
+        unsafe { &*self.info }
+    }
+
+    fn memory(&self, index: i32) -> Option<&Memory> {
+        let i = index as u32 as usize;
+        // SAFETY: `i` is below the list's length; the list and the memories
+        // are valid while the instance runs (`new`'s contract).
+        (i < self.num_memories).then(|| unsafe { &**self.memories.add(i) })
+    }
+
+    fn table(&self, index: i32) -> Option<&Table> {
+        let i = index as u32 as usize;
+        // SAFETY: as in `memory`.
+        (i < self.num_tables).then(|| unsafe { &**self.tables.add(i) })
+    }
+
+    fn data(&self, index: i32) -> Option<(DataSegment, bool)> {
+        let info = self.info();
+        let i = index as u32 as u64;
+        (i < info.data.len).then(|| {
+            // SAFETY: `i` is below the segment count; the compiler emits
+            // `len` descriptors, and `dropped` has a flag for each.
+            unsafe {
+                (
+                    *info.data.ptr.add(i as usize),
+                    *self.dropped.add(i as usize) != 0,
+                )
+            }
+        })
+    }
+
+    fn elem(&self, index: i32) -> Option<(ElemSegment, bool)> {
+        let info = self.info();
+        let i = index as u32 as u64;
+        (i < info.elems.len).then(|| {
+            // SAFETY: as in `data`; element flags follow the data flags.
+            unsafe {
+                (
+                    *info.elems.ptr.add(i as usize),
+                    *self.dropped.add((info.data.len + i) as usize) != 0,
+                )
+            }
+        })
+    }
+
+    fn drop_segment(&self, flag: u64) {
+        // SAFETY: callers pass a flag index below `data.len + elems.len`.
+        unsafe { *self.dropped.add(flag as usize) = 1 };
+    }
+}
+
+/// Points `vmctx` at `state` and fills its builtin table.
+///
+/// # Safety
+/// `vmctx` must be the context of the instance `state` describes, not yet
+/// running code; `state` must stay valid as long as that code can run.
+pub unsafe fn attach(vmctx: *mut VMContext, state: *const InstanceState) {
+    // SAFETY: guaranteed by the caller; no code of the instance runs yet.
+    let ctx = unsafe { &mut *vmctx };
+    ctx.runtime_state = state as usize;
+    for b in Builtin::ALL {
+        ctx.builtins[*b as usize] = builtin_addr(*b);
+    }
 }
 
 fn builtin_addr(b: Builtin) -> usize {
@@ -134,11 +404,29 @@ fn builtin_addr(b: Builtin) -> usize {
     }
 }
 
-/// Base and current byte length of memory 0.
-fn memory(vmctx: *mut VMContext) -> (*mut u8, u64) {
-    // SAFETY: `vmctx` is the instance context compiled code passes (or the
-    // module's own); reading two words of it is always valid.
-    unsafe { ((*vmctx).memory.base, (*vmctx).memory.length) }
+/// The state of the instance whose code called a builtin.
+fn state<'a>(vmctx: *mut VMContext) -> &'a InstanceState {
+    // SAFETY: builtins are only reachable through a context that `attach`
+    // pointed at a state which outlives the instance's code; builtins do not
+    // nest, and the state is only mutated through its segment flags.
+    unsafe { &*((*vmctx).runtime_state as *const InstanceState) }
+}
+
+/// Base and current byte length of memory `index`, or an out-of-bounds trap
+/// (validation makes a missing memory unreachable).
+fn memory(vmctx: *mut VMContext, index: i32) -> (*mut u8, u64) {
+    match state(vmctx).memory(index) {
+        Some(m) => m.current(),
+        None => trap::raise(Trap::MemoryOutOfBounds),
+    }
+}
+
+/// Table `index` as base and length, or an out-of-bounds trap.
+fn table(vmctx: *mut VMContext, index: i32) -> (*mut usize, u64) {
+    match state(vmctx).table(index) {
+        Some(t) => t.current(),
+        None => trap::raise(Trap::TableOutOfBounds),
+    }
 }
 
 /// `true` when `[start, start + len)` lies within `[0, size)`.
@@ -146,48 +434,17 @@ fn in_bounds(start: u64, len: u64, size: u64) -> bool {
     start.checked_add(len).is_some_and(|end| end <= size)
 }
 
-fn is_dropped(index: usize) -> bool {
-    // SAFETY: callers pass an index below `data.len + elems.len`, the size of
-    // the mapped byte array.
-    unsafe { *DROPPED.load(Ordering::Relaxed).add(index) != 0 }
-}
-
-fn set_dropped(index: usize) {
-    // SAFETY: as in `is_dropped`.
-    unsafe { *DROPPED.load(Ordering::Relaxed).add(index) = 1 }
-}
-
 /// `memory.grow`: returns the old size in pages, or -1.
-extern "C" fn memory_grow(vmctx: *mut VMContext, _mem: i32, delta: i64) -> i64 {
-    let info = start::module_info();
-    let (base, len) = memory(vmctx);
-    let old = len / WASM_PAGE_SIZE;
-    let delta = delta as u64;
-    let max = info.memory.max_pages.min(MAX_PAGES32);
-    let Some(new) = old.checked_add(delta).filter(|&n| n <= max) else {
-        return -1;
-    };
-    if info.memory.present == 0 {
-        return -1;
-    }
-    // SAFETY: `[len, new * page)` is within the 4 GiB prefix of the memory
-    // reservation (new ≤ 65536 pages).
-    if !unsafe {
-        sys::protect_rw(
-            base.wrapping_add(len as usize),
-            ((new - old) * WASM_PAGE_SIZE) as usize,
-        )
-    } {
-        return -1;
-    }
-    // SAFETY: single-threaded; compiled code reloads the length after a call.
-    unsafe { (*vmctx).memory.length = new * WASM_PAGE_SIZE };
-    old as i64
+extern "C" fn memory_grow(vmctx: *mut VMContext, mem: i32, delta: i64) -> i64 {
+    state(vmctx)
+        .memory(mem)
+        .and_then(|m| m.grow(delta as u64))
+        .map_or(-1, |old| old as i64)
 }
 
 /// `memory.fill`.
-extern "C" fn memory_fill(vmctx: *mut VMContext, _mem: i32, dst: i64, byte: i32, len: i64) {
-    let (base, size) = memory(vmctx);
+extern "C" fn memory_fill(vmctx: *mut VMContext, mem: i32, dst: i64, byte: i32, len: i64) {
+    let (base, size) = memory(vmctx, mem);
     if !in_bounds(dst as u64, len as u64, size) {
         trap::raise(Trap::MemoryOutOfBounds);
     }
@@ -198,47 +455,48 @@ extern "C" fn memory_fill(vmctx: *mut VMContext, _mem: i32, dst: i64, byte: i32,
 /// `memory.copy` (overlapping ranges allowed).
 extern "C" fn memory_copy(
     vmctx: *mut VMContext,
-    _dst_mem: i32,
-    _src_mem: i32,
+    dst_mem: i32,
+    src_mem: i32,
     dst: i64,
     src: i64,
     len: i64,
 ) {
-    let (base, size) = memory(vmctx);
-    if !in_bounds(dst as u64, len as u64, size) || !in_bounds(src as u64, len as u64, size) {
+    let (dbase, dsize) = memory(vmctx, dst_mem);
+    let (sbase, ssize) = memory(vmctx, src_mem);
+    if !in_bounds(dst as u64, len as u64, dsize) || !in_bounds(src as u64, len as u64, ssize) {
         trap::raise(Trap::MemoryOutOfBounds);
     }
     // SAFETY: both ranges were checked; `copy` has memmove semantics.
-    unsafe { core::ptr::copy(base.add(src as usize), base.add(dst as usize), len as usize) };
+    unsafe {
+        core::ptr::copy(
+            sbase.add(src as usize),
+            dbase.add(dst as usize),
+            len as usize,
+        )
+    };
 }
 
 /// `memory.init`.
 extern "C" fn memory_init(
     vmctx: *mut VMContext,
-    _mem: i32,
+    mem: i32,
     data: i32,
     dst: i64,
     src: i32,
     len: i32,
 ) {
-    let info = start::module_info();
-    let segs: &[DataSegment] = slice(info.data.ptr, info.data.len);
-    let Some(seg) = segs.get(data as u32 as usize) else {
+    let Some((seg, dropped)) = state(vmctx).data(data) else {
         trap::raise(Trap::MemoryOutOfBounds);
     };
-    let seg_len = if is_dropped(data as u32 as usize) {
-        0
-    } else {
-        seg.len
-    };
+    let seg_len = if dropped { 0 } else { seg.len };
     let (src, len) = (src as u32 as u64, len as u32 as u64);
-    let (base, size) = memory(vmctx);
+    let (base, size) = memory(vmctx, mem);
     if !in_bounds(src, len, seg_len) || !in_bounds(dst as u64, len, size) {
         trap::raise(Trap::MemoryOutOfBounds);
     }
     if len > 0 {
         // SAFETY: both ranges were checked; segment bytes are read-only data
-        // that cannot overlap the linear memory.
+        // that cannot overlap a linear memory.
         unsafe {
             core::ptr::copy_nonoverlapping(
                 seg.bytes.add(src as usize),
@@ -250,84 +508,44 @@ extern "C" fn memory_init(
 }
 
 /// `data.drop`.
-extern "C" fn data_drop(_vmctx: *mut VMContext, data: i32) {
-    if (data as u32 as usize) < NUM_DATA.load(Ordering::Relaxed) {
-        set_dropped(data as u32 as usize);
+extern "C" fn data_drop(vmctx: *mut VMContext, data: i32) {
+    let st = state(vmctx);
+    if st.data(data).is_some() {
+        st.drop_segment(data as u32 as u64);
     }
-}
-
-/// The table `index` with its declaration, or an out-of-bounds trap.
-fn table(index: i32) -> (&'static TableInfo, &'static mut VMTable, usize) {
-    let info = start::module_info();
-    let tables: &[TableInfo] = slice(info.tables.ptr, info.tables.len);
-    let Some(t) = tables.get(index as u32 as usize) else {
-        trap::raise(Trap::TableOutOfBounds);
-    };
-    // SAFETY: `state` is the object's writable VMTable for this table; the
-    // process is single-threaded and compiled code does not hold it across
-    // a builtin call.
-    (t, unsafe { &mut *t.state }, index as u32 as usize)
 }
 
 /// `table.grow`: returns the old size, or -1.
-extern "C" fn table_grow(_vmctx: *mut VMContext, index: i32, init: usize, delta: i64) -> i64 {
-    let (decl, state, i) = table(index);
-    let old = state.length;
-    let max = decl.max.min(MAX_TABLE_ELEMS).min(u32::MAX as u64);
-    let Some(new) = old.checked_add(delta as u64).filter(|&n| n <= max) else {
-        return -1;
+extern "C" fn table_grow(vmctx: *mut VMContext, index: i32, init: usize, delta: i64) -> i64 {
+    let Some(t) = state(vmctx).table(index) else {
+        trap::raise(Trap::TableOutOfBounds);
     };
-    // SAFETY: TABLE_CAPS has one entry per table (set up in `init`).
-    let cap = unsafe { &mut *TABLE_CAPS.load(Ordering::Relaxed).add(i) };
-    if new > *cap {
-        let new_cap = round_to_page_elems(new.max(*cap * 2).min(MAX_TABLE_ELEMS));
-        // SAFETY: `state.base` is our mapping of `*cap` words; MAYMOVE keeps
-        // the contents and compiled code reloads the base after the call.
-        let moved = unsafe {
-            rustix::mm::mremap(
-                state.base.cast(),
-                (*cap * 8) as usize,
-                (new_cap * 8) as usize,
-                rustix::mm::MremapFlags::MAYMOVE,
-            )
-        };
-        let Ok(p) = moved else { return -1 };
-        state.base = p.cast();
-        *cap = new_cap;
-    }
-    for k in old..new {
-        // SAFETY: `k < new ≤ cap`, inside the mapping.
-        unsafe { *state.base.add(k as usize) = init };
-    }
-    state.length = new;
-    old as i64
+    t.grow(delta as u64, init).map_or(-1, |old| old as i64)
 }
 
 /// `table.fill`.
-extern "C" fn table_fill(_vmctx: *mut VMContext, index: i32, dst: i64, value: usize, len: i64) {
-    let (_, state, _) = table(index);
-    if !in_bounds(dst as u64, len as u64, state.length) {
+extern "C" fn table_fill(vmctx: *mut VMContext, index: i32, dst: i64, value: usize, len: i64) {
+    let (base, length) = table(vmctx, index);
+    if !in_bounds(dst as u64, len as u64, length) {
         trap::raise(Trap::TableOutOfBounds);
     }
     for k in dst as u64..dst as u64 + len as u64 {
         // SAFETY: the range was checked against the table length.
-        unsafe { *state.base.add(k as usize) = value };
+        unsafe { *base.add(k as usize) = value };
     }
 }
 
 /// `table.copy` (tables may be the same; overlapping ranges allowed).
 extern "C" fn table_copy(
-    _vmctx: *mut VMContext,
+    vmctx: *mut VMContext,
     dst_t: i32,
     src_t: i32,
     dst: i64,
     src: i64,
     len: i64,
 ) {
-    let (_, d, _) = table(dst_t);
-    let (dbase, dlen) = (d.base, d.length);
-    let (_, s, _) = table(src_t);
-    let (sbase, slen) = (s.base, s.length);
+    let (dbase, dlen) = table(vmctx, dst_t);
+    let (sbase, slen) = table(vmctx, src_t);
     if !in_bounds(dst as u64, len as u64, dlen) || !in_bounds(src as u64, len as u64, slen) {
         trap::raise(Trap::TableOutOfBounds);
     }
@@ -343,26 +561,20 @@ extern "C" fn table_copy(
 
 /// `table.init`.
 extern "C" fn table_init(
-    _vmctx: *mut VMContext,
+    vmctx: *mut VMContext,
     index: i32,
     elem: i32,
     dst: i64,
     src: i32,
     len: i32,
 ) {
-    let info = start::module_info();
-    let segs: &[ElemSegment] = slice(info.elems.ptr, info.elems.len);
-    let Some(seg) = segs.get(elem as u32 as usize) else {
+    let Some((seg, dropped)) = state(vmctx).elem(elem) else {
         trap::raise(Trap::TableOutOfBounds);
     };
-    let seg_len = if is_dropped(NUM_DATA.load(Ordering::Relaxed) + elem as u32 as usize) {
-        0
-    } else {
-        seg.len
-    };
+    let seg_len = if dropped { 0 } else { seg.len };
     let (src, len) = (src as u32 as u64, len as u32 as u64);
-    let (_, state, _) = table(index);
-    if !in_bounds(src, len, seg_len) || !in_bounds(dst as u64, len, state.length) {
+    let (base, length) = table(vmctx, index);
+    if !in_bounds(src, len, seg_len) || !in_bounds(dst as u64, len, length) {
         trap::raise(Trap::TableOutOfBounds);
     }
     if len > 0 {
@@ -370,7 +582,7 @@ extern "C" fn table_init(
         unsafe {
             core::ptr::copy_nonoverlapping(
                 seg.items.add(src as usize),
-                state.base.add(dst as usize),
+                base.add(dst as usize),
                 len as usize,
             )
         };
@@ -378,10 +590,10 @@ extern "C" fn table_init(
 }
 
 /// `elem.drop`.
-extern "C" fn elem_drop(_vmctx: *mut VMContext, elem: i32) {
-    let info = start::module_info();
-    if (elem as u32 as u64) < info.elems.len {
-        set_dropped(NUM_DATA.load(Ordering::Relaxed) + elem as u32 as usize);
+extern "C" fn elem_drop(vmctx: *mut VMContext, elem: i32) {
+    let st = state(vmctx);
+    if st.elem(elem).is_some() {
+        st.drop_segment(st.info().data.len + elem as u32 as u64);
     }
 }
 

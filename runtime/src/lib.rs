@@ -1,16 +1,25 @@
-//! The runtime linked into every wasi-aot executable.
+//! The runtime of wasi-aot executables, also usable as a library.
 //!
-//! A `#![no_std]` static library with no libc: it provides the process entry
-//! (`_start`), the C memory functions, linear memory and tables, the
-//! builtins compiled code calls, trap handling, and WASI preview 1 on top of
-//! Linux system calls (rustix's raw backend). The compiled module object
-//! defines `wasi_aot_module_info` and `wasi_aot_vmctx` and references no
-//! runtime symbol: everything is reached through the tables the runtime
-//! fills at start-up (see the `wasi-aot-abi` crate).
+//! A `#![no_std]` crate with no libc, on Linux system calls (rustix's raw
+//! backend). With the `executable` feature (the default) it is the static
+//! library linked into every executable: the process entry (`_start`), the
+//! C memory functions, the panic handler, the fault handler and trap report,
+//! and WASI preview 1. The compiled module object defines
+//! `wasi_aot_module_info` and `wasi_aot_vmctx` and references no runtime
+//! symbol: everything is reached through the tables the runtime fills at
+//! start-up (see the `wasi-aot-abi` crate).
+//!
+//! What does not depend on owning the process is public, and is all there
+//! is without the feature, for a host running compiled modules in its own
+//! process (the spec test harness):
+//! - [`instance`]: memories, tables, per-instance state behind
+//!   `VMContext::runtime_state`, and the builtins compiled code calls;
+//! - [`trap`]: the lookup of a compiled instruction's trap in the module's
+//!   trap tables, and the hook raising a trap from a builtin goes to.
 //!
 //! `unsafe` lives only in the modules that need it, each explaining why:
 //! `sys` (raw system calls), `libc` (memory functions), `start` (entry and
-//! stack switch), `globals`, `instance`, `trap`, `wasi::guest`,
+//! stack switch), `globals`, `instance`, `trap`, `fault`, `wasi::guest`,
 //! `wasi::fdtable`, `wasi::poll` (host descriptors and scratch memory for
 //! `ppoll`) and start-up in `wasi`.
 //!
@@ -24,17 +33,22 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+#[cfg(feature = "executable")]
+mod fault;
+#[cfg(feature = "executable")]
 mod globals;
-mod instance;
-#[cfg(not(test))]
+pub mod instance;
+#[cfg(all(feature = "executable", not(test)))]
 mod libc;
+#[cfg(feature = "executable")]
 mod start;
 mod sys;
-mod trap;
+pub mod trap;
+#[cfg(feature = "executable")]
 mod wasi;
 
 /// Internal errors end the process with status 70 (`EX_SOFTWARE`).
-#[cfg(not(test))]
+#[cfg(all(feature = "executable", not(test)))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     sys::fatal(

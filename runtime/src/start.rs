@@ -7,12 +7,17 @@
 //! set everything up and jump to a stack we mapped ourselves, so that its
 //! bounds (and the guard page below it) are known exactly: the trap handler
 //! uses them to recognise stack exhaustion and to bound backtraces.
+//!
+//! The single instance's runtime state (see `instance.rs`) is built here in
+//! start-up memory that is never freed: one `InstanceState`, memory 0 if
+//! the module defines it, and its tables.
 
 use core::arch::naked_asm;
 
 use wasi_aot_abi::{ABI_VERSION, ModuleInfo, VMContext};
 
-use crate::{instance, sys, trap, wasi};
+use crate::instance::{self, Error, InstanceState, Memory, Table};
+use crate::{fault, sys, wasi};
 
 unsafe extern "C" {
     /// Defined by the compiled module object.
@@ -91,15 +96,95 @@ unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
         sys::fatal(70, format_args!("wasi-aot runtime: cannot map the stack"));
     }
     let top = low.wrapping_add(STACK_GUARD + STACK_SIZE);
-    trap::install(low as usize, top as usize);
+    fault::install(low as usize, top as usize);
 
     // SAFETY: start-up runs once, before any wasm code, on one thread.
-    unsafe { instance::init(info) };
+    unsafe { init_instance(info) };
     // SAFETY: argv/envp come from the kernel and live for the whole process.
     unsafe { wasi::init(info, argc, argv, envp) };
 
     // SAFETY: `top` is the 16-byte aligned top of a fresh read-write stack.
     unsafe { switch_stack(top, run_module) }
+}
+
+/// Start-up memory for `n` values of `T`, never freed.
+fn alloc<T>(n: usize) -> *mut T {
+    const { assert!(align_of::<T>() <= 16) };
+    match sys::alloc_static(n * size_of::<T>()) {
+        Some(p) => p.cast(),
+        None => sys::fatal(1, format_args!("error: out of memory at start-up")),
+    }
+}
+
+/// Creates the instance's memory and tables and attaches its state.
+///
+/// # Safety
+/// Call once at start-up, before any wasm code runs.
+unsafe fn init_instance(info: &'static ModuleInfo) {
+    let vmctx = info.vmctx;
+    let fail = |e: Error| -> ! {
+        match e {
+            Error::OutOfMemory => sys::fatal(1, format_args!("error: out of memory at start-up")),
+            e => sys::fatal(1, format_args!("error: {e}")),
+        }
+    };
+
+    let memories = alloc::<*const Memory>(1);
+    let mut num_memories = 0;
+    if info.memory.present != 0 {
+        let (min, max) = (info.memory.min_pages, info.memory.max_pages);
+        // SAFETY: `vmctx` is the compiled object's writable context and lives
+        // for the whole process.
+        let memory = unsafe { Memory::new(&raw mut (*vmctx).memory, min, max) };
+        let slot = alloc::<Memory>(1);
+        // SAFETY: `slot` and `memories` are fresh start-up memory.
+        unsafe {
+            slot.write(memory.unwrap_or_else(|e| fail(e)));
+            *memories = slot;
+        }
+        num_memories = 1;
+    }
+
+    let decls = if info.tables.len == 0 {
+        &[][..]
+    } else {
+        // SAFETY: the compiler emits `len` TableInfo records in read-only data.
+        unsafe { core::slice::from_raw_parts(info.tables.ptr, info.tables.len as usize) }
+    };
+    let tables = alloc::<*const Table>(decls.len());
+    let slots = alloc::<Table>(decls.len());
+    for (i, t) in decls.iter().enumerate() {
+        // SAFETY: `state` is the object's writable VMTable for this table,
+        // alive for the whole process.
+        let table = unsafe { Table::new(t.state, t.min, t.max) }.unwrap_or_else(|e| match e {
+            Error::TableTooLarge(n) => sys::fatal(
+                1,
+                format_args!("error: table {i} is too large ({n} elements)"),
+            ),
+            e => fail(e),
+        });
+        // SAFETY: `slots` and `tables` have room for every table.
+        unsafe {
+            slots.add(i).write(table);
+            *tables.add(i) = slots.add(i);
+        }
+    }
+
+    let nflags = (info.data.len + info.elems.len) as usize;
+    let dropped = alloc::<u8>(nflags);
+    let state = alloc::<InstanceState>(1);
+    // SAFETY: everything lives for the whole process in start-up memory; the
+    // arrays hold `num_memories`, `decls.len()` and `nflags` initialised
+    // (zeroed) values.
+    unsafe {
+        state.write(InstanceState::new(
+            info,
+            core::slice::from_raw_parts(memories, num_memories),
+            core::slice::from_raw_parts(tables, decls.len()),
+            core::slice::from_raw_parts_mut(dropped, nflags),
+        ));
+        instance::attach(vmctx, state);
+    }
 }
 
 /// Switches to the stack whose top is `top` and calls `f` there with a zeroed

@@ -5,6 +5,12 @@
 //! documented as experimental and hidden; the three raw calls used here
 //! (`rt_sigaction`, `sigaltstack`, `exit_group`) are small enough to write
 //! once, with the kernel's own structure layouts, in this one module.
+//!
+//! Without the `executable` feature only the mapping helpers are used.
+#![cfg_attr(
+    not(feature = "executable"),
+    allow(dead_code, reason = "signals, exit and stderr serve executables only")
+)]
 
 use core::arch::asm;
 use core::ptr;
@@ -193,6 +199,16 @@ pub fn reserve(len: usize) -> Option<*mut u8> {
     }
     .ok()
     .map(|p| p.cast())
+}
+
+/// Unmaps `[ptr, ptr + len)`.
+///
+/// # Safety
+/// The range must be a mapping this program owns that nothing uses any more.
+pub unsafe fn unmap(ptr: *mut u8, len: usize) {
+    // SAFETY: guaranteed by the caller. A failure (only possible for a
+    // range that is not a mapping) leaves the range mapped, which is safe.
+    let _ = unsafe { rustix::mm::munmap(ptr.cast(), len) };
 }
 
 /// Makes `[ptr, ptr + len)` readable and writable.

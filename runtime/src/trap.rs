@@ -1,74 +1,47 @@
-//! Traps: the fault signal handler, the trap report with its wasm
-//! backtrace, and raising traps from builtins.
+//! Traps as the library sees them: finding the trap a compiled instruction
+//! raises (the module's trap tables), and raising a trap from a builtin.
 //!
-//! ⚠ Sandbox-critical: this code runs in a signal handler after an arbitrary
-//! fault. It allocates nothing, takes no locks, touches no [`Global`] state
-//! and only reads memory it has bounds-checked against the wasm stack.
+//! Raising calls the trap hook the host installed with [`set_trap_hook`]:
+//! an executable's start-up installs the one that prints the report and
+//! exits 134 (`fault.rs`); a host running modules in its own process
+//! installs one that abandons the wasm frames and returns to its own frame.
+//! Without a hook, raising a trap is a runtime bug (a panic).
 //!
-//! A fault is attributed as follows:
-//! 1. fault address inside the stack guard → "call stack exhausted",
-//!    whatever the PC (host code running on the wasm stack overflows too);
-//! 2. PC in compiled code at a recorded trap site → that site's trap;
-//! 3. PC in compiled code, fault address inside the memory reservation →
-//!    "out of bounds memory access";
-//! 4. anything else is a runtime bug: an internal error, exit 70.
-//!
-//! The report goes to stderr and the process exits with 134 through
-//! [`trap_exit`], the single place a test harness hosting the runtime
-//! in-process would replace with an unwinding hook.
-//!
-//! [`Global`]: crate::globals::Global
+//! ⚠ The lookups here run in signal handlers: they allocate nothing, take no
+//! locks and only read the module's immutable metadata.
 
-use core::fmt::Write;
-use core::sync::atomic::{AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicPtr, Ordering};
 
-use wasi_aot_abi::{FuncInfo, MEMORY32_RESERVATION, Trap, TrapSite};
+use wasi_aot_abi::{FuncInfo, ModuleInfo, Trap, TrapSite};
 
-use crate::start::{self, STACK_GUARD};
-use crate::sys::{self, Stderr};
+/// What raising a trap does: never returns to the builtin that raised it.
+pub type TrapHook = fn(Trap) -> !;
 
-/// Exit status after a trap, as wasmtime's CLI (128 + SIGABRT).
-pub const TRAP_EXIT_STATUS: i32 = 134;
-const ALTSTACK_SIZE: usize = 64 << 10;
-const MAX_FRAMES: usize = 1000;
+/// The installed [`TrapHook`], null until one is.
+static HOOK: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
 
-/// Lowest address of the wasm stack mapping (start of its guard).
-static STACK_LOW: AtomicUsize = AtomicUsize::new(0);
-/// One past the highest address of the wasm stack.
-static STACK_HIGH: AtomicUsize = AtomicUsize::new(0);
-
-/// Records the wasm stack bounds, maps the alternate signal stack and
-/// installs the fault handlers.
-pub fn install(stack_low: usize, stack_high: usize) {
-    STACK_LOW.store(stack_low, Ordering::Relaxed);
-    STACK_HIGH.store(stack_high, Ordering::Relaxed);
-    let Some(alt) = sys::map_zeroed(ALTSTACK_SIZE) else {
-        sys::fatal(
-            70,
-            format_args!("wasi-aot runtime: cannot map the signal stack"),
-        );
-    };
-    // SAFETY: `alt` is a fresh read-write mapping used for nothing else and
-    // never unmapped.
-    if unsafe { sys::set_altstack(alt, ALTSTACK_SIZE) }.is_err() {
-        sys::fatal(70, format_args!("wasi-aot runtime: sigaltstack failed"));
-    }
-    for sig in [sys::SIGSEGV, sys::SIGBUS, sys::SIGILL, sys::SIGFPE] {
-        if sys::install_handler(sig, on_fault).is_err() {
-            sys::fatal(
-                70,
-                format_args!("wasi-aot runtime: sigaction({sig}) failed"),
-            );
-        }
-    }
+/// Installs the function every raised trap goes to.
+pub fn set_trap_hook(hook: TrapHook) {
+    HOOK.store(hook as *mut (), Ordering::Release);
 }
 
-fn funcs() -> &'static [FuncInfo] {
-    let info = start::module_info();
+/// Raises `trap` from a builtin or host function through the trap hook.
+#[inline(never)]
+pub fn raise(trap: Trap) -> ! {
+    let hook = HOOK.load(Ordering::Acquire);
+    assert!(!hook.is_null(), "trap raised with no trap hook installed");
+    // SAFETY: the only non-null value ever stored is a `TrapHook`.
+    let hook: TrapHook = unsafe { core::mem::transmute::<*mut (), TrapHook>(hook) };
+    hook(trap)
+}
+
+/// The compiled functions of `info`, in address order.
+pub fn funcs(info: &ModuleInfo) -> &[FuncInfo] {
     if info.funcs.len == 0 {
         return &[];
     }
-    // SAFETY: the compiler emits `len` FuncInfo records in read-only data.
+    // SAFETY: the compiler emits `len` FuncInfo records in read-only data
+    // that lives as long as the module.
     unsafe { core::slice::from_raw_parts(info.funcs.ptr, info.funcs.len as usize) }
 }
 
@@ -77,9 +50,9 @@ fn contains(f: &FuncInfo, pc: usize) -> bool {
     pc >= start && pc - start < f.len as usize
 }
 
-/// Position in `funcs` of the compiled function containing `pc`.
-fn find_func(pc: usize) -> Option<usize> {
-    let fs = funcs();
+/// Position in [`funcs`] of the compiled function containing `pc`.
+pub fn find_func(info: &ModuleInfo, pc: usize) -> Option<usize> {
+    let fs = funcs(info);
     // Binary search assuming address order, verified; linear scan otherwise.
     let k = fs.partition_point(|f| (f.addr as usize) <= pc);
     if k > 0 && contains(&fs[k - 1], pc) {
@@ -88,11 +61,11 @@ fn find_func(pc: usize) -> Option<usize> {
     fs.iter().position(|f| contains(f, pc))
 }
 
-/// The trap recorded for the instruction at `pc` in function `k`.
-fn find_trap_site(k: usize, pc: usize) -> Option<Trap> {
-    let info = start::module_info();
-    let f = &funcs()[k];
-    let offset = (pc - f.addr as usize) as u32;
+/// The trap recorded for the instruction at `pc` in function `k` (a
+/// position in [`funcs`]).
+pub fn trap_site(info: &ModuleInfo, k: usize, pc: usize) -> Option<Trap> {
+    let f = funcs(info).get(k)?;
+    let offset = pc.checked_sub(f.addr as usize)? as u32;
     let (start, len) = (f.traps_start as u64, f.traps_len as u64);
     if start
         .checked_add(len)
@@ -111,145 +84,8 @@ fn find_trap_site(k: usize, pc: usize) -> Option<Trap> {
     Trap::from_code(site.code)
 }
 
-/// Reads the saved frame pointer and return address of the frame at `fp`,
-/// if it lies within the wasm stack.
-fn read_frame(fp: usize) -> Option<(usize, usize)> {
-    let (lo, hi) = (
-        STACK_LOW.load(Ordering::Relaxed) + STACK_GUARD,
-        STACK_HIGH.load(Ordering::Relaxed),
-    );
-    if fp == 0 || !fp.is_multiple_of(8) || fp < lo || fp.checked_add(16).is_none_or(|e| e > hi) {
-        return None;
-    }
-    // SAFETY: `[fp, fp + 16)` lies inside the mapped, readable wasm stack.
-    unsafe { Some((*(fp as *const usize), *((fp + 8) as *const usize))) }
-}
-
-fn write_frame(err: &mut Stderr, n: usize, k: usize) {
-    let info = start::module_info();
-    let f = &funcs()[k];
-    let _ = write!(err, "    {n}: ");
-    let name = if f.name.len == 0 {
-        None
-    } else {
-        // SAFETY: names are `len` bytes of read-only data emitted by the compiler.
-        let bytes = unsafe { core::slice::from_raw_parts(f.name.ptr, f.name.len as usize) };
-        core::str::from_utf8(bytes).ok()
-    };
-    match name {
-        Some(name) => {
-            let _ = writeln!(err, "{name}");
-        }
-        None => {
-            let _ = writeln!(
-                err,
-                "wasm-function[{}]",
-                info.num_imported_funcs as u64 + k as u64
-            );
-        }
-    }
-}
-
-/// Prints the trap report. `pc` is the faulting instruction, if the trap
-/// comes from one; then the frame chain starting at `fp` is walked, keeping
-/// only frames whose return address is in compiled code.
-fn report(trap: Trap, pc: Option<usize>, mut fp: usize) {
-    let mut err = Stderr::new();
-    let _ = writeln!(err, "wasm trap: {}", trap.message());
-    let _ = writeln!(err, "wasm backtrace:");
-    let mut n = 0;
-    if let Some(k) = pc.and_then(find_func) {
-        write_frame(&mut err, n, k);
-        n += 1;
-    }
-    for _ in 0..MAX_FRAMES {
-        let Some((next_fp, ret)) = read_frame(fp) else {
-            break;
-        };
-        // A return address points after the call; look up the call itself.
-        if let Some(k) = find_func(ret.wrapping_sub(1)) {
-            write_frame(&mut err, n, k);
-            n += 1;
-            if n >= MAX_FRAMES {
-                break;
-            }
-        }
-        if next_fp <= fp {
-            break;
-        }
-        fp = next_fp;
-    }
-    err.flush();
-}
-
-/// Ends the process after a trap was reported. This is the one exit point
-/// of every trap; a harness running modules in-process replaces it with an
-/// unwind to its own frame.
-pub fn trap_exit(_trap: Trap) -> ! {
-    sys::exit(TRAP_EXIT_STATUS)
-}
-
-/// Raises `trap` from a builtin or host function: reports it with the wasm
-/// frames above the caller and exits.
-#[inline(never)]
-pub fn raise(trap: Trap) -> ! {
-    let fp: usize;
-    // SAFETY: reads the frame-pointer register; the runtime is built with
-    // frame pointers, so it heads a chain through the builtin's callers.
-    unsafe {
-        core::arch::asm!("mov {}, rbp", out(reg) fp, options(nomem, nostack, preserves_flags))
-    };
-    report(trap, None, fp);
-    trap_exit(trap)
-}
-
-// Offsets in the x86_64 `siginfo_t` and `ucontext_t`.
-const SI_ADDR: usize = 16;
-const UC_MCONTEXT: usize = 40;
-const REG_RBP: usize = 10;
-const REG_RIP: usize = 16;
-
-/// The fault handler (runs on the alternate signal stack).
-///
-/// # Safety
-/// Only the kernel calls this, with valid `siginfo_t` and `ucontext_t`.
-unsafe extern "C" fn on_fault(sig: i32, info: *mut u8, ctx: *mut u8) {
-    // SAFETY: the kernel passes a valid siginfo and ucontext for the fault;
-    // the offsets are those of the x86_64 kernel ABI.
-    let (addr, pc, fp) = unsafe {
-        let gregs = ctx.add(UC_MCONTEXT) as *const usize;
-        (
-            *(info.add(SI_ADDR) as *const usize),
-            *gregs.add(REG_RIP),
-            *gregs.add(REG_RBP),
-        )
-    };
-    let low = STACK_LOW.load(Ordering::Relaxed);
-    let in_guard =
-        (sig == sys::SIGSEGV || sig == sys::SIGBUS) && addr >= low && addr - low < STACK_GUARD;
-    let func = find_func(pc);
-    let trap = if in_guard {
-        Some(Trap::StackOverflow)
-    } else if let Some(k) = func {
-        find_trap_site(k, pc).or_else(|| {
-            let base = start::module_info().memory.present;
-            // SAFETY: reading the memory base word of the context.
-            let mem = unsafe { (*start::vmctx()).memory.base } as usize;
-            let in_mem = base != 0 && addr >= mem && ((addr - mem) as u64) < MEMORY32_RESERVATION;
-            ((sig == sys::SIGSEGV || sig == sys::SIGBUS) && in_mem)
-                .then_some(Trap::MemoryOutOfBounds)
-        })
-    } else {
-        None
-    };
-    let Some(trap) = trap else {
-        sys::fatal(
-            70,
-            format_args!(
-                "wasi-aot runtime: internal error: signal {sig} at pc {pc:#x}, address {addr:#x}"
-            ),
-        );
-    };
-    report(trap, Some(pc).filter(|_| func.is_some()), fp);
-    trap_exit(trap)
+/// The trap the instruction at `pc` raises, if `pc` is a trap site of
+/// `info`'s compiled code.
+pub fn trap_at(info: &ModuleInfo, pc: usize) -> Option<Trap> {
+    trap_site(info, find_func(info, pc)?, pc)
 }
