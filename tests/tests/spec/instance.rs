@@ -11,19 +11,26 @@
 //! interns every function type and rewrites each image's `type_ids` and
 //! `funcrefs` type ids before any code runs, so `call_indirect` through a
 //! table shared between instances compares like with like.
+//!
+//! Memories, tables, the per-instance state behind `VMContext::runtime_state`
+//! and the builtins are the runtime crate's (`wasi_aot_runtime::instance`):
+//! an instance owns the `Memory` and `Table` objects it defines, in boxes
+//! whose addresses its state and its importers hold, and takes imported
+//! ones by pointer from the exporter.
 
 use std::collections::HashMap;
 use std::mem::{offset_of, size_of};
 
-use wasi_aot_abi::{DataSegment, ElemSegment, ModuleInfo, Trap, TrapSite, VMFuncRef, VMTable};
+use wasi_aot_abi::{ModuleInfo, Trap, VMFuncRef, VMTable};
 use wasi_aot_compiler::{Options, TargetCpu};
+use wasi_aot_runtime::instance::{InstanceState, Memory, Table};
 use wasmparser::{
     CompositeInnerType, ExternalKind, FuncType, GlobalType, MemoryType, Parser, Payload, RefType,
     TableType, TypeRef, ValType,
 };
 
 use crate::loader::{Image, Object};
-use crate::runtime::{self, CodeFunc, InstanceState, Mapping, MemoryRef, Outcome, TableRef};
+use crate::runtime::{self, Outcome};
 
 // The trampolines' argument array has 16-byte slots (see `compile_library`).
 const _: () = assert!(size_of::<u128>() == 16);
@@ -161,11 +168,13 @@ pub enum Extern {
         ptr: *mut u8,
         ty: GlobalType,
     },
+    /// A table (owned by the defining instance, shared by importers).
     Table {
-        table: TableRef,
+        table: *const Table,
         ty: RefType,
     },
-    Memory(MemoryRef),
+    /// A memory (owned by the defining instance, shared by importers).
+    Memory(*const Memory),
 }
 
 /// Interned function types: equal types get equal ids across all modules.
@@ -181,12 +190,25 @@ impl TypeInterner {
     }
 }
 
-/// An instance: its image, its state and the resources it defines.
+/// An instance: its image, its runtime state with the lists it points to,
+/// and the memories and tables it defines.
 pub struct Instance {
     pub exports: HashMap<String, Extern>,
     image: Image,
     _state: Box<InstanceState>,
-    _owned: Vec<Mapping>,
+    _memories: Box<[*const Memory]>,
+    _tables: Box<[*const Table]>,
+    _dropped: Box<[u8]>,
+    #[expect(
+        clippy::vec_box,
+        reason = "each box's address is in the runtime state and importers"
+    )]
+    _owned_memories: Vec<Box<Memory>>,
+    #[expect(
+        clippy::vec_box,
+        reason = "each box's address is in the runtime state and importers"
+    )]
+    _owned_tables: Vec<Box<Table>>,
 }
 
 impl Drop for Instance {
@@ -234,20 +256,27 @@ fn resolve(
             g.content_type == ty.content_type && g.mutable == ty.mutable
         }
         (TypeRef::Table(t), Extern::Table { table, ty }) => {
+            // SAFETY: an exported table lives as long as its instance, and
+            // instances live until the end of the file.
+            let table = unsafe { &**table };
             t.element_type == *ty
                 && limits_match(
                     table.len(),
-                    Some(table.max).filter(|m| *m != u64::MAX),
+                    Some(table.max()).filter(|m| *m != u64::MAX),
                     t.initial,
                     t.maximum,
                 )
         }
-        (TypeRef::Memory(m), Extern::Memory(mem)) => limits_match(
-            mem.pages(),
-            Some(mem.max_pages).filter(|m| *m != u64::MAX),
-            m.initial,
-            m.maximum,
-        ),
+        (TypeRef::Memory(m), Extern::Memory(mem)) => {
+            // SAFETY: as for tables.
+            let mem = unsafe { &**mem };
+            limits_match(
+                mem.pages(),
+                Some(mem.max_pages()).filter(|m| *m != u64::MAX),
+                m.initial,
+                m.maximum,
+            )
+        }
         _ => false,
     };
     if ok {
@@ -292,9 +321,8 @@ pub fn instantiate(
             .map_err(other)?;
     }
 
-    let mut owned = Vec::new();
-    let mut memory = None;
-    let mut table_refs = Vec::new();
+    let mut memories: Vec<*const Memory> = Vec::new();
+    let mut tables_list: Vec<*const Table> = Vec::new();
     let (mut nfunc, mut nglobal) = (0, 0);
     for ext in &imports {
         match ext {
@@ -309,66 +337,65 @@ pub fn instantiate(
                 nglobal += 1;
             }
             Extern::Table { table, .. } => {
-                write(table_imports + 8 * table_refs.len(), table.state as usize)?;
-                table_refs.push(*table);
+                // SAFETY: the exporter's table is alive (see `resolve`).
+                let vm = unsafe { (**table).vm() };
+                write(table_imports + 8 * tables_list.len(), vm as usize)?;
+                tables_list.push(*table);
             }
             Extern::Memory(m) => {
-                write(memory_import, m.state as usize)?;
-                memory = Some(*m);
+                // SAFETY: as for tables.
+                let vm = unsafe { (**m).vm() };
+                write(memory_import, vm as usize)?;
+                memories.push(*m);
             }
         }
     }
-    for (t, ty) in decl.tables.iter().enumerate().skip(table_refs.len()) {
-        let state = (tables + t * size_of::<VMTable>()) as *mut VMTable;
+    let resource = |e: wasi_aot_runtime::instance::Error| other(e.to_string());
+    let mut owned_tables = Vec::new();
+    for (t, ty) in decl.tables.iter().enumerate().skip(tables_list.len()) {
+        let vm = (tables + t * size_of::<VMTable>()) as *mut VMTable;
         let max = ty.maximum.unwrap_or(u64::MAX);
-        owned.push(runtime::new_table(state, ty.initial, max).map_err(other)?);
-        table_refs.push(TableRef { state, max });
+        // SAFETY: `vm` is the image's VMTable for table `t`; the table is
+        // dropped with the instance, after the last use of the image.
+        let table = Box::new(unsafe { Table::new(vm, ty.initial, max) }.map_err(resource)?);
+        tables_list.push(&*table);
+        owned_tables.push(table);
     }
-    if let (None, Some(m)) = (memory, decl.memory) {
-        // SAFETY: `vmctx` is the image's VMContext.
-        let state = unsafe { &raw mut (*vmctx).memory };
-        owned.push(runtime::new_memory(state, m.initial).map_err(other)?);
-        memory = Some(MemoryRef {
-            state,
-            max_pages: m.maximum.unwrap_or(u64::MAX),
-        });
-    }
-
-    // SAFETY: the compiler emits `len` initialised descriptors at `ptr`.
-    let data: Vec<DataSegment> = unsafe { to_vec(info.data.ptr, info.data.len) };
-    // SAFETY: as above.
-    let elems: Vec<ElemSegment> = unsafe { to_vec(info.elems.ptr, info.elems.len) };
-    let mut state = Box::new(InstanceState {
-        memory,
-        tables: table_refs.clone(),
-        data_dropped: vec![false; data.len()],
-        elems_dropped: vec![false; elems.len()],
-        data,
-        elems,
-    });
-    // SAFETY: `vmctx` is the image's VMContext; the state box outlives the
-    // image (both are dropped with the instance).
-    unsafe {
-        runtime::install_builtins(&mut *vmctx);
-        (*vmctx).runtime_state = &mut *state as *mut InstanceState as usize;
+    let mut owned_memories = Vec::new();
+    if let (true, Some(m)) = (memories.is_empty(), decl.memory) {
+        // SAFETY: `vmctx` is the image's VMContext, alive as long as the
+        // memory is used (both go with the instance).
+        let memory = Box::new(
+            unsafe {
+                Memory::new(
+                    &raw mut (*vmctx).memory,
+                    m.initial,
+                    m.maximum.unwrap_or(u64::MAX),
+                )
+            }
+            .map_err(resource)?,
+        );
+        memories.push(&*memory);
+        owned_memories.push(memory);
     }
 
-    // Trap sites for the signal handler.
-    // SAFETY: as for `data`.
-    let funcs: Vec<wasi_aot_abi::FuncInfo> = unsafe { to_vec(info.funcs.ptr, info.funcs.len) };
-    // SAFETY: as for `data`.
-    let sites: Vec<TrapSite> = unsafe { to_vec(info.traps.ptr, info.traps.len) };
-    runtime::register_code(
-        funcs
-            .iter()
-            .map(|f| CodeFunc {
-                start: f.addr as usize,
-                len: f.len as usize,
-                traps: sites[f.traps_start as usize..(f.traps_start + f.traps_len) as usize]
-                    .to_vec(),
-            })
-            .collect(),
-    );
+    let memories = memories.into_boxed_slice();
+    let tables_list = tables_list.into_boxed_slice();
+    let mut dropped = vec![0u8; (info.data.len + info.elems.len) as usize].into_boxed_slice();
+    // SAFETY: the lists, flags, memories and tables are owned by the
+    // instance (or, when imported, by instances living as long), and so is
+    // the image holding `info`; all outlive the instance's code.
+    let state =
+        Box::new(unsafe { InstanceState::new(info, &memories, &tables_list, &mut dropped) });
+    // SAFETY: `vmctx` is the image's VMContext, no code of it has run; the
+    // state box outlives the image (both are dropped with the instance).
+    unsafe { wasi_aot_runtime::instance::attach(vmctx, &*state) };
+
+    // For the signal handler: which module a faulting PC belongs to.
+    let (start, end) = image.range();
+    // SAFETY: `info` lives in the image, which unregisters itself when the
+    // instance drops (`Instance::drop`).
+    unsafe { runtime::register_code(start, end, info) };
 
     let mut exports = HashMap::new();
     let num_imported_globals = decl.num_imported(|t| matches!(t, TypeRef::Global(_)));
@@ -392,11 +419,11 @@ pub fn instantiate(
                 },
             },
             ExternalKind::Table => Extern::Table {
-                table: table_refs[i],
+                table: tables_list[i],
                 ty: decl.tables[i].element_type,
             },
-            ExternalKind::Memory => match memory {
-                Some(m) => Extern::Memory(m),
+            ExternalKind::Memory => match memories.first() {
+                Some(m) => Extern::Memory(*m),
                 None => return Err(other("memory export without a memory".into())),
             },
             _ => return Err(other(format!("unsupported export kind of {name}"))),
@@ -408,7 +435,11 @@ pub fn instantiate(
         exports,
         image,
         _state: state,
-        _owned: owned,
+        _memories: memories,
+        _tables: tables_list,
+        _dropped: dropped,
+        _owned_memories: owned_memories,
+        _owned_tables: owned_tables,
     };
     // SAFETY: all imports, builtins, memory and tables are in place; `init`
     // is the compiler's instantiation function taking the vmctx.
@@ -422,18 +453,6 @@ pub fn instantiate(
 
 fn global_of(ext: &Extern) -> Option<Extern> {
     matches!(ext, Extern::Global { .. }).then(|| ext.clone())
-}
-
-/// Copies a metadata array out of an image.
-///
-/// # Safety
-/// `ptr` must point to `len` initialised values (or `len` be 0).
-unsafe fn to_vec<T: Copy>(ptr: *const T, len: u64) -> Vec<T> {
-    if len == 0 {
-        return Vec::new();
-    }
-    // SAFETY: guaranteed by the caller.
-    unsafe { std::slice::from_raw_parts(ptr, len as usize) }.to_vec()
 }
 
 /// Calls exported function `ext` with `args` (one 16-byte slot each).

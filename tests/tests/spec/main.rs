@@ -28,8 +28,8 @@
 //! failure.
 //!
 //! Files: `loader.rs` maps compiled objects, `instance.rs` links and
-//! instantiates them, `runtime.rs` holds memories, tables, builtins and trap
-//! recovery; this file interprets the directives.
+//! instantiates them on the runtime crate's memories, tables and builtins,
+//! `runtime.rs` holds trap recovery; this file interprets the directives.
 
 mod instance;
 mod loader;

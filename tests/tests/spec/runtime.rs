@@ -1,44 +1,30 @@
-//! The in-process runtime the spec harness gives compiled modules: linear
-//! memories, tables, the builtins compiled code calls through
-//! `VMContext::builtins`, and trap recovery.
+//! What the spec harness adds to the runtime library to host compiled
+//! modules in its own process: image mappings, the registry of loaded code,
+//! and trap recovery.
 //!
-//! An executable's runtime keeps one instance per process in process
-//! statics and ends the process on a trap. Here many instances live side by
-//! side and a trap must return to the harness, so:
-//! - each instance's state ([`InstanceState`]: its memory, its tables, which
-//!   segments are dropped) hangs off `VMContext::runtime_state`; memories and
-//!   tables are shared between instances by pointer, as imports require;
+//! Memories, tables, per-instance state and the builtins are the runtime's
+//! (`wasi_aot_runtime::instance`, used without its `executable` feature),
+//! exactly the code executables run. An executable ends the process on a
+//! trap; here a trap must return to the harness, so:
 //! - every call into wasm goes through [`call_wasm`], which switches to a
 //!   dedicated stack (with a guard region below it) after saving the
-//!   harness's callee-saved registers and stack pointer. A trap — a fault or
-//!   `ud2` at a recorded trap site, a hit on the stack guard, or a builtin
-//!   raising one — jumps back there: the signal handler rewrites the
-//!   interrupted context to resume in [`unwind`], builtins call it directly.
-//!   Compiled frames have no unwind information and hold no resources, so
-//!   abandoning them is all a trap needs.
+//!   harness's callee-saved registers and stack pointer;
+//! - a trap jumps back there: the signal handler (a fault or `ud2` at a
+//!   trap site, found with the runtime's trap-table lookup, or a hit on the
+//!   stack guard) rewrites the interrupted context to resume in [`unwind`];
+//!   a builtin raising a trap calls the runtime's trap hook, which this
+//!   module sets to jump back directly.
 //!
-//! The builtins follow the executable runtime's semantics (`runtime/src/
-//! instance.rs`): every range is checked in full before the first write, so
-//! a failing bulk operation traps without side effects.
-//!
-//! ⚠ Sandbox-critical in the same way as the runtime: the bulk operations
-//! write guest-chosen ranges.
+//! Compiled frames have no unwind information and hold no resources, and the
+//! runtime's builtins hold none across a raise, so abandoning the frames is
+//! all a trap needs.
 
 use std::arch::naked_asm;
 use std::cell::Cell;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use wasi_aot_abi::{
-    Builtin, DataSegment, ElemSegment, MEMORY32_RESERVATION, Trap, TrapSite, VMContext, VMMemory,
-    VMTable, WASM_PAGE_SIZE,
-};
-
-/// Pages a 32-bit memory can have.
-const MAX_PAGES32: u64 = 1 << 16;
-/// Elements a table can have here (as in the executable runtime): growth
-/// past it fails with -1, which the spec allows.
-const MAX_TABLE_ELEMS: u64 = 1 << 26;
+use wasi_aot_abi::{ModuleInfo, Trap};
 /// Usable size of the wasm stack.
 const STACK_SIZE: usize = 8 << 20;
 /// `PROT_NONE` guard below the wasm stack.
@@ -106,357 +92,54 @@ impl Drop for Mapping {
     }
 }
 
-/// A linear memory: its `VMMemory` (inside the defining instance's
-/// `VMContext`) and its declared maximum.
-#[derive(Clone, Copy)]
-pub struct MemoryRef {
-    pub state: *mut VMMemory,
-    pub max_pages: u64,
-}
-
-impl MemoryRef {
-    /// Current size in pages.
-    pub fn pages(&self) -> u64 {
-        // SAFETY: `state` points into a live instance image.
-        unsafe { (*self.state).length / WASM_PAGE_SIZE }
-    }
-}
-
-/// A table: its `VMTable` (inside the defining instance's image) and its
-/// declared maximum.
-#[derive(Clone, Copy)]
-pub struct TableRef {
-    pub state: *mut VMTable,
-    pub max: u64,
-}
-
-impl TableRef {
-    /// Current number of elements.
-    pub fn len(&self) -> u64 {
-        // SAFETY: `state` points into a live instance image.
-        unsafe { (*self.state).length }
-    }
-}
-
-/// Reserves a linear memory of `min` pages (a full `MEMORY32_RESERVATION`,
-/// the accessible prefix read-write) and points `state` at it.
-pub fn new_memory(state: *mut VMMemory, min: u64) -> Result<Mapping, String> {
-    if min > MAX_PAGES32 {
-        return Err(format!("memory of {min} pages"));
-    }
-    let map = Mapping::new(MEMORY32_RESERVATION as usize, false)?;
-    let bytes = min * WASM_PAGE_SIZE;
-    if !map.protect(0, bytes as usize, libc::PROT_READ | libc::PROT_WRITE) {
-        return Err(format!("cannot map {min} pages"));
-    }
-    // SAFETY: `state` is the instance's VMMemory, not yet seen by wasm code.
-    unsafe {
-        *state = VMMemory {
-            base: map.ptr,
-            length: bytes,
-        }
-    };
-    Ok(map)
-}
-
-/// Allocates a table of `min` null elements and points `state` at it. The
-/// mapping covers the largest size the table may grow to, reserved lazily,
-/// so growth never moves it.
-pub fn new_table(state: *mut VMTable, min: u64, max: u64) -> Result<Mapping, String> {
-    if min > MAX_TABLE_ELEMS {
-        return Err(format!("table of {min} elements"));
-    }
-    let cap = max.clamp(min.max(1), MAX_TABLE_ELEMS);
-    let map = Mapping::new(cap as usize * 8, true)?;
-    // SAFETY: `state` is the instance's VMTable, not yet seen by wasm code.
-    unsafe {
-        *state = VMTable {
-            base: map.ptr.cast(),
-            length: min,
-        }
-    };
-    Ok(map)
-}
-
-/// What the builtins of one instance operate on; `VMContext::runtime_state`
-/// points at it.
-pub struct InstanceState {
-    pub memory: Option<MemoryRef>,
-    pub tables: Vec<TableRef>,
-    pub data: Vec<DataSegment>,
-    pub elems: Vec<ElemSegment>,
-    pub data_dropped: Vec<bool>,
-    pub elems_dropped: Vec<bool>,
-}
-
-/// Fills the builtin table of `vmctx`.
-pub fn install_builtins(vmctx: &mut VMContext) {
-    for b in Builtin::ALL {
-        vmctx.builtins[*b as usize] = match b {
-            Builtin::MemoryGrow => memory_grow as *const () as usize,
-            Builtin::MemoryFill => memory_fill as *const () as usize,
-            Builtin::MemoryCopy => memory_copy as *const () as usize,
-            Builtin::MemoryInit => memory_init as *const () as usize,
-            Builtin::DataDrop => data_drop as *const () as usize,
-            Builtin::TableGrow => table_grow as *const () as usize,
-            Builtin::TableFill => table_fill as *const () as usize,
-            Builtin::TableCopy => table_copy as *const () as usize,
-            Builtin::TableInit => table_init as *const () as usize,
-            Builtin::ElemDrop => elem_drop as *const () as usize,
-            Builtin::RaiseTrap => raise_trap as *const () as usize,
-        };
-    }
-}
-
-fn state<'a>(vmctx: *mut VMContext) -> &'a mut InstanceState {
-    // SAFETY: the harness points `runtime_state` at the instance's boxed
-    // `InstanceState` before any of its code runs, and keeps it alive as long
-    // as the image; wasm runs on one thread and builtins do not nest.
-    unsafe { &mut *((*vmctx).runtime_state as *mut InstanceState) }
-}
-
-fn memory(vmctx: *mut VMContext) -> (*mut u8, u64, MemoryRef) {
-    let Some(m) = state(vmctx).memory else {
-        raise(Trap::MemoryOutOfBounds);
-    };
-    // SAFETY: the memory's state lives in a live instance image.
-    let (base, len) = unsafe { ((*m.state).base, (*m.state).length) };
-    (base, len, m)
-}
-
-fn in_bounds(start: u64, len: u64, size: u64) -> bool {
-    start.checked_add(len).is_some_and(|end| end <= size)
-}
-
-extern "C" fn memory_grow(vmctx: *mut VMContext, _mem: i32, delta: i64) -> i64 {
-    let Some(m) = state(vmctx).memory else {
-        return -1;
-    };
-    // SAFETY: the memory's state lives in a live instance image.
-    let (base, len) = unsafe { ((*m.state).base, (*m.state).length) };
-    let old = len / WASM_PAGE_SIZE;
-    let max = m.max_pages.min(MAX_PAGES32);
-    let Some(new) = old.checked_add(delta as u64).filter(|&n| n <= max) else {
-        return -1;
-    };
-    let bytes = ((new - old) * WASM_PAGE_SIZE) as usize;
-    // SAFETY: `[len, new pages)` lies within the memory's 8 GiB reservation.
-    let ok = bytes == 0
-        || unsafe {
-            libc::mprotect(
-                base.add(len as usize).cast(),
-                bytes,
-                libc::PROT_READ | libc::PROT_WRITE,
-            ) == 0
-        };
-    if !ok {
-        return -1;
-    }
-    // SAFETY: as above; compiled code reloads the length after a call.
-    unsafe { (*m.state).length = new * WASM_PAGE_SIZE };
-    old as i64
-}
-
-extern "C" fn memory_fill(vmctx: *mut VMContext, _mem: i32, dst: i64, byte: i32, len: i64) {
-    let (base, size, _) = memory(vmctx);
-    if !in_bounds(dst as u64, len as u64, size) {
-        raise(Trap::MemoryOutOfBounds);
-    }
-    // SAFETY: the range was checked against the accessible length.
-    unsafe { std::ptr::write_bytes(base.add(dst as usize), byte as u8, len as usize) };
-}
-
-extern "C" fn memory_copy(
-    vmctx: *mut VMContext,
-    _dst_mem: i32,
-    _src_mem: i32,
-    dst: i64,
-    src: i64,
-    len: i64,
-) {
-    let (base, size, _) = memory(vmctx);
-    if !in_bounds(dst as u64, len as u64, size) || !in_bounds(src as u64, len as u64, size) {
-        raise(Trap::MemoryOutOfBounds);
-    }
-    // SAFETY: both ranges were checked; `copy` allows overlap.
-    unsafe { std::ptr::copy(base.add(src as usize), base.add(dst as usize), len as usize) };
-}
-
-extern "C" fn memory_init(
-    vmctx: *mut VMContext,
-    _mem: i32,
-    data: i32,
-    dst: i64,
-    src: i32,
-    len: i32,
-) {
-    let st = state(vmctx);
-    let index = data as u32 as usize;
-    let Some(seg) = st.data.get(index).copied() else {
-        raise(Trap::MemoryOutOfBounds);
-    };
-    let seg_len = if st.data_dropped[index] { 0 } else { seg.len };
-    let (src, len) = (src as u32 as u64, len as u32 as u64);
-    let (base, size, _) = memory(vmctx);
-    if !in_bounds(src, len, seg_len) || !in_bounds(dst as u64, len, size) {
-        raise(Trap::MemoryOutOfBounds);
-    }
-    if len > 0 {
-        // SAFETY: both ranges were checked; segment bytes live in the image's
-        // read-only data, never inside a linear memory.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                seg.bytes.add(src as usize),
-                base.add(dst as usize),
-                len as usize,
-            )
-        };
-    }
-}
-
-extern "C" fn data_drop(vmctx: *mut VMContext, data: i32) {
-    if let Some(d) = state(vmctx).data_dropped.get_mut(data as u32 as usize) {
-        *d = true;
-    }
-}
-
-fn table(vmctx: *mut VMContext, index: i32) -> (TableRef, &'static mut VMTable) {
-    let Some(t) = state(vmctx).tables.get(index as u32 as usize).copied() else {
-        raise(Trap::TableOutOfBounds);
-    };
-    // SAFETY: the table's state lives in a live instance image; compiled
-    // code does not hold it across a builtin call.
-    (t, unsafe { &mut *t.state })
-}
-
-extern "C" fn table_grow(vmctx: *mut VMContext, index: i32, init: usize, delta: i64) -> i64 {
-    let (t, st) = table(vmctx, index);
-    let old = st.length;
-    let max = t.max.min(MAX_TABLE_ELEMS).min(u64::from(u32::MAX));
-    let Some(new) = old.checked_add(delta as u64).filter(|&n| n <= max) else {
-        return -1;
-    };
-    for k in old..new {
-        // SAFETY: the table's mapping covers `max` elements (`new_table`).
-        unsafe { *st.base.add(k as usize) = init };
-    }
-    st.length = new;
-    old as i64
-}
-
-extern "C" fn table_fill(vmctx: *mut VMContext, index: i32, dst: i64, value: usize, len: i64) {
-    let (_, st) = table(vmctx, index);
-    if !in_bounds(dst as u64, len as u64, st.length) {
-        raise(Trap::TableOutOfBounds);
-    }
-    for k in dst as u64..dst as u64 + len as u64 {
-        // SAFETY: the range was checked against the table length.
-        unsafe { *st.base.add(k as usize) = value };
-    }
-}
-
-extern "C" fn table_copy(
-    vmctx: *mut VMContext,
-    dst_t: i32,
-    src_t: i32,
-    dst: i64,
-    src: i64,
-    len: i64,
-) {
-    let (_, d) = table(vmctx, dst_t);
-    let (dbase, dlen) = (d.base, d.length);
-    let (_, s) = table(vmctx, src_t);
-    let (sbase, slen) = (s.base, s.length);
-    if !in_bounds(dst as u64, len as u64, dlen) || !in_bounds(src as u64, len as u64, slen) {
-        raise(Trap::TableOutOfBounds);
-    }
-    // SAFETY: both ranges were checked; `copy` allows overlap.
-    unsafe {
-        std::ptr::copy(
-            sbase.add(src as usize),
-            dbase.add(dst as usize),
-            len as usize,
-        )
-    };
-}
-
-extern "C" fn table_init(
-    vmctx: *mut VMContext,
-    index: i32,
-    elem: i32,
-    dst: i64,
-    src: i32,
-    len: i32,
-) {
-    let st = state(vmctx);
-    let e = elem as u32 as usize;
-    let Some(seg) = st.elems.get(e).copied() else {
-        raise(Trap::TableOutOfBounds);
-    };
-    let seg_len = if st.elems_dropped[e] { 0 } else { seg.len };
-    let (src, len) = (src as u32 as u64, len as u32 as u64);
-    let (_, t) = table(vmctx, index);
-    if !in_bounds(src, len, seg_len) || !in_bounds(dst as u64, len, t.length) {
-        raise(Trap::TableOutOfBounds);
-    }
-    for k in 0..len as usize {
-        // SAFETY: both ranges were checked; segment items are read-only data.
-        unsafe { *t.base.add(dst as usize + k) = *seg.items.add(src as usize + k) };
-    }
-}
-
-extern "C" fn elem_drop(vmctx: *mut VMContext, elem: i32) {
-    if let Some(d) = state(vmctx).elems_dropped.get_mut(elem as u32 as usize) {
-        *d = true;
-    }
-}
-
-extern "C" fn raise_trap(_vmctx: *mut VMContext, code: i32) {
-    match Trap::from_code(code as u32) {
-        Some(trap) => raise(trap),
-        None => jump_back(CRASH),
-    }
-}
-
 // ---------------------------------------------------------------------------
-// Code registry: which addresses are compiled code, and their trap sites.
+// Code registry: which images are loaded, to find a faulting PC's module.
 
-/// One compiled function of a loaded image.
-pub struct CodeFunc {
-    pub start: usize,
-    pub len: usize,
-    pub traps: Vec<TrapSite>,
+/// One loaded image: its address range and its module description.
+struct Code {
+    start: usize,
+    end: usize,
+    info: usize,
 }
 
-/// Functions of all live images, sorted by start address. Only modified
-/// while no wasm runs; the signal handler only reads it.
-static CODE: Mutex<Vec<CodeFunc>> = Mutex::new(Vec::new());
+/// All live images, sorted by start address. Only modified while no wasm
+/// runs; the signal handler only reads it.
+static CODE: Mutex<Vec<Code>> = Mutex::new(Vec::new());
 
-/// Records the functions of a freshly loaded image.
-pub fn register_code(funcs: Vec<CodeFunc>) {
+/// Records a freshly loaded image `[start, end)` whose module description
+/// is `info`.
+///
+/// # Safety
+/// `info` must stay valid until [`unregister_code`] forgets the image.
+pub unsafe fn register_code(start: usize, end: usize, info: *const ModuleInfo) {
     let mut code = CODE.lock().unwrap_or_else(|e| e.into_inner());
-    code.extend(funcs);
-    code.sort_by_key(|f| f.start);
+    code.push(Code {
+        start,
+        end,
+        info: info as usize,
+    });
+    code.sort_by_key(|c| c.start);
 }
 
-/// Forgets functions in `[start, end)` (an image being unmapped).
+/// Forgets the image `[start, end)` (being unmapped).
 pub fn unregister_code(start: usize, end: usize) {
     let mut code = CODE.lock().unwrap_or_else(|e| e.into_inner());
-    code.retain(|f| f.start < start || f.start >= end);
+    code.retain(|c| c.start != start || c.end != end);
 }
 
-/// The trap recorded at `pc`, if `pc` is in compiled code.
+/// The trap recorded at `pc`, if `pc` is a trap site of loaded code.
 fn trap_at(pc: usize) -> Option<Trap> {
     // Never contended: the lock is only taken while no wasm code runs.
     let code = CODE.try_lock().ok()?;
-    let i = code.partition_point(|f| f.start <= pc).checked_sub(1)?;
-    let f = &code[i];
-    if pc >= f.start + f.len {
+    let i = code.partition_point(|c| c.start <= pc).checked_sub(1)?;
+    let c = &code[i];
+    if pc >= c.end {
         return None;
     }
-    let offset = (pc - f.start) as u32;
-    let k = f.traps.binary_search_by_key(&offset, |t| t.offset).ok()?;
-    Trap::from_code(f.traps[k].code)
+    // SAFETY: a registered image's module description is valid until it
+    // is unregistered (`register_code`'s contract).
+    let info = unsafe { &*(c.info as *const ModuleInfo) };
+    wasi_aot_runtime::trap::trap_at(info, pc)
 }
 
 // ---------------------------------------------------------------------------
@@ -507,6 +190,7 @@ fn stacks() -> Result<&'static Stacks, String> {
     *GUARD.lock().unwrap_or_else(|e| e.into_inner()) =
         (wasm.ptr as usize, wasm.ptr as usize + STACK_GUARD);
     install_handlers()?;
+    wasi_aot_runtime::trap::set_trap_hook(raise);
     let s: &'static Stacks = Box::leak(Box::new(Stacks { wasm, _alt: alt }));
     STACKS.set(Some(s));
     Ok(s)
@@ -546,11 +230,7 @@ static CRASH_INFO: [AtomicUsize; 3] = [const { AtomicUsize::new(0) }; 3];
 
 fn crash_description() -> String {
     let [sig, pc, addr] = CRASH_INFO.each_ref().map(|a| a.load(Ordering::Relaxed));
-    if sig == 0 {
-        "an unknown trap code was raised".into()
-    } else {
-        format!("signal {sig} at pc {pc:#x}, address {addr:#x}, outside any trap site")
-    }
+    format!("signal {sig} at pc {pc:#x}, address {addr:#x}, outside any trap site")
 }
 
 /// Calls `f(a0, a1)` (C convention) on the wasm stack, catching traps.
@@ -576,17 +256,13 @@ pub unsafe fn call_wasm(f: usize, a0: usize, a1: usize) -> Result<Outcome, Strin
     })
 }
 
-/// Raises `trap` from a builtin: abandons the wasm frames and returns to
-/// [`call_wasm`].
+/// The runtime's trap hook here: a builtin raising `trap` abandons the
+/// wasm frames and returns to [`call_wasm`].
 fn raise(trap: Trap) -> ! {
-    jump_back(trap as u64)
-}
-
-fn jump_back(code: u64) -> ! {
     // SAFETY: builtins only run inside `call_wasm`, so `JMP` holds the saved
     // stack of the harness frame waiting in `enter`; the frames in between
-    // (wasm and this builtin's) own nothing that needs dropping.
-    unsafe { unwind(&raw mut JMP, code) }
+    // (wasm and the builtin's) own nothing that needs dropping.
+    unsafe { unwind(&raw mut JMP, trap as u64) }
 }
 
 /// Saves callee-saved registers and the stack pointer in `jmp`, switches
