@@ -27,17 +27,27 @@ pub use lists::*;
 /// Bumped whenever a structure in this crate changes shape; the compiler
 /// writes it into [`ModuleInfo::abi_version`] and the runtime refuses to run
 /// an object built against another layout.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// WebAssembly page size in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
 
-/// Address space reserved for every 32-bit linear memory. A 32-bit address
-/// plus a 32-bit static offset is below 2^33, and the widest access is 16
-/// bytes, so no access computed by compiled code can leave this reservation:
-/// bounds checks are never emitted, the MMU catches every out-of-bounds access
-/// on the `PROT_NONE` part of the reservation.
+/// Address space reserved for every linear memory. A 32-bit address plus a
+/// 32-bit static offset is below 2^33, and the widest access is 16 bytes, so
+/// no access compiled code computes for a 32-bit memory can leave this
+/// reservation: bounds checks are never emitted for one, the MMU catches
+/// every out-of-bounds access on the `PROT_NONE` part of the reservation.
+/// 64-bit memories get the same reservation (see [`MEMORY64_MAX_PAGES`]).
 pub const MEMORY32_RESERVATION: u64 = (1 << 33) + 2 * WASM_PAGE_SIZE;
+
+/// Largest size in pages of a 64-bit linear memory. A 64-bit memory gets the
+/// same fixed reservation as a 32-bit one, so its base never moves either;
+/// compiled code checks every access against the current length, and
+/// `memory.grow` beyond this size returns -1 (which the spec permits).
+pub const MEMORY64_MAX_PAGES: u64 = (1 << 33) / WASM_PAGE_SIZE;
+
+/// Largest size in pages of a 32-bit linear memory (4 GiB).
+pub const MEMORY32_MAX_PAGES: u64 = (1 << 32) / WASM_PAGE_SIZE;
 
 /// Names of the symbols the compiled object defines and the runtime uses.
 pub mod sym {
@@ -66,8 +76,9 @@ pub struct Slice<T> {
 }
 
 /// State of one linear memory. The base never moves: the whole
-/// [`MEMORY32_RESERVATION`] is reserved up front and `memory.grow` only
-/// changes page protections, so compiled code may load `base` once and keep it.
+/// [`MEMORY32_RESERVATION`] is reserved up front (for 32-bit and 64-bit
+/// memories alike) and `memory.grow` only changes page protections, so
+/// compiled code may load `base` once and keep it.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct VMMemory {
@@ -111,7 +122,9 @@ pub struct VMFuncRef {
 #[repr(C)]
 #[derive(Debug)]
 pub struct VMContext {
-    /// Memory 0 when the module defines it.
+    /// Memory 0 when the module defines it (other defined memories live in
+    /// the object's `memories` data object; [`ModuleInfo::memory_states`]
+    /// finds every memory's state).
     pub memory: VMMemory,
     /// The module's description (set by the compiler).
     pub info: *const ModuleInfo,
@@ -123,16 +136,21 @@ pub struct VMContext {
     pub builtins: [usize; Builtin::COUNT],
 }
 
-/// Memory declaration.
+/// Memory declaration, one per memory index (imports first).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct MemoryInfo {
-    /// 1 if the module defines a memory, 0 otherwise.
-    pub present: u32,
-    pub _pad: u32,
     pub min_pages: u64,
-    /// Maximum pages, already clamped to what a 32-bit memory can hold.
+    /// Maximum pages, already clamped to [`MEMORY32_MAX_PAGES`] or
+    /// [`MEMORY64_MAX_PAGES`].
     pub max_pages: u64,
+    /// 1 for a 64-bit memory (memory64: `i64` addresses, bounds-checked
+    /// accesses), 0 for a 32-bit one.
+    pub index64: u32,
+    /// 1 when the memory is imported (library objects only): its state is
+    /// the exporter's, and the loader writes its address into
+    /// [`ModuleInfo::memory_states`].
+    pub imported: u32,
 }
 
 /// Table declaration; the state lives at `state`.
@@ -274,7 +292,14 @@ pub struct ModuleInfo {
     pub init: EntryFn,
     /// Calls the `_start` export; `None` when the module has none.
     pub entry: Option<EntryFn>,
-    pub memory: MemoryInfo,
+    /// Every memory, by memory index (imports first).
+    pub memories: Slice<MemoryInfo>,
+    /// Per memory index, the address of its [`VMMemory`]: memory 0's is
+    /// `VMContext::memory` when the module defines it, another defined
+    /// memory's is in the object's `memories` data object (both written by
+    /// the compiler); an imported memory's is written by the loader before
+    /// anything runs. WASI functions use memory 0.
+    pub memory_states: *mut *mut VMMemory,
     pub tables: Slice<TableInfo>,
     pub func_imports: Slice<FuncImport>,
     /// Host addresses of imported functions, written by the runtime.
@@ -316,6 +341,12 @@ mod tests {
         assert_eq!(size_of::<FuncImport>(), 40);
         assert_eq!(size_of::<EnvGrant>(), 40);
         assert_eq!(size_of::<Capabilities>(), 56);
+        assert_eq!(size_of::<MemoryInfo>(), 24);
+        assert_eq!(offset_of!(MemoryInfo, max_pages), 8);
+        assert_eq!(offset_of!(MemoryInfo, index64), 16);
+        assert_eq!(offset_of!(MemoryInfo, imported), 20);
+        assert_eq!(offset_of!(ModuleInfo, memories), 32);
+        assert_eq!(offset_of!(ModuleInfo, memory_states), 48);
         assert_eq!(size_of::<ModuleInfo>(), 216);
     }
 

@@ -255,6 +255,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
     let options = Options {
         cpu: args.codegen.cpu(),
         grants: args.caps.grants().map_err(user_err(&args.input))?,
+        ..Options::default()
     };
     let object = compile(&args.input, &options).map_err(user_err(&args.input))?;
     match args.emit {
@@ -269,6 +270,7 @@ fn run(args: RunArgs) -> Result<ExitCode, UserError> {
     let options = Options {
         cpu: args.codegen.cpu(),
         grants: args.caps.grants().map_err(user_err(&args.input))?,
+        ..Options::default()
     };
     let wasm = read_module(&args.input).map_err(user_err(&args.input))?;
     let exe = cache::executable_for(&wasm, &options, |out| {

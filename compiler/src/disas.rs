@@ -49,7 +49,7 @@ pub struct DisasOptions {
 }
 
 /// The data objects in the order of their `u1:K` numbers.
-const DATA_OBJECTS: [&str; 9] = [
+const DATA_OBJECTS: [&str; 10] = [
     "vmctx",
     "globals",
     "tables",
@@ -58,7 +58,8 @@ const DATA_OBJECTS: [&str; 9] = [
     "import_slots",
     "global_imports",
     "table_imports",
-    "memory_import",
+    "memory_states",
+    "memories",
 ];
 
 /// Symbols numbered by index: function `N` is `u0:N`, data object `K` is
@@ -74,7 +75,8 @@ fn index_symbols(num_funcs: usize) -> Symbols {
         import_slots: DataId::from_u32(5),
         global_imports: DataId::from_u32(6),
         table_imports: DataId::from_u32(7),
-        memory_import: DataId::from_u32(8),
+        memory_states: DataId::from_u32(8),
+        memories: DataId::from_u32(9),
     }
 }
 

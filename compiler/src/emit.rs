@@ -4,7 +4,11 @@
 //!
 //! ```text
 //! wasi_aot_module_info  ModuleInfo (exported; the runtime's only way in)
-//!   ├─ vmctx ──────────▶ wasi_aot_vmctx       VMContext (memory, builtins)
+//!   ├─ vmctx ──────────▶ wasi_aot_vmctx       VMContext (memory 0, builtins)
+//!   ├─ memories ───────▶ wasi_aot_memory_info [MemoryInfo; nmemories]
+//!   ├─ memory_states ──▶ wasi_aot_memory_states [*mut VMMemory; nmemories]
+//!   │                      ─▶ VMContext::memory, wasi_aot_memories[i], or an
+//!   │                         imported memory's (the loader writes those)
 //!   ├─ tables[i].state ▶ wasi_aot_tables      [VMTable; ntables]
 //!   ├─ funcs ──────────▶ wasi_aot_funcs       [FuncInfo; ndefined] ─▶ code, names
 //!   ├─ traps ──────────▶ wasi_aot_traps       [TrapSite]  (per function, by offset)
@@ -15,7 +19,8 @@
 //! wasi_aot_globals      16-byte slot per global, initial values in place
 //! wasi_aot_funcrefs     [VMFuncRef; nfuncs]
 //! wasi_aot_type_ids     [u32; ntypes]
-//! wasi_aot_global_imports / table_imports / memory_import
+//! wasi_aot_memories     [VMMemory; nmemories] (defined memories but memory 0)
+//! wasi_aot_global_imports / table_imports
 //!                       pointers to imported state (library objects only)
 //! ```
 //!
@@ -33,7 +38,7 @@ use crate::env::{
     ModuleEnv, Symbols, WASM_CALL_CONV, abi_signature, wasm_signature,
 };
 use crate::error::{CompileError, Result};
-use crate::parse::{self, signature_matches};
+use crate::parse::{self, Features, signature_matches};
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, types};
 use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -45,7 +50,7 @@ use std::mem::{offset_of, size_of};
 use wasi_aot_abi::{
     self as abi, Builtin, Capabilities, DataSegment, DirGrant, ElemSegment, EnvGrant, FuncImport,
     FuncInfo, MemoryInfo, ModuleInfo, RefKind, Slice, Str, TableInfo, TrapSite, VMContext,
-    VMFuncRef, WASM_PAGE_SIZE,
+    VMFuncRef,
 };
 use wasmparser::{ExternalKind, FuncToValidate, ValidatorResources};
 
@@ -66,6 +71,7 @@ pub struct Grants {
 pub struct Options {
     pub cpu: TargetCpu,
     pub grants: Grants,
+    pub features: Features,
 }
 
 /// What the object is for.
@@ -88,9 +94,10 @@ pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
 /// harness). It is an executable's object plus:
 /// - imports of any kind: a non-WASI function import's slot holds the code
 ///   of another instance's wasm function (`tail` convention); imported
-///   globals, tables and memory are reached through the pointers in the
+///   globals, tables and memories are reached through the pointers in the
 ///   `wasi_aot_global_imports`, `wasi_aot_table_imports` and
-///   `wasi_aot_memory_import` data objects, which the loader fills;
+///   `wasi_aot_memory_states` data objects, which the loader fills (the
+///   entries of imported memories; `ModuleInfo::memories` says which);
 /// - for each function type `T` (type-section index of the first
 ///   structurally equal type) an array-call trampoline
 ///   `wasi_aot_trampoline[T]`, of C type
@@ -110,7 +117,7 @@ fn compile(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
 }
 
 fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
-    let parse::Parsed { env, funcs } = parse::parse(wasm)?;
+    let parse::Parsed { env, funcs } = parse::parse_with(wasm, options.features)?;
     if kind == Kind::Command {
         check_command(&env)?;
     }
@@ -200,7 +207,9 @@ fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>>
 }
 
 /// Checks that the module can become an executable: every import is a WASI
-/// function with the right signature, and `_start` exists with type `[] -> []`.
+/// function with the right signature, WASI functions get a 32-bit memory 0
+/// (WASI preview 1 has 32-bit pointers), and `_start` exists with type
+/// `[] -> []`.
 pub fn check_command(env: &ModuleEnv) -> Result<()> {
     if let Some(import) = env.other_imports.first() {
         return Err(CompileError::UnknownImport {
@@ -229,6 +238,14 @@ pub fn check_command(env: &ModuleEnv) -> Result<()> {
                 detail,
             });
         }
+    }
+    if let (Some(import), Some(memory)) = (env.func_imports.first(), env.memories.first())
+        && memory.memory64
+    {
+        return Err(CompileError::unsupported(
+            "WASI with a 64-bit memory 0 (WASI preview 1 addresses a 32-bit memory)",
+            import.offset,
+        ));
     }
     match start_export(env) {
         Some(f) => {
@@ -326,7 +343,8 @@ fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Symbols
         import_slots: data("import_slots", Linkage::Local)?,
         global_imports: data("global_imports", Linkage::Local)?,
         table_imports: data("table_imports", Linkage::Local)?,
-        memory_import: data("memory_import", Linkage::Local)?,
+        memory_states: data("memory_states", Linkage::Local)?,
+        memories: data("memories", Linkage::Local)?,
     })
 }
 
@@ -850,7 +868,22 @@ impl DataEmitter<'_, '_> {
             .count();
         Blob::new(imported_globals * 8, 8).define(module, syms.global_imports)?;
         Blob::new(env.num_imported_tables as usize * 8, 8).define(module, syms.table_imports)?;
-        Blob::new(8, 8).define(module, syms.memory_import)?;
+        Blob::new(env.memories.len() * size_of::<abi::VMMemory>(), 16)
+            .define(module, syms.memories)?;
+        let mut memory_states = Blob::new(env.memories.len() * 8, 8);
+        for i in 0..env.memories.len() as u32 {
+            let at = Symbols::import_pointer_offset(i) as usize;
+            if env.is_imported_memory(i) {
+                continue;
+            }
+            let target = if i == 0 {
+                Target::Data(syms.vmctx, offset_of!(VMContext, memory) as i64)
+            } else {
+                Target::Data(syms.memories, i64::from(Symbols::memory_offset(i)))
+            };
+            memory_states.put_ptr(at, target);
+        }
+        memory_states.define(module, syms.memory_states)?;
 
         let mut type_ids = Blob::new(env.types.len() * 4, 4);
         for (i, id) in env.canonical_types.iter().enumerate() {
@@ -942,6 +975,32 @@ impl DataEmitter<'_, '_> {
         }
         tables.define(module, tables_info_id)?;
 
+        // Memories.
+        let memory_info_id = Self::declare(module, "memory_info", false)?;
+        let mut memories = Blob::new(env.memories.len() * size_of::<MemoryInfo>(), 8);
+        for (i, memory) in env.memories.iter().enumerate() {
+            let at = i * size_of::<MemoryInfo>();
+            let max_pages = if memory.memory64 {
+                abi::MEMORY64_MAX_PAGES
+            } else {
+                abi::MEMORY32_MAX_PAGES
+            };
+            memories.put_u64(at + offset_of!(MemoryInfo, min_pages), memory.initial);
+            memories.put_u64(
+                at + offset_of!(MemoryInfo, max_pages),
+                memory.maximum.unwrap_or(max_pages).min(max_pages),
+            );
+            memories.put_u32(
+                at + offset_of!(MemoryInfo, index64),
+                u32::from(memory.memory64),
+            );
+            memories.put_u32(
+                at + offset_of!(MemoryInfo, imported),
+                u32::from(env.is_imported_memory(i as u32)),
+            );
+        }
+        memories.define(module, memory_info_id)?;
+
         // Data segments.
         let data_id = Self::declare(module, "data_segments", false)?;
         let mut data = Blob::new(env.data.len() * size_of::<DataSegment>(), 8);
@@ -1032,17 +1091,16 @@ impl DataEmitter<'_, '_> {
         if let Some(entry) = entry {
             info.put_ptr(offset_of!(ModuleInfo, entry), Target::Func(entry));
         }
-        if let Some(memory) = env.memory.as_ref().filter(|_| !env.memory_imported) {
-            let at = offset_of!(ModuleInfo, memory);
-            let max_pages = (1u64 << 32) / WASM_PAGE_SIZE;
-            info.put_u32(at + offset_of!(MemoryInfo, present), 1);
-            info.put_u64(at + offset_of!(MemoryInfo, min_pages), memory.initial);
-            info.put_u64(
-                at + offset_of!(MemoryInfo, max_pages),
-                memory.maximum.unwrap_or(max_pages).min(max_pages),
-            );
-        }
         let slice = |id: DataId| Some(Target::Data(id, 0));
+        info.put_slice(
+            offset_of!(ModuleInfo, memories),
+            slice(memory_info_id),
+            env.memories.len() as u64,
+        );
+        info.put_ptr(
+            offset_of!(ModuleInfo, memory_states),
+            Target::Data(syms.memory_states, 0),
+        );
         info.put_slice(
             offset_of!(ModuleInfo, tables),
             slice(tables_info_id),

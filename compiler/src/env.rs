@@ -10,8 +10,10 @@
 //!
 //! How compiled code reaches each kind of state (the layout contract is
 //! `wasi_aot_abi`):
-//! - memory 0: `VMContext::memory` inside the `wasi_aot_vmctx` symbol; `base`
-//!   never moves, so it is loaded `readonly` and may be hoisted;
+//! - memory 0, when defined: `VMContext::memory` inside the `wasi_aot_vmctx`
+//!   symbol; another defined memory: its `VMMemory` in the `memories` data
+//!   object. No memory's `base` ever moves, so it is loaded `readonly` and
+//!   may be hoisted;
 //! - defined globals: 16-byte slots in the `globals` data object;
 //! - tables: `VMTable` records in the `tables` data object, base reloaded on
 //!   every access (it moves on `table.grow`);
@@ -19,10 +21,12 @@
 //! - imported functions: addresses in the `import_slots` data object; a WASI
 //!   import holds a host function (platform C convention), any other import
 //!   the code of another instance's wasm function (`tail` convention);
-//! - imported globals, tables and memory (library objects only, see
+//! - imported globals, tables and memories (library objects only, see
 //!   `emit::compile_library`): pointers to the exporting instance's global
 //!   slot, `VMTable` and `VMMemory` in the `global_imports`, `table_imports`
-//!   and `memory_import` data objects, written before anything runs;
+//!   and `memory_states` data objects, written before anything runs
+//!   (`memory_states` also points at every defined memory's state, for the
+//!   runtime: `ModuleInfo::memory_states`);
 //! - builtins: `VMContext::builtins[id]`, C convention, vmctx first.
 
 use cranelift_codegen::ir::{self, AbiParam, TrapCode, types};
@@ -186,10 +190,10 @@ pub struct ModuleEnv<'data> {
     pub tables: Vec<TableType>,
     /// How many of `tables` are imported.
     pub num_imported_tables: u32,
-    /// Memory 0 (multi-memory is not supported yet).
-    pub memory: Option<MemoryType>,
-    /// Whether memory 0 is imported.
-    pub memory_imported: bool,
+    /// Memories, imports first.
+    pub memories: Vec<MemoryType>,
+    /// How many of `memories` are imported.
+    pub num_imported_memories: u32,
     pub exports: Vec<ExportDesc>,
     pub start: Option<FuncIndex>,
     pub elems: Vec<ElemDesc>,
@@ -226,6 +230,11 @@ impl ModuleEnv<'_> {
         func < self.num_imported_funcs()
     }
 
+    /// Whether memory `memory` is imported.
+    pub fn is_imported_memory(&self, memory: u32) -> bool {
+        memory < self.num_imported_memories
+    }
+
     /// Whether table `table` is imported.
     pub fn is_imported_table(&self, table: u32) -> bool {
         table < self.num_imported_tables
@@ -259,8 +268,13 @@ pub struct Symbols {
     pub global_imports: DataId,
     /// Pointer to the exporter's `VMTable` per imported table.
     pub table_imports: DataId,
-    /// Pointer to the exporter's `VMMemory` when memory 0 is imported.
-    pub memory_import: DataId,
+    /// Pointer to the `VMMemory` of every memory: the exporter's for an
+    /// imported memory (written by the loader), the object's own for a
+    /// defined one.
+    pub memory_states: DataId,
+    /// `VMMemory` per memory index; the slots of defined memories other than
+    /// a defined memory 0 (which lives in `VMContext::memory`) are used.
+    pub memories: DataId,
 }
 
 /// Size of one global's slot in the `globals` data object (fits a v128).
@@ -270,6 +284,10 @@ impl Symbols {
     /// Offset of defined global `global` in `globals`.
     pub fn global_offset(global: u32) -> i32 {
         (global * GLOBAL_SLOT) as i32
+    }
+    /// Offset of memory `memory`'s `VMMemory` in `memories`.
+    pub fn memory_offset(memory: u32) -> i32 {
+        (memory as usize * size_of::<wasi_aot_abi::VMMemory>()) as i32
     }
     /// Offset of table `table`'s `VMTable` in `tables`.
     pub fn table_offset(table: u32) -> i32 {
@@ -288,7 +306,8 @@ impl Symbols {
         (func * 8) as i32
     }
     /// Offset of imported global or table `index`'s pointer in
-    /// `global_imports` or `table_imports`.
+    /// `global_imports` or `table_imports`, or of memory `index`'s in
+    /// `memory_states`.
     pub fn import_pointer_offset(index: u32) -> i32 {
         (index * 8) as i32
     }

@@ -28,10 +28,41 @@ use wasmparser::{
 /// The WebAssembly features the compiler accepts. Anything else is rejected
 /// by validation with a clear message.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2
-        | WasmFeatures::EXTENDED_CONST
-        | WasmFeatures::TAIL_CALL
-        | WasmFeatures::RELAXED_SIMD
+    Features::default().wasm_features()
+}
+
+/// Proposals beyond WebAssembly 2.0 that a build can switch off, so that a
+/// module using one is refused as invalid, as a 2.0 engine would refuse it.
+/// Both change what is valid in ways the 2.0 test suite checks (a second
+/// memory, a non-zero memory index byte, memory limits as 64-bit LEBs), so
+/// the spec harness runs each suite with the proposals it was written for.
+/// Everything is on by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Features {
+    pub multi_memory: bool,
+    pub memory64: bool,
+}
+
+impl Default for Features {
+    fn default() -> Features {
+        Features {
+            multi_memory: true,
+            memory64: true,
+        }
+    }
+}
+
+impl Features {
+    /// The validator's feature set.
+    pub fn wasm_features(self) -> WasmFeatures {
+        let mut f = WasmFeatures::WASM2
+            | WasmFeatures::EXTENDED_CONST
+            | WasmFeatures::TAIL_CALL
+            | WasmFeatures::RELAXED_SIMD;
+        f.set(WasmFeatures::MULTI_MEMORY, self.multi_memory);
+        f.set(WasmFeatures::MEMORY64, self.memory64);
+        f
+    }
 }
 
 /// A parsed module and the function bodies still to validate.
@@ -42,8 +73,7 @@ pub struct Parsed<'data> {
 }
 
 /// Tells an invalid module apart from a valid one that uses a WebAssembly
-/// feature outside [`features`] (multi-memory, memory64, exception
-/// handling, GC, threads, ...): an `Invalid` error for a module that
+/// feature outside [`features`] (exception handling, GC, threads, ...): an `Invalid` error for a module that
 /// validates with every feature wasmparser knows becomes `Unsupported`, so
 /// the message blames the compiler, not the module. Only failed builds pay
 /// for the second validation.
@@ -63,9 +93,17 @@ pub fn unsupported_feature(wasm: &[u8], error: CompileError) -> CompileError {
     }
 }
 
-/// Parses and validates `wasm` (everything but function bodies).
+/// Parses and validates `wasm` (everything but function bodies) with every
+/// feature the compiler implements.
 pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
-    let mut validator = Validator::new_with_features(features());
+    parse_with(wasm, Features::default())
+}
+
+/// Parses and validates `wasm` (everything but function bodies) with the
+/// proposals `features` leaves on.
+pub fn parse_with(wasm: &[u8], features: Features) -> Result<Parsed<'_>> {
+    let features = features.wasm_features();
+    let mut validator = Validator::new_with_features(features);
     let mut env = ModuleEnv::default();
     let mut funcs = Vec::new();
     let mut names = None;
@@ -75,7 +113,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
     // `memory.size`/`memory.grow` is one zero byte; without memory64, limits
     // are 32-bit LEBs), and the default would accept more than wasm 2.0.
     let mut parser = Parser::new(0);
-    parser.set_features(features());
+    parser.set_features(features);
     for payload in parser.parse_all(wasm) {
         let payload = payload?;
         match validator.payload(&payload)? {
@@ -119,8 +157,8 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                         }
                         TypeRef::Memory(memory) => {
                             check_memory_type(&memory, offset)?;
-                            env.memory = Some(memory);
-                            env.memory_imported = true;
+                            env.memories.push(memory);
+                            env.num_imported_memories += 1;
                             env.other_imports.push(other_import(&import, offset));
                         }
                         TypeRef::Table(table) => {
@@ -150,6 +188,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                 }
             }
             Payload::TableSection(section) => {
+                let offset = section.range().start as usize;
                 for table in section {
                     let table = table?;
                     if !matches!(table.init, wasmparser::TableInit::RefNull) {
@@ -159,7 +198,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                         ));
                     }
                     if table.ty.table64 {
-                        return Err(CompileError::unsupported("64-bit table", 0));
+                        return Err(CompileError::unsupported("64-bit table", offset));
                     }
                     env.tables.push(table.ty);
                 }
@@ -169,10 +208,7 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
                 for memory in section {
                     let memory = memory?;
                     check_memory_type(&memory, offset)?;
-                    if env.memory.is_some() {
-                        return Err(CompileError::unsupported("multiple memories", offset));
-                    }
-                    env.memory = Some(memory);
+                    env.memories.push(memory);
                 }
             }
             Payload::GlobalSection(section) => {
@@ -302,8 +338,8 @@ fn other_import(import: &wasmparser::Import, offset: usize) -> OtherImportDesc {
 
 /// Rejects memories the compiler does not implement.
 fn check_memory_type(memory: &wasmparser::MemoryType, offset: usize) -> Result<()> {
-    if memory.memory64 {
-        return Err(CompileError::unsupported("64-bit memory", offset));
+    if memory.page_size_log2.is_some() {
+        return Err(CompileError::unsupported("custom page size", offset));
     }
     if memory.shared {
         return Err(CompileError::unsupported("shared memory", offset));

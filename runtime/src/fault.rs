@@ -10,7 +10,7 @@
 //!    whatever the PC (host code running on the wasm stack overflows too);
 //! 2. PC in compiled code at a recorded trap site → that site's trap
 //!    ([`trap::trap_site`]);
-//! 3. PC in compiled code, fault address inside the memory reservation →
+//! 3. PC in compiled code, fault address inside a memory's reservation →
 //!    "out of bounds memory access";
 //! 4. anything else is a runtime bug: an internal error, exit 70.
 //!
@@ -161,6 +161,17 @@ const UC_MCONTEXT: usize = 40;
 const REG_RBP: usize = 10;
 const REG_RIP: usize = 16;
 
+/// Whether `addr` lies inside the reservation of one of the memories.
+fn in_memory(addr: usize) -> bool {
+    let info = start::module_info();
+    (0..info.memories.len as usize).any(|i| {
+        // SAFETY: `memory_states` has one entry per memory, each pointing at
+        // its `VMMemory`; reading its base word has no side effect.
+        let base = unsafe { (**info.memory_states.add(i)).base } as usize;
+        base != 0 && addr >= base && ((addr - base) as u64) < MEMORY32_RESERVATION
+    })
+}
+
 /// The fault handler (runs on the alternate signal stack).
 ///
 /// # Safety
@@ -184,12 +195,7 @@ unsafe extern "C" fn on_fault(sig: i32, info: *mut u8, ctx: *mut u8) {
         Some(Trap::StackOverflow)
     } else if let Some(k) = func {
         trap::trap_site(start::module_info(), k, pc).or_else(|| {
-            let present = start::module_info().memory.present;
-            // SAFETY: reading the memory base word of the context.
-            let mem = unsafe { (*start::vmctx()).memory.base } as usize;
-            let in_mem =
-                present != 0 && addr >= mem && ((addr - mem) as u64) < MEMORY32_RESERVATION;
-            ((sig == sys::SIGSEGV || sig == sys::SIGBUS) && in_mem)
+            ((sig == sys::SIGSEGV || sig == sys::SIGBUS) && in_memory(addr))
                 .then_some(Trap::MemoryOutOfBounds)
         })
     } else {

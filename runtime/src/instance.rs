@@ -20,9 +20,12 @@
 //! [`InstanceState::new`] and [`attach`], owns the memories and tables, and
 //! decides with [`trap::set_trap_hook`] what raising a trap does.
 //!
-//! Linear memory is one `MEMORY32_RESERVATION`-byte `PROT_NONE` reservation;
-//! the accessible prefix grows by `mprotect`, the base never moves, so
-//! compiled code needs no bounds checks. Tables are mmap'd word arrays that
+//! Every linear memory, 32-bit or 64-bit, is its own
+//! `MEMORY32_RESERVATION`-byte `PROT_NONE` reservation; the accessible
+//! prefix grows by `mprotect` (to at most 4 GiB for a 32-bit memory,
+//! `MEMORY64_MAX_PAGES` for a 64-bit one), the base never moves, so compiled
+//! code needs no bounds checks for a 32-bit memory and only compares with
+//! the length for a 64-bit one. Tables are mmap'd word arrays that
 //! move on growth (`mremap`); compiled code reloads their base after a
 //! builtin call, and importers reach it through the same `VMTable`.
 //!
@@ -32,8 +35,8 @@ use core::cell::Cell;
 use core::fmt;
 
 use wasi_aot_abi::{
-    Builtin, DataSegment, ElemSegment, MEMORY32_RESERVATION, ModuleInfo, Trap, VMContext, VMMemory,
-    VMTable, WASM_PAGE_SIZE,
+    Builtin, DataSegment, ElemSegment, MEMORY32_MAX_PAGES, MEMORY32_RESERVATION,
+    MEMORY64_MAX_PAGES, ModuleInfo, Trap, VMContext, VMMemory, VMTable, WASM_PAGE_SIZE,
 };
 
 use crate::{sys, trap};
@@ -41,15 +44,14 @@ use crate::{sys, trap};
 /// Hard cap on elements in one table: growth beyond it fails (returns -1),
 /// as the spec allows, instead of exhausting memory.
 pub const MAX_TABLE_ELEMS: u64 = 1 << 26;
-/// Pages a 32-bit memory can have.
-pub const MAX_PAGES32: u64 = 1 << 16;
 
 /// Why a memory or table could not be created.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Error {
     /// No address space for a memory's reservation.
     MemoryReserve,
-    /// The initial pages could not be made accessible (or exceed 4 GiB).
+    /// The initial pages could not be made accessible (or exceed what the
+    /// memory can hold).
     MemoryPages(u64),
     /// A table's initial size exceeds [`MAX_TABLE_ELEMS`].
     TableTooLarge(u64),
@@ -70,30 +72,49 @@ impl fmt::Display for Error {
     }
 }
 
-/// A 32-bit linear memory: an owned reservation, and the `VMMemory` (base
-/// and accessible length) compiled code reads, which lives in the defining
-/// instance's `VMContext`. Dropping it releases the reservation.
+/// A linear memory (32-bit or 64-bit): an owned reservation, and the
+/// `VMMemory` (base and accessible length) compiled code reads, which lives
+/// in the defining instance's data (`VMContext::memory` for memory 0).
+/// Dropping it releases the reservation.
 pub struct Memory {
     vm: *mut VMMemory,
     /// Start of the reservation (equal to the base, which never moves).
     base: *mut u8,
     /// Declared maximum in pages, `u64::MAX` when unbounded.
     max_pages: u64,
+    /// Whether addresses are 64-bit (memory64).
+    index64: bool,
+}
+
+/// Pages a memory can have: 4 GiB for a 32-bit memory, what the reservation
+/// holds for a 64-bit one.
+fn page_limit(index64: bool) -> u64 {
+    if index64 {
+        MEMORY64_MAX_PAGES
+    } else {
+        MEMORY32_MAX_PAGES
+    }
 }
 
 impl Memory {
     /// Reserves a memory of `min_pages` accessible pages and points `vm` at
-    /// it.
+    /// it; `index64` for a 64-bit memory.
     ///
     /// # Safety
     /// `vm` must be valid for writes, and stay valid while this memory is
     /// used (grown, sized, or reached by a builtin).
-    pub unsafe fn new(vm: *mut VMMemory, min_pages: u64, max_pages: u64) -> Result<Memory, Error> {
+    pub unsafe fn new(
+        vm: *mut VMMemory,
+        min_pages: u64,
+        max_pages: u64,
+        index64: bool,
+    ) -> Result<Memory, Error> {
         let size = MEMORY32_RESERVATION as usize;
+        let limit = page_limit(index64);
         let base = sys::reserve(size).ok_or(Error::MemoryReserve)?;
-        let bytes = min_pages.min(MAX_PAGES32) * WASM_PAGE_SIZE;
-        // SAFETY: `bytes` ≤ 4 GiB lies inside the fresh reservation.
-        if min_pages > MAX_PAGES32 || !unsafe { sys::protect_rw(base, bytes as usize) } {
+        let bytes = min_pages.min(limit) * WASM_PAGE_SIZE;
+        // SAFETY: `bytes` ≤ 8 GiB lies inside the fresh reservation.
+        if min_pages > limit || !unsafe { sys::protect_rw(base, bytes as usize) } {
             // SAFETY: the reservation was just made and nothing refers to it.
             unsafe { sys::unmap(base, size) };
             return Err(Error::MemoryPages(min_pages));
@@ -109,11 +130,17 @@ impl Memory {
             vm,
             base,
             max_pages,
+            index64,
         })
     }
 
-    /// The `VMMemory` compiled code reads (an importer's `memory_import`
-    /// points at it).
+    /// Whether addresses are 64-bit (memory64).
+    pub fn index64(&self) -> bool {
+        self.index64
+    }
+
+    /// The `VMMemory` compiled code reads (an importer's `memory_states`
+    /// entry points at it).
     pub fn vm(&self) -> *mut VMMemory {
         self.vm
     }
@@ -139,10 +166,10 @@ impl Memory {
     pub fn grow(&self, delta: u64) -> Option<u64> {
         let (base, len) = self.current();
         let old = len / WASM_PAGE_SIZE;
-        let max = self.max_pages.min(MAX_PAGES32);
+        let max = self.max_pages.min(page_limit(self.index64));
         let new = old.checked_add(delta).filter(|&n| n <= max)?;
-        // SAFETY: `[len, new * page)` is within the 4 GiB prefix of the
-        // reservation (new ≤ 65536 pages).
+        // SAFETY: `[len, new * page)` is within the reservation (at most
+        // `MEMORY64_MAX_PAGES` pages, 8 GiB, which it holds).
         if !unsafe {
             sys::protect_rw(
                 base.wrapping_add(len as usize),
@@ -452,7 +479,7 @@ extern "C" fn memory_fill(vmctx: *mut VMContext, mem: i32, dst: i64, byte: i32, 
     unsafe { core::ptr::write_bytes(base.add(dst as usize), byte as u8, len as usize) };
 }
 
-/// `memory.copy` (overlapping ranges allowed).
+/// `memory.copy` (overlapping ranges allowed; the memories may differ).
 extern "C" fn memory_copy(
     vmctx: *mut VMContext,
     dst_mem: i32,

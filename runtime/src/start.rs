@@ -9,8 +9,8 @@
 //! uses them to recognise stack exhaustion and to bound backtraces.
 //!
 //! The single instance's runtime state (see `instance.rs`) is built here in
-//! start-up memory that is never freed: one `InstanceState`, memory 0 if
-//! the module defines it, and its tables.
+//! start-up memory that is never freed: one `InstanceState`, the module's
+//! memories and its tables.
 
 use core::arch::naked_asm;
 
@@ -129,20 +129,35 @@ unsafe fn init_instance(info: &'static ModuleInfo) {
         }
     };
 
-    let memories = alloc::<*const Memory>(1);
-    let mut num_memories = 0;
-    if info.memory.present != 0 {
-        let (min, max) = (info.memory.min_pages, info.memory.max_pages);
-        // SAFETY: `vmctx` is the compiled object's writable context and lives
-        // for the whole process.
-        let memory = unsafe { Memory::new(&raw mut (*vmctx).memory, min, max) };
-        let slot = alloc::<Memory>(1);
-        // SAFETY: `slot` and `memories` are fresh start-up memory.
+    let mems = if info.memories.len == 0 {
+        &[][..]
+    } else {
+        // SAFETY: the compiler emits `len` MemoryInfo records in read-only
+        // data.
+        unsafe { core::slice::from_raw_parts(info.memories.ptr, info.memories.len as usize) }
+    };
+    let num_memories = mems.len();
+    let memories = alloc::<*const Memory>(num_memories);
+    let memory_slots = alloc::<Memory>(num_memories);
+    for (i, m) in mems.iter().enumerate() {
+        // SAFETY: the compiler points every entry of `memory_states` at the
+        // object's writable `VMMemory` of that memory (an executable imports
+        // none), alive for the whole process.
+        let memory = unsafe {
+            Memory::new(
+                *info.memory_states.add(i),
+                m.min_pages,
+                m.max_pages,
+                m.index64 != 0,
+            )
+        };
+        // SAFETY: `memory_slots` and `memories` have room for every memory.
         unsafe {
-            slot.write(memory.unwrap_or_else(|e| fail(e)));
-            *memories = slot;
+            memory_slots
+                .add(i)
+                .write(memory.unwrap_or_else(|e| fail(e)));
+            *memories.add(i) = memory_slots.add(i);
         }
-        num_memories = 1;
     }
 
     let decls = if info.tables.len == 0 {

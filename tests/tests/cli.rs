@@ -795,20 +795,24 @@ fn run_rejects_bad_input() {
 
 /// Valid modules using a proposal the compiler leaves out are refused as
 /// unsupported, not as invalid, whether the feature shows in a section or
-/// only in a function body.
+/// only in a function body; so is a WASI command whose memory 0 is 64-bit
+/// (WASI preview 1 addresses a 32-bit memory).
 #[test]
 fn unsupported_proposals_are_named() {
     let tmp = TempDir::new("cli-unsupported");
     for (name, text, detail) in [
         (
-            "multi-memory",
-            r#"(module (memory 1) (memory 1) (func (export "_start")))"#,
-            "multiple memories",
+            "table64",
+            r#"(module (table i64 1 funcref) (func (export "_start")))"#,
+            "64-bit table",
         ),
         (
-            "memory64",
-            r#"(module (memory i64 1) (func (export "_start")))"#,
-            "memory64",
+            "wasi-memory64",
+            r#"(module
+                 (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+                 (memory i64 1)
+                 (func (export "_start")))"#,
+            "WASI with a 64-bit memory 0",
         ),
         (
             "exceptions",

@@ -49,6 +49,8 @@ disas_cases!(
     loop_params,
     calls,
     simd,
+    memory_multi,
+    memory64,
 );
 
 fn disas_dir() -> PathBuf {

@@ -362,6 +362,18 @@ pub(super) enum LoadKind {
     Zext32,
 }
 
+impl LoadKind {
+    /// Bytes read from memory.
+    pub(super) fn size(self) -> u32 {
+        match self {
+            LoadKind::Plain(ty) => ty.bytes(),
+            LoadKind::Sext8(_) | LoadKind::Zext8(_) => 1,
+            LoadKind::Sext16(_) | LoadKind::Zext16(_) => 2,
+            LoadKind::Sext32 | LoadKind::Zext32 => 4,
+        }
+    }
+}
+
 /// How many low bytes of the value a store writes.
 #[derive(Clone, Copy)]
 pub(super) enum StoreKind {

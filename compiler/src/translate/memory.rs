@@ -1,31 +1,42 @@
 //! Linear memory and globals.
 //!
 //! ==================== SANDBOX-CRITICAL ====================
-//! Loads and stores are not bounds checked. This is sound only because:
-//! - memory 0 is 32-bit: the index is zero-extended from `i32`, the static
-//!   offset is at most `u32::MAX` and an access is at most 16 bytes, so
+//! Loads and stores of 32-bit memories are not bounds checked. This is
+//! sound only because:
+//! - the index is zero-extended from `i32`, the static offset is at most
+//!   `u32::MAX` (validation enforces it for 32-bit memories) and an access
+//!   is at most 16 bytes, so
 //!   `base + index + offset + size < base + MEMORY32_RESERVATION`;
-//! - the runtime reserves `MEMORY32_RESERVATION` bytes at `base` and maps
-//!   everything past the current length `PROT_NONE`;
+//! - the runtime reserves `MEMORY32_RESERVATION` bytes at the base of every
+//!   memory, each its own reservation, and maps everything past the current
+//!   length `PROT_NONE`;
 //! - every access carries the `HEAP_OUT_OF_BOUNDS` trap code, so the fault
 //!   lands in the trap table instead of being treated as a crash.
 //!
-//! memory64 and multi-memory are rejected here, before any address is
-//! computed, because neither bound above holds for them.
+//! Neither bound holds for a 64-bit memory (memory64): its index and offset
+//! are 64-bit. Every access to one is checked in compiled code first:
+//! `index + offset + size`, computed with an overflow trap, must not exceed
+//! the current length (reloaded on every access: it changes on grow), else
+//! the access traps with "out of bounds memory access" before it happens.
+//! A 64-bit memory still lives in a fixed reservation, so its base never
+//! moves either; `memory.grow` beyond `MEMORY64_MAX_PAGES` returns -1.
 //! ==========================================================
 //!
 //! `memory.grow` and the bulk operators call runtime builtins, which do their
-//! own bounds checks and raise the trap themselves.
+//! own bounds checks and raise the trap themselves; every builtin gets the
+//! memory index, and addresses and lengths as `i64` (a 32-bit memory's
+//! zero-extended).
 //!
 //! Globals live in the `globals` data object, one 16-byte slot each;
 //! immutable globals with a constant initializer are folded into constants.
 //! An imported global is reached through its pointer in `global_imports`,
-//! an imported memory's `VMMemory` through `memory_import`.
+//! an imported memory's `VMMemory` through `memory_states`.
 
-use super::FuncTranslator;
 use super::code::{LoadKind, StoreKind};
+use super::{FuncTranslator, MemoryPlace};
 use crate::env::{ConstValue, GlobalInit, Symbols, clif_type};
 use crate::error::Result;
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{Endianness, InstBuilder, MemFlagsData, TrapCode, Value};
@@ -42,47 +53,88 @@ pub(super) fn heap_flags() -> MemFlagsData {
 }
 
 impl FuncTranslator<'_, '_> {
-    /// Rejects memories the unchecked addressing scheme does not cover.
-    fn check_memory(&self, mem: u32) -> Result<()> {
-        if mem != 0 {
-            return Err(self.unsupported("multi-memory"));
-        }
-        match &self.env.memory {
-            Some(m) if m.memory64 => Err(self.unsupported("memory64")),
-            Some(_) => Ok(()),
-            None => Err(self.internal("memory access without a memory")),
-        }
+    /// Where memory `mem` is.
+    fn memory(&self, mem: u32) -> Result<MemoryPlace> {
+        self.memories
+            .get(mem as usize)
+            .copied()
+            .ok_or_else(|| self.internal("memory index out of range"))
     }
 
-    /// The address of a memory access and the static offset to put in the
-    /// instruction, from the dynamic `index` (an `i32`) and `memarg`.
+    /// An address or length operand of memory `mem` as an `i64` (a 32-bit
+    /// memory's `i32` zero-extended).
+    fn memory_operand(&mut self, place: MemoryPlace, v: Value) -> Value {
+        if place.index64 { v } else { self.uextend64(v) }
+    }
+
+    /// The current length in bytes of a memory (not `readonly`: it changes
+    /// on grow).
+    fn memory_length(&mut self, place: MemoryPlace) -> Value {
+        let (state, at) = place.state;
+        let offset = at + offset_of!(VMMemory, length) as i32;
+        self.builder
+            .ins()
+            .load(I64, MemFlagsData::trusted(), state, offset)
+    }
+
+    /// The address of a memory access of `size` bytes and the static offset
+    /// to put in the instruction, from the dynamic `index` (an `i32`, or an
+    /// `i64` for a 64-bit memory) and `memarg`.
     pub(super) fn translate_heap_address(
         &mut self,
         memarg: &MemArg,
         index: Value,
+        size: u32,
     ) -> Result<(Value, i32)> {
         let MemArgTarget::Memory(mem) = memarg.target else {
             return Err(self.unsupported("memory access to a GC array"));
         };
-        self.check_memory(mem)?;
-        let base = self
-            .memory_base
-            .ok_or_else(|| self.internal("memory base not set up"))?;
-        let index = self.uextend64(index);
-        let addr = self.builder.ins().iadd(base, index);
+        let place = self.memory(mem)?;
+        if place.index64 {
+            self.translate_bounds_check(place, index, memarg.offset, size);
+        }
+        let index = self.memory_operand(place, index);
+        let addr = self.builder.ins().iadd(place.base, index);
         match i32::try_from(memarg.offset) {
             Ok(offset) => Ok((addr, offset)),
             Err(_) => {
-                let offset = i64::try_from(memarg.offset)
-                    .map_err(|_| self.unsupported("memory offset over 2^63"))?;
+                // Too large for the instruction's immediate: added to the
+                // address instead. An offset past `i64::MAX` (64-bit
+                // memories only) is added by its bits; the bounds check has
+                // made sure `index + offset` does not wrap.
+                let offset = memarg.offset as i64;
                 Ok((self.builder.ins().iadd_imm_u(addr, offset), 0))
             }
         }
     }
 
+    /// Traps with "out of bounds memory access" unless
+    /// `index + offset + size <= length` for a 64-bit memory. The sum is
+    /// computed without wrapping: `offset + size` at build time (a sum past
+    /// `u64::MAX` can never be in bounds), the addition of the index with an
+    /// overflow trap.
+    fn translate_bounds_check(&mut self, place: MemoryPlace, index: Value, offset: u64, size: u32) {
+        let code = TrapCode::HEAP_OUT_OF_BOUNDS;
+        let Some(extent) = offset.checked_add(u64::from(size)) else {
+            // Never in bounds. A `trapnz` keeps the block open for the
+            // (unreachable) access that follows.
+            let always = self.builder.ins().iconst(I32, 1);
+            self.builder.ins().trapnz(always, code);
+            return;
+        };
+        let extent = self.iconst64(extent as i64);
+        let end = self.builder.ins().uadd_overflow_trap(index, extent, code);
+        let length = self.memory_length(place);
+        let out_of_bounds = self
+            .builder
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThan, end, length);
+        self.builder.ins().trapnz(out_of_bounds, code);
+    }
+
     pub(super) fn translate_load(&mut self, memarg: &MemArg, kind: LoadKind) -> Result<()> {
         let index = self.pop()?;
-        let (addr, offset) = self.translate_heap_address(memarg, index)?;
+        let (addr, offset) = self.translate_heap_address(memarg, index, kind.size())?;
         let flags = heap_flags();
         let ins = self.builder.ins();
         let v = match kind {
@@ -100,7 +152,13 @@ impl FuncTranslator<'_, '_> {
 
     pub(super) fn translate_store(&mut self, memarg: &MemArg, kind: StoreKind) -> Result<()> {
         let (index, value) = self.pop2()?;
-        let (addr, offset) = self.translate_heap_address(memarg, index)?;
+        let size = match kind {
+            StoreKind::Plain => self.builder.func.dfg.value_type(value).bytes(),
+            StoreKind::Narrow8 => 1,
+            StoreKind::Narrow16 => 2,
+            StoreKind::Narrow32 => 4,
+        };
+        let (addr, offset) = self.translate_heap_address(memarg, index, size)?;
         let flags = heap_flags();
         let ins = self.builder.ins();
         match kind {
@@ -112,54 +170,61 @@ impl FuncTranslator<'_, '_> {
         Ok(())
     }
 
-    /// `memory.size`: the current length in bytes (it changes on grow, so
-    /// it is not `readonly`) divided by the page size.
+    /// `memory.size`: the current length in bytes divided by the page size,
+    /// an `i32` for a 32-bit memory, an `i64` for a 64-bit one.
     pub(super) fn translate_memory_size(&mut self, mem: u32) -> Result<()> {
-        self.check_memory(mem)?;
-        let (state, at) = self
-            .memory_state
-            .ok_or_else(|| self.internal("memory state not set up"))?;
-        let offset = at + offset_of!(VMMemory, length) as i32;
-        let bytes = self
-            .builder
-            .ins()
-            .load(I64, MemFlagsData::trusted(), state, offset);
+        let place = self.memory(mem)?;
+        let bytes = self.memory_length(place);
         let pages = self.builder.ins().ushr_imm_u(bytes, 16);
-        let pages = self.ireduce32(pages);
+        let pages = if place.index64 {
+            pages
+        } else {
+            self.ireduce32(pages)
+        };
         self.push(pages);
         Ok(())
     }
 
     /// `memory.grow`: the builtin returns the old size in pages or -1, which
-    /// narrows to the i32 -1 wasm wants.
+    /// narrows to the i32 -1 a 32-bit memory wants.
     pub(super) fn translate_memory_grow(&mut self, mem: u32) -> Result<()> {
-        self.check_memory(mem)?;
+        let place = self.memory(mem)?;
         let delta = self.pop()?;
-        let delta = self.uextend64(delta);
+        let delta = self.memory_operand(place, delta);
         let mem = self.builder.ins().iconst(I32, i64::from(mem));
         let old = self.translate_builtin_call(Builtin::MemoryGrow, &[mem, delta])?;
-        let old = self.ireduce32(old[0]);
+        let old = if place.index64 {
+            old[0]
+        } else {
+            self.ireduce32(old[0])
+        };
         self.push(old);
         Ok(())
     }
 
     pub(super) fn translate_memory_fill(&mut self, mem: u32) -> Result<()> {
-        self.check_memory(mem)?;
+        let place = self.memory(mem)?;
         let (dst, byte, len) = self.pop3()?;
-        let dst = self.uextend64(dst);
-        let len = self.uextend64(len);
+        let dst = self.memory_operand(place, dst);
+        let len = self.memory_operand(place, len);
         let mem = self.builder.ins().iconst(I32, i64::from(mem));
         self.translate_builtin_call(Builtin::MemoryFill, &[mem, dst, byte, len])?;
         Ok(())
     }
 
+    /// `memory.copy`, also between two memories: the length is an `i64`
+    /// only when both are 64-bit.
     pub(super) fn translate_memory_copy(&mut self, dst_mem: u32, src_mem: u32) -> Result<()> {
-        self.check_memory(dst_mem)?;
-        self.check_memory(src_mem)?;
+        let dst_place = self.memory(dst_mem)?;
+        let src_place = self.memory(src_mem)?;
         let (dst, src, len) = self.pop3()?;
-        let dst = self.uextend64(dst);
-        let src = self.uextend64(src);
-        let len = self.uextend64(len);
+        let dst = self.memory_operand(dst_place, dst);
+        let src = self.memory_operand(src_place, src);
+        let len = if dst_place.index64 && src_place.index64 {
+            len
+        } else {
+            self.uextend64(len)
+        };
         let dst_mem = self.builder.ins().iconst(I32, i64::from(dst_mem));
         let src_mem = self.builder.ins().iconst(I32, i64::from(src_mem));
         self.translate_builtin_call(Builtin::MemoryCopy, &[dst_mem, src_mem, dst, src, len])?;
@@ -167,9 +232,9 @@ impl FuncTranslator<'_, '_> {
     }
 
     pub(super) fn translate_memory_init(&mut self, data: u32, mem: u32) -> Result<()> {
-        self.check_memory(mem)?;
+        let place = self.memory(mem)?;
         let (dst, src, len) = self.pop3()?;
-        let dst = self.uextend64(dst);
+        let dst = self.memory_operand(place, dst);
         let mem = self.builder.ins().iconst(I32, i64::from(mem));
         let data = self.builder.ins().iconst(I32, i64::from(data));
         self.translate_builtin_call(Builtin::MemoryInit, &[mem, data, dst, src, len])?;

@@ -16,13 +16,14 @@
 //! - No function takes a vmctx parameter: all per-instance state lives in
 //!   data objects of the compiled object and is reached through
 //!   `symbol_value` of a colocated symbol (see `crate::env`). The vmctx
-//!   address and the base of memory 0 are computed once, in the entry block,
-//!   so they dominate every use; the base load is `readonly` + `can_move`
-//!   (the base never moves) and disappears when unused.
-//! - Linear memory accesses carry no bounds check: 32-bit memories live in a
+//!   address and the base of every memory are computed once, in the entry
+//!   block, so they dominate every use; the base loads are `readonly` +
+//!   `can_move` (bases never move) and disappear when unused.
+//! - Accesses to 32-bit memories carry no bounds check: each lives in a
 //!   reservation larger than any reachable address (`MEMORY32_RESERVATION`),
 //!   so an out-of-bounds access faults on a guard page and the faulting
-//!   instruction is in the trap table (`HEAP_OUT_OF_BOUNDS`).
+//!   instruction is in the trap table (`HEAP_OUT_OF_BOUNDS`). Accesses to
+//!   64-bit memories are checked against the current length first.
 //! - Every v128 value on the operand stack, in locals, block parameters and
 //!   signatures is typed `I8X16`; SIMD operators bitcast to their lane type
 //!   on the way in and back on the way out.
@@ -102,6 +103,19 @@ fn trusted_readonly() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
+/// Where one linear memory is, as seen from a function's code.
+#[derive(Clone, Copy)]
+struct MemoryPlace {
+    /// Address of byte 0 (never moves).
+    base: Value,
+    /// Where the memory's `VMMemory` is: an address and an offset from it
+    /// (the vmctx for a defined memory 0, the `memories` data object for
+    /// another defined memory, the imported pointer otherwise).
+    state: (Value, i32),
+    /// Whether addresses are `i64` (memory64).
+    index64: bool,
+}
+
 /// The state of one function's translation.
 pub(crate) struct FuncTranslator<'a, 'f> {
     env: &'a ModuleEnv<'a>,
@@ -120,11 +134,8 @@ pub(crate) struct FuncTranslator<'a, 'f> {
     locals: Vec<Variable>,
     /// Address of the `VMContext`, defined in the entry block.
     vmctx: Option<Value>,
-    /// Base of memory 0, defined in the entry block when there is a memory.
-    memory_base: Option<Value>,
-    /// Where memory 0's `VMMemory` is: an address and an offset from it
-    /// (the vmctx for a defined memory, the imported pointer otherwise).
-    memory_state: Option<(Value, i32)>,
+    /// Every memory's base and state, defined in the entry block.
+    memories: Vec<MemoryPlace>,
     /// Byte offset of the operator being translated (for errors).
     offset: usize,
     data_symbols: HashMap<DataId, GlobalValue>,
@@ -152,8 +163,7 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             unreachable_depth: 0,
             locals: Vec::new(),
             vmctx: None,
-            memory_base: None,
-            memory_state: None,
+            memories: Vec::new(),
             offset: 0,
             data_symbols: HashMap::new(),
             func_refs: HashMap::new(),
@@ -226,26 +236,38 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
         Ok(())
     }
 
-    /// Defines the values every block may use: the vmctx address, the
-    /// location of memory 0's state and its base.
+    /// Defines the values every block may use: the vmctx address, and for
+    /// each memory the location of its state and its base.
     fn translate_entry_state(&mut self) {
         let vmctx = self.data_address(self.syms.vmctx);
         self.vmctx = Some(vmctx);
-        if self.env.memory.is_some() {
-            let state = if self.env.memory_imported {
-                let slot = self.data_address(self.syms.memory_import);
-                let ptr = self.builder.ins().load(I64, trusted_readonly(), slot, 0);
+        for (i, memory) in self.env.memories.iter().enumerate() {
+            let i = i as u32;
+            let state = if self.env.is_imported_memory(i) {
+                let slots = self.data_address(self.syms.memory_states);
+                let ptr = self.builder.ins().load(
+                    I64,
+                    trusted_readonly(),
+                    slots,
+                    Symbols::import_pointer_offset(i),
+                );
                 (ptr, 0)
-            } else {
+            } else if i == 0 {
                 (vmctx, offset_of!(VMContext, memory) as i32)
+            } else {
+                let memories = self.data_address(self.syms.memories);
+                (memories, Symbols::memory_offset(i))
             };
             let offset = state.1 + offset_of!(VMMemory, base) as i32;
             let base = self
                 .builder
                 .ins()
                 .load(I64, trusted_readonly(), state.0, offset);
-            self.memory_base = Some(base);
-            self.memory_state = Some(state);
+            self.memories.push(MemoryPlace {
+                base,
+                state,
+                index64: memory.memory64,
+            });
         }
     }
 

@@ -498,7 +498,7 @@ impl FuncTranslator<'_, '_> {
 
     fn translate_v128_load(&mut self, memarg: &MemArg) -> Result<()> {
         let index = self.pop()?;
-        let (addr, offset) = self.translate_heap_address(memarg, index)?;
+        let (addr, offset) = self.translate_heap_address(memarg, index, 16)?;
         let v = self.builder.ins().load(I8X16, heap_flags(), addr, offset);
         self.push(v);
         Ok(())
@@ -512,7 +512,7 @@ impl FuncTranslator<'_, '_> {
         sign: Signedness,
     ) -> Result<()> {
         let index = self.pop()?;
-        let (addr, offset) = self.translate_heap_address(memarg, index)?;
+        let (addr, offset) = self.translate_heap_address(memarg, index, 8)?;
         let flags = heap_flags();
         let ins = self.builder.ins();
         let v = match (lane, sign) {
@@ -531,7 +531,7 @@ impl FuncTranslator<'_, '_> {
     /// Pops an address and loads one lane of `ty` from it.
     fn load_lane_scalar(&mut self, memarg: &MemArg, ty: Type) -> Result<Value> {
         let index = self.pop()?;
-        let (addr, offset) = self.translate_heap_address(memarg, index)?;
+        let (addr, offset) = self.translate_heap_address(memarg, index, ty.lane_bits() / 8)?;
         Ok(self
             .builder
             .ins()
@@ -558,7 +558,7 @@ impl FuncTranslator<'_, '_> {
     fn translate_load_lane(&mut self, memarg: &MemArg, ty: Type, lane: u8) -> Result<()> {
         let vector = self.pop_vector(ty)?;
         let index = self.pop()?;
-        let (addr, offset) = self.translate_heap_address(memarg, index)?;
+        let (addr, offset) = self.translate_heap_address(memarg, index, ty.lane_bits() / 8)?;
         let scalar = self
             .builder
             .ins()
@@ -572,7 +572,7 @@ impl FuncTranslator<'_, '_> {
     fn translate_store_lane(&mut self, memarg: &MemArg, ty: Type, lane: u8) -> Result<()> {
         let vector = self.pop_vector(ty)?;
         let index = self.pop()?;
-        let (addr, offset) = self.translate_heap_address(memarg, index)?;
+        let (addr, offset) = self.translate_heap_address(memarg, index, ty.lane_bits() / 8)?;
         let scalar = self.builder.ins().extractlane(vector, lane);
         self.builder.ins().store(heap_flags(), scalar, addr, offset);
         Ok(())

@@ -33,7 +33,8 @@ pub(super) fn fake_symbols(num_funcs: usize) -> Symbols {
         import_slots: DataId::from_u32(5),
         global_imports: DataId::from_u32(6),
         table_imports: DataId::from_u32(7),
-        memory_import: DataId::from_u32(8),
+        memory_states: DataId::from_u32(8),
+        memories: DataId::from_u32(9),
     }
 }
 

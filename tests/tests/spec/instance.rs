@@ -4,8 +4,8 @@
 //!
 //! Import matching follows the spec's rules for external types: function
 //! types equal; globals of equal value type and mutability; tables and
-//! memories of equal element type whose current size and maximum fit the
-//! import's limits. A mismatch is a link error (`assert_unlinkable`).
+//! memories of equal element type (tables) or index type (memories) whose
+//! current size and maximum fit the import's limits. A mismatch is a link error (`assert_unlinkable`).
 //!
 //! Function type ids are canonical across everything loaded: the harness
 //! interns every function type and rewrites each image's `type_ids` and
@@ -21,8 +21,8 @@
 use std::collections::HashMap;
 use std::mem::{offset_of, size_of};
 
-use wasi_aot_abi::{ModuleInfo, Trap, VMFuncRef, VMTable};
-use wasi_aot_compiler::{Options, TargetCpu};
+use wasi_aot_abi::{ModuleInfo, Trap, VMFuncRef, VMMemory, VMTable};
+use wasi_aot_compiler::Options;
 use wasi_aot_runtime::instance::{InstanceState, Memory, Table};
 use wasmparser::{
     CompositeInnerType, ExternalKind, FuncType, GlobalType, MemoryType, Parser, Payload, RefType,
@@ -42,7 +42,7 @@ pub struct ModuleDecl {
     funcs: Vec<u32>,
     imports: Vec<(String, String, TypeRef)>,
     tables: Vec<TableType>,
-    memory: Option<MemoryType>,
+    memories: Vec<MemoryType>,
     globals: Vec<GlobalType>,
     exports: Vec<(String, ExternalKind, u32)>,
 }
@@ -54,7 +54,7 @@ impl ModuleDecl {
             funcs: Vec::new(),
             imports: Vec::new(),
             tables: Vec::new(),
-            memory: None,
+            memories: Vec::new(),
             globals: Vec::new(),
             exports: Vec::new(),
         };
@@ -77,7 +77,7 @@ impl ModuleDecl {
                         match import.ty {
                             TypeRef::Func(t) => d.funcs.push(t),
                             TypeRef::Table(t) => d.tables.push(t),
-                            TypeRef::Memory(m) => d.memory = Some(m),
+                            TypeRef::Memory(m) => d.memories.push(m),
                             TypeRef::Global(g) => d.globals.push(g),
                             _ => return Err("unsupported import kind".into()),
                         }
@@ -97,7 +97,7 @@ impl ModuleDecl {
                 }
                 Payload::MemorySection(s) => {
                     for m in s {
-                        d.memory = Some(m.map_err(err)?);
+                        d.memories.push(m.map_err(err)?);
                     }
                 }
                 Payload::GlobalSection(s) => {
@@ -139,15 +139,10 @@ pub struct Module {
 }
 
 impl Module {
-    /// Compiles `wasm` for `cpu` to a library object and prepares it for
-    /// loading.
-    pub fn compile(wasm: &[u8], cpu: TargetCpu) -> Result<Module, String> {
-        let options = Options {
-            cpu,
-            ..Default::default()
-        };
-        let bytes =
-            wasi_aot_compiler::compile_library(wasm, &options).map_err(|e| e.to_string())?;
+    /// Compiles `wasm` with `options` to a library object and prepares it
+    /// for loading.
+    pub fn compile(wasm: &[u8], options: &Options) -> Result<Module, String> {
+        let bytes = wasi_aot_compiler::compile_library(wasm, options).map_err(|e| e.to_string())?;
         Ok(Module {
             decl: ModuleDecl::parse(wasm)?,
             object: Object::parse(&bytes)?,
@@ -270,12 +265,13 @@ fn resolve(
         (TypeRef::Memory(m), Extern::Memory(mem)) => {
             // SAFETY: as for tables.
             let mem = unsafe { &**mem };
-            limits_match(
-                mem.pages(),
-                Some(mem.max_pages()).filter(|m| *m != u64::MAX),
-                m.initial,
-                m.maximum,
-            )
+            m.memory64 == mem.index64()
+                && limits_match(
+                    mem.pages(),
+                    Some(mem.max_pages()).filter(|m| *m != u64::MAX),
+                    m.initial,
+                    m.maximum,
+                )
         }
         _ => false,
     };
@@ -308,7 +304,7 @@ pub fn instantiate(
     let (type_ids, funcrefs) = (addr("type_ids")?, addr("funcrefs")?);
     let (globals, tables) = (addr("globals")?, addr("tables")?);
     let (import_slots, global_imports) = (addr("import_slots")?, addr("global_imports")?);
-    let (table_imports, memory_import) = (addr("table_imports")?, addr("memory_import")?);
+    let (table_imports, memory_states) = (addr("table_imports")?, addr("memory_states")?);
 
     let write = |addr: usize, value: usize| image.write(addr, value).map_err(other);
     for (t, ty) in decl.types.iter().enumerate() {
@@ -345,7 +341,7 @@ pub fn instantiate(
             Extern::Memory(m) => {
                 // SAFETY: as for tables.
                 let vm = unsafe { (**m).vm() };
-                write(memory_import, vm as usize)?;
+                write(memory_states + 8 * memories.len(), vm as usize)?;
                 memories.push(*m);
             }
         }
@@ -362,18 +358,16 @@ pub fn instantiate(
         owned_tables.push(table);
     }
     let mut owned_memories = Vec::new();
-    if let (true, Some(m)) = (memories.is_empty(), decl.memory) {
-        // SAFETY: `vmctx` is the image's VMContext, alive as long as the
-        // memory is used (both go with the instance).
+    for (i, m) in decl.memories.iter().enumerate().skip(memories.len()) {
+        // SAFETY: the compiler points a defined memory's entry of
+        // `memory_states` at its `VMMemory` in the image (relocated by the
+        // loader).
+        let vm = unsafe { *((memory_states + 8 * i) as *const *mut VMMemory) };
+        // SAFETY: `vm` lives in the image, alive as long as the memory is
+        // used (both go with the instance).
         let memory = Box::new(
-            unsafe {
-                Memory::new(
-                    &raw mut (*vmctx).memory,
-                    m.initial,
-                    m.maximum.unwrap_or(u64::MAX),
-                )
-            }
-            .map_err(resource)?,
+            unsafe { Memory::new(vm, m.initial, m.maximum.unwrap_or(u64::MAX), m.memory64) }
+                .map_err(resource)?,
         );
         memories.push(&*memory);
         owned_memories.push(memory);
@@ -422,7 +416,7 @@ pub fn instantiate(
                 table: tables_list[i],
                 ty: decl.tables[i].element_type,
             },
-            ExternalKind::Memory => match memories.first() {
+            ExternalKind::Memory => match memories.get(i) {
                 Some(m) => Extern::Memory(*m),
                 None => return Err(other("memory export without a memory".into())),
             },

