@@ -460,6 +460,22 @@ pub const CASES: &[Case] = &[
         }),
         ..BASE
     },
+    // multi-memory and memory64
+    Case {
+        name: "multi_memory",
+        program: "wat/multi_memory.wat",
+        ..BASE
+    },
+    Case {
+        name: "memory64_trap_oob",
+        program: "wat/memory64_trap.wat",
+        exit_status: TRAP_EXIT_STATUS,
+        trap: Some(ExpectTrap {
+            message: "out of bounds memory access",
+            function: "load_past_end",
+        }),
+        ..BASE
+    },
 ];
 
 /// Looks a case up by name.
