@@ -162,9 +162,6 @@ pub fn parse_with(wasm: &[u8], features: Features) -> Result<Parsed<'_>> {
                             env.other_imports.push(other_import(&import, offset));
                         }
                         TypeRef::Table(table) => {
-                            if table.table64 {
-                                return Err(CompileError::unsupported("64-bit table", offset));
-                            }
                             env.tables.push(table);
                             env.num_imported_tables += 1;
                             env.other_imports.push(other_import(&import, offset));
@@ -188,7 +185,6 @@ pub fn parse_with(wasm: &[u8], features: Features) -> Result<Parsed<'_>> {
                 }
             }
             Payload::TableSection(section) => {
-                let offset = section.range().start as usize;
                 for table in section {
                     let table = table?;
                     if !matches!(table.init, wasmparser::TableInit::RefNull) {
@@ -196,9 +192,6 @@ pub fn parse_with(wasm: &[u8], features: Features) -> Result<Parsed<'_>> {
                             "table with an initializer expression",
                             0,
                         ));
-                    }
-                    if table.ty.table64 {
-                        return Err(CompileError::unsupported("64-bit table", offset));
                     }
                     env.tables.push(table.ty);
                 }

@@ -476,6 +476,16 @@ pub const CASES: &[Case] = &[
         }),
         ..BASE
     },
+    Case {
+        name: "table64_trap_oob",
+        program: "wat/table64_trap.wat",
+        exit_status: TRAP_EXIT_STATUS,
+        trap: Some(ExpectTrap {
+            message: "undefined element",
+            function: "call_at",
+        }),
+        ..BASE
+    },
 ];
 
 /// Looks a case up by name.

@@ -802,9 +802,9 @@ fn unsupported_proposals_are_named() {
     let tmp = TempDir::new("cli-unsupported");
     for (name, text, detail) in [
         (
-            "table64",
-            r#"(module (table i64 1 funcref) (func (export "_start")))"#,
-            "64-bit table",
+            "threads",
+            r#"(module (memory 1 1 shared) (func (export "_start")))"#,
+            "threads",
         ),
         (
             "wasi-memory64",

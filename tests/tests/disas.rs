@@ -51,6 +51,7 @@ disas_cases!(
     simd,
     memory_multi,
     memory64,
+    table64,
 );
 
 fn disas_dir() -> PathBuf {

@@ -2,7 +2,8 @@
 //!
 //! Modules come from `wasm-smith`, restricted to what the compiler
 //! implements (WebAssembly 2.0 with SIMD, plus tail calls, extended
-//! constant expressions and relaxed SIMD), each from a fixed seed, so every
+//! constant expressions, relaxed SIMD, multi-memory and memory64), each
+//! from a fixed seed, so every
 //! run compiles the same modules and a failure names the seed that
 //! reproduces it:
 //!
@@ -122,15 +123,17 @@ fn smith_config() -> wasm_smith::Config {
         tail_call_enabled: true,
         extended_const_enabled: true,
         relaxed_simd_enabled: true,
+        // 64-bit memories and tables.
+        memory64_enabled: true,
         // Not implemented: refused as unsupported, so never generated.
         exceptions_enabled: false,
         gc_enabled: false,
-        memory64_enabled: false,
         threads_enabled: false,
         wide_arithmetic_enabled: false,
         custom_page_sizes_enabled: false,
         compact_imports_enabled: false,
-        max_memories: 1,
+        // Several memories (multi-memory).
+        max_memories: 4,
         max_tables: 4,
         // Bigger functions than the default, still quick to compile.
         max_instructions: 1000,

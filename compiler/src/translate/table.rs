@@ -3,9 +3,10 @@
 //! ==================== SANDBOX-CRITICAL ====================
 //! Unlike linear memory, table accesses are bounds checked in compiled code:
 //! a table's `VMTable::base` points at exactly `length` words. Every
-//! `table.get`, `table.set` and `call_indirect` compares the zero-extended
-//! index against the current `length` (reloaded on every access: both
-//! `base` and `length` change on `table.grow`) before touching `base`.
+//! `table.get`, `table.set` and `call_indirect` compares the index (an `i32`
+//! zero-extended, or a 64-bit table's `i64` as is) against the current
+//! `length` (reloaded on every access: both `base` and `length` change on
+//! `table.grow`) before touching `base`.
 //! `call_indirect` additionally refuses null entries and compares the
 //! callee's signature id with the expected one, so a callee is always
 //! entered with the argument types it was compiled for.
@@ -13,7 +14,9 @@
 //!
 //! A reference is one 64-bit word: a funcref is the address of the
 //! function's `VMFuncRef` in the `funcrefs` data object, null is 0.
-//! `table.grow/fill/copy/init` and `elem.drop` call runtime builtins.
+//! `table.grow/fill/copy/init` and `elem.drop` call runtime builtins, with
+//! indices and lengths as `i64`. A 64-bit table (memory64's table64) takes
+//! and returns `i64` indices and sizes where a 32-bit one has `i32`s.
 
 use super::FuncTranslator;
 use crate::env::{FuncIndex, Symbols, TypeIndex, trap_code};
@@ -25,13 +28,24 @@ use std::mem::offset_of;
 use wasi_aot_abi::{Builtin, Trap, VMFuncRef, VMTable};
 
 impl FuncTranslator<'_, '_> {
-    /// Rejects tables the 32-bit index scheme does not cover.
-    fn check_table(&self, table: u32) -> Result<()> {
+    /// Whether table `table` has 64-bit indices.
+    fn table64(&self, table: u32) -> Result<bool> {
         match self.env.tables.get(table as usize) {
-            Some(t) if t.table64 => Err(self.unsupported("table64")),
-            Some(_) => Ok(()),
+            Some(t) => Ok(t.table64),
             None => Err(self.internal("table index out of range")),
         }
+    }
+
+    /// An index or length operand of a table with `table64` indices as an
+    /// `i64` (a 32-bit table's `i32` zero-extended).
+    fn table_operand(&mut self, table64: bool, v: Value) -> Value {
+        if table64 { v } else { self.uextend64(v) }
+    }
+
+    /// A size from a builtin or the `VMTable` (an `i64`) as a table with
+    /// `table64` indices returns it.
+    fn table_result(&mut self, table64: bool, v: Value) -> Value {
+        if table64 { v } else { self.ireduce32(v) }
     }
 
     /// Loads field `field_offset` of table `table`'s `VMTable` (for an
@@ -58,16 +72,16 @@ impl FuncTranslator<'_, '_> {
         )
     }
 
-    /// The address of element `index` (an `i32`) of `table`, trapping with
-    /// `trap` when it is out of bounds.
+    /// The address of element `index` (an `i32`, or an `i64` for a 64-bit
+    /// table) of `table`, trapping with `trap` when it is out of bounds.
     fn translate_table_element_address(
         &mut self,
         table: u32,
         index: Value,
         trap: Trap,
     ) -> Result<Value> {
-        self.check_table(table)?;
-        let index = self.uextend64(index);
+        let table64 = self.table64(table)?;
+        let index = self.table_operand(table64, index);
         let length = self.load_table_field(table, offset_of!(VMTable, length));
         let out_of_bounds =
             self.builder
@@ -100,41 +114,43 @@ impl FuncTranslator<'_, '_> {
     }
 
     pub(super) fn translate_table_size(&mut self, table: u32) -> Result<()> {
-        self.check_table(table)?;
+        let table64 = self.table64(table)?;
         let length = self.load_table_field(table, offset_of!(VMTable, length));
-        let v = self.ireduce32(length);
+        let v = self.table_result(table64, length);
         self.push(v);
         Ok(())
     }
 
     pub(super) fn translate_table_grow(&mut self, table: u32) -> Result<()> {
-        self.check_table(table)?;
+        let table64 = self.table64(table)?;
         let (init, delta) = self.pop2()?;
-        let delta = self.uextend64(delta);
+        let delta = self.table_operand(table64, delta);
         let table = self.builder.ins().iconst(I32, i64::from(table));
         let old = self.translate_builtin_call(Builtin::TableGrow, &[table, init, delta])?;
-        let old = self.ireduce32(old[0]);
+        let old = self.table_result(table64, old[0]);
         self.push(old);
         Ok(())
     }
 
     pub(super) fn translate_table_fill(&mut self, table: u32) -> Result<()> {
-        self.check_table(table)?;
+        let table64 = self.table64(table)?;
         let (dst, value, len) = self.pop3()?;
-        let dst = self.uextend64(dst);
-        let len = self.uextend64(len);
+        let dst = self.table_operand(table64, dst);
+        let len = self.table_operand(table64, len);
         let table = self.builder.ins().iconst(I32, i64::from(table));
         self.translate_builtin_call(Builtin::TableFill, &[table, dst, value, len])?;
         Ok(())
     }
 
+    /// `table.copy`: the length is an `i64` only when both tables are
+    /// 64-bit.
     pub(super) fn translate_table_copy(&mut self, dst_table: u32, src_table: u32) -> Result<()> {
-        self.check_table(dst_table)?;
-        self.check_table(src_table)?;
+        let dst64 = self.table64(dst_table)?;
+        let src64 = self.table64(src_table)?;
         let (dst, src, len) = self.pop3()?;
-        let dst = self.uextend64(dst);
-        let src = self.uextend64(src);
-        let len = self.uextend64(len);
+        let dst = self.table_operand(dst64, dst);
+        let src = self.table_operand(src64, src);
+        let len = self.table_operand(dst64 && src64, len);
         let dst_table = self.builder.ins().iconst(I32, i64::from(dst_table));
         let src_table = self.builder.ins().iconst(I32, i64::from(src_table));
         self.translate_builtin_call(Builtin::TableCopy, &[dst_table, src_table, dst, src, len])?;
@@ -142,9 +158,9 @@ impl FuncTranslator<'_, '_> {
     }
 
     pub(super) fn translate_table_init(&mut self, elem: u32, table: u32) -> Result<()> {
-        self.check_table(table)?;
+        let table64 = self.table64(table)?;
         let (dst, src, len) = self.pop3()?;
-        let dst = self.uextend64(dst);
+        let dst = self.table_operand(table64, dst);
         let table = self.builder.ins().iconst(I32, i64::from(table));
         let elem = self.builder.ins().iconst(I32, i64::from(elem));
         self.translate_builtin_call(Builtin::TableInit, &[table, elem, dst, src, len])?;

@@ -4,8 +4,8 @@
 //!
 //! Import matching follows the spec's rules for external types: function
 //! types equal; globals of equal value type and mutability; tables and
-//! memories of equal element type (tables) or index type (memories) whose
-//! current size and maximum fit the import's limits. A mismatch is a link error (`assert_unlinkable`).
+//! memories of equal index type and (tables) element type whose current
+//! size and maximum fit the import's limits. A mismatch is a link error (`assert_unlinkable`).
 //!
 //! Function type ids are canonical across everything loaded: the harness
 //! interns every function type and rewrites each image's `type_ids` and
@@ -167,6 +167,8 @@ pub enum Extern {
     Table {
         table: *const Table,
         ty: RefType,
+        /// Whether its indices are 64-bit.
+        table64: bool,
     },
     /// A memory (owned by the defining instance, shared by importers).
     Memory(*const Memory),
@@ -250,11 +252,12 @@ fn resolve(
         (TypeRef::Global(g), Extern::Global { ty, .. }) => {
             g.content_type == ty.content_type && g.mutable == ty.mutable
         }
-        (TypeRef::Table(t), Extern::Table { table, ty }) => {
+        (TypeRef::Table(t), Extern::Table { table, ty, table64 }) => {
             // SAFETY: an exported table lives as long as its instance, and
             // instances live until the end of the file.
             let table = unsafe { &**table };
             t.element_type == *ty
+                && t.table64 == *table64
                 && limits_match(
                     table.len(),
                     Some(table.max()).filter(|m| *m != u64::MAX),
@@ -415,6 +418,7 @@ pub fn instantiate(
             ExternalKind::Table => Extern::Table {
                 table: tables_list[i],
                 ty: decl.tables[i].element_type,
+                table64: decl.tables[i].table64,
             },
             ExternalKind::Memory => match memories.get(i) {
                 Some(m) => Extern::Memory(*m),
