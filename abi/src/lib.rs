@@ -27,7 +27,7 @@ pub use lists::*;
 /// Bumped whenever a structure in this crate changes shape; the compiler
 /// writes it into [`ModuleInfo::abi_version`] and the runtime refuses to run
 /// an object built against another layout.
-pub const ABI_VERSION: u32 = 2;
+pub const ABI_VERSION: u32 = 3;
 
 /// WebAssembly page size in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -309,7 +309,57 @@ pub struct ModuleInfo {
     pub data: Slice<DataSegment>,
     pub elems: Slice<ElemSegment>,
     pub caps: Capabilities,
+    /// Exception handlers of the calls inside `try_table`s, sorted by
+    /// function, then return offset.
+    pub handlers: Slice<HandlerSite>,
 }
+
+/// A call inside a `try_table`: an exception thrown while it is in
+/// progress resumes at the handler, which dispatches on the tag itself.
+///
+/// ```text
+/// +-------------+-----------------+---------------------+-------------------+
+/// | func: u32   | ret_offset: u32 | handler_offset: u32 | frame_offset: u32 |
+/// +-------------+-----------------+---------------------+-------------------+
+/// ```
+/// `func` is the position in `ModuleInfo::funcs`; `ret_offset` (the
+/// call's return address) and `handler_offset` are relative to that
+/// function's start. The handler expects the frame pointer of its frame in
+/// `rbp`, `rsp = rbp - frame_offset` and the exception (`*mut VMException`)
+/// in `rax`; every other register is dead at that point (the callees use
+/// the `tail` convention, under which calls with handlers preserve none).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HandlerSite {
+    pub func: u32,
+    pub ret_offset: u32,
+    pub handler_offset: u32,
+    pub frame_offset: u32,
+}
+
+/// A thrown exception, allocated by the `ExnAlloc` builtin; an `exnref` is
+/// a pointer to it. The payload follows the header: one
+/// [`EXCEPTION_SLOT`]-byte slot per value of the tag's parameters, each
+/// value stored at the start of its slot as compiled code keeps it.
+///
+/// ```text
+/// +----------------------+-------------+-----------+-----------+-----
+/// | tag: usize (identity)| slots: u64  | slot 0    | slot 1    | ...
+/// +----------------------+-------------+-----------+-----------+-----
+/// ```
+/// A tag's identity is the address of the defining instance's slot for it
+/// in the `tags` data object (that slot holds its own address); an
+/// importing instance's slot holds the exporter's identity, so compiled
+/// code compares tags by loading its slot.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct VMException {
+    pub tag: usize,
+    pub slots: u64,
+}
+
+/// Size of one payload slot of a [`VMException`] (fits a v128).
+pub const EXCEPTION_SLOT: usize = 16;
 
 #[cfg(test)]
 mod tests {
@@ -347,7 +397,13 @@ mod tests {
         assert_eq!(offset_of!(MemoryInfo, imported), 20);
         assert_eq!(offset_of!(ModuleInfo, memories), 32);
         assert_eq!(offset_of!(ModuleInfo, memory_states), 48);
-        assert_eq!(size_of::<ModuleInfo>(), 216);
+        assert_eq!(size_of::<ModuleInfo>(), 232);
+        assert_eq!(size_of::<HandlerSite>(), 16);
+        assert_eq!(offset_of!(HandlerSite, ret_offset), 4);
+        assert_eq!(offset_of!(HandlerSite, handler_offset), 8);
+        assert_eq!(offset_of!(HandlerSite, frame_offset), 12);
+        assert_eq!(size_of::<VMException>(), 16);
+        assert_eq!(offset_of!(VMException, tag), 0);
     }
 
     #[test]

@@ -69,6 +69,10 @@ define_traps! {
     NullReference = 11, "null function reference";
     /// Unaligned atomic access.
     HeapMisaligned = 12, "unaligned atomic";
+    /// `throw_ref` of a null exception reference.
+    NullExceptionReference = 13, "null exception reference";
+    /// An exception reached the entry of wasm without being caught.
+    UncaughtException = 14, "uncaught exception";
 }
 
 macro_rules! define_builtins {
@@ -131,6 +135,17 @@ define_builtins! {
     /// plain faulting instruction (reserved; compiled code normally traps
     /// with a `ud2` recorded in the trap table).
     RaiseTrap = "wasi_aot_builtin_raise_trap" (I32);
+    /// `(tag: ptr, slots: i32) -> *mut VMException`: a new exception of
+    /// tag identity `tag` with room for `slots` payload values, which
+    /// compiled code then stores.
+    ExnAlloc = "wasi_aot_builtin_exn_alloc" (Ptr, I32) -> Ptr;
+    /// `(exn: *mut VMException) -> !`: throws `exn` from the calling wasm
+    /// function's caller onwards: resumes at the innermost call site with a
+    /// handler ([`crate::HandlerSite`]), or ends wasm execution with
+    /// [`Trap::UncaughtException`]. Compiled code dispatches an exception
+    /// thrown inside a `try_table` of the same function itself, so the
+    /// calling frame is never searched.
+    Throw = "wasi_aot_builtin_throw" (Ptr);
 }
 
 macro_rules! define_wasi {

@@ -10,19 +10,22 @@
 //! Settings that the runtime relies on:
 //! - `preserve_frame_pointers`: the trap handler walks the frame-pointer chain
 //!   for the wasm backtrace;
+//! - exception handlers ([`CompiledFunc::handlers`]) are found by walking
+//!   that chain too, so they need nothing else (no unwind tables);
 //! - `enable_probestack` with the inline strategy: a frame larger than a page
 //!   touches every page of it, so stack overflow always lands on the runtime's
 //!   guard region instead of jumping over it.
 
 use crate::env::trap_from_code;
 use crate::error::{CompileError, Result};
+use cranelift_codegen::FinalizedMachExceptionHandler;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir;
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{Context, FinalizedMachReloc};
 use cranelift_module::{FuncId, ModuleReloc};
-use wasi_aot_abi::TrapSite;
+use wasi_aot_abi::{HandlerSite, TrapSite};
 
 /// The CPU the generated code may assume.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -89,6 +92,9 @@ pub struct CompiledFunc {
     pub relocs: Vec<ModuleReloc>,
     /// Trap sites sorted by offset (offsets relative to the function start).
     pub traps: Vec<TrapSite>,
+    /// Calls with an exception handler, sorted by return offset (`func` is
+    /// left 0 for the emitter to fill).
+    pub handlers: Vec<HandlerSite>,
 }
 
 /// Compiles `func` (declared as `id`); `index` names it in error messages.
@@ -121,6 +127,28 @@ pub fn compile_function(
         });
     }
     traps.sort_by_key(|t| t.offset);
+    // The translator gives every call inside a `try_table` one default
+    // handler (tags are compared by the handler code, not by the runtime).
+    let mut handlers = Vec::new();
+    for site in buffer.call_sites() {
+        let Some(handler) = site.exception_handlers.iter().find_map(|h| match h {
+            FinalizedMachExceptionHandler::Default(offset) => Some(*offset),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let frame_offset = site.frame_offset.ok_or_else(|| CompileError::Codegen {
+            func: index,
+            message: "call with a handler but no frame offset".into(),
+        })?;
+        handlers.push(HandlerSite {
+            func: 0,
+            ret_offset: site.ret_addr,
+            handler_offset: handler,
+            frame_offset,
+        });
+    }
+    handlers.sort_by_key(|h| h.ret_offset);
     let relocs: Vec<FinalizedMachReloc> = buffer.relocs().to_vec();
     let relocs = relocs
         .iter()
@@ -132,5 +160,6 @@ pub fn compile_function(
         code,
         relocs,
         traps,
+        handlers,
     })
 }

@@ -49,7 +49,7 @@ pub struct DisasOptions {
 }
 
 /// The data objects in the order of their `u1:K` numbers.
-const DATA_OBJECTS: [&str; 10] = [
+const DATA_OBJECTS: [&str; 11] = [
     "vmctx",
     "globals",
     "tables",
@@ -60,6 +60,7 @@ const DATA_OBJECTS: [&str; 10] = [
     "table_imports",
     "memory_states",
     "memories",
+    "tags",
 ];
 
 /// Symbols numbered by index: function `N` is `u0:N`, data object `K` is
@@ -77,6 +78,7 @@ fn index_symbols(num_funcs: usize) -> Symbols {
         table_imports: DataId::from_u32(7),
         memory_states: DataId::from_u32(8),
         memories: DataId::from_u32(9),
+        tags: DataId::from_u32(10),
     }
 }
 

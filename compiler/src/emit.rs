@@ -12,6 +12,7 @@
 //!   ├─ tables[i].state ▶ wasi_aot_tables      [VMTable; ntables]
 //!   ├─ funcs ──────────▶ wasi_aot_funcs       [FuncInfo; ndefined] ─▶ code, names
 //!   ├─ traps ──────────▶ wasi_aot_traps       [TrapSite]  (per function, by offset)
+//!   ├─ handlers ───────▶ wasi_aot_handlers    [HandlerSite] (by function, offset)
 //!   ├─ func_imports ───▶ wasi_aot_imports     [FuncImport]
 //!   ├─ func_import_slots▶ wasi_aot_import_slots [usize; nimports] (runtime fills)
 //!   ├─ data / elems ───▶ segment descriptors ─▶ bytes / funcref words
@@ -20,6 +21,7 @@
 //! wasi_aot_funcrefs     [VMFuncRef; nfuncs]
 //! wasi_aot_type_ids     [u32; ntypes]
 //! wasi_aot_memories     [VMMemory; nmemories] (defined memories but memory 0)
+//! wasi_aot_tags         [usize; ntags] tag identities (imported: loader writes)
 //! wasi_aot_global_imports / table_imports
 //!                       pointers to imported state (library objects only)
 //! ```
@@ -49,8 +51,8 @@ use std::collections::HashSet;
 use std::mem::{offset_of, size_of};
 use wasi_aot_abi::{
     self as abi, Builtin, Capabilities, DataSegment, DirGrant, ElemSegment, EnvGrant, FuncImport,
-    FuncInfo, MemoryInfo, ModuleInfo, RefKind, Slice, Str, TableInfo, TrapSite, VMContext,
-    VMFuncRef,
+    FuncInfo, HandlerSite, MemoryInfo, ModuleInfo, RefKind, Slice, Str, TableInfo, TrapSite,
+    VMContext, VMFuncRef,
 };
 use wasmparser::{ExternalKind, FuncToValidate, ValidatorResources};
 
@@ -345,6 +347,7 @@ fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Symbols
         table_imports: data("table_imports", Linkage::Local)?,
         memory_states: data("memory_states", Linkage::Local)?,
         memories: data("memories", Linkage::Local)?,
+        tags: data("tags", Linkage::Local)?,
     })
 }
 
@@ -885,6 +888,14 @@ impl DataEmitter<'_, '_> {
         }
         memory_states.define(module, syms.memory_states)?;
 
+        // Tag identities: a defined tag's slot holds its own address.
+        let mut tags = Blob::new(env.tags.len() * 8, 8);
+        for t in env.num_imported_tags..env.tags.len() as u32 {
+            let at = Symbols::tag_offset(t);
+            tags.put_ptr(at as usize, Target::Data(syms.tags, i64::from(at)));
+        }
+        tags.define(module, syms.tags)?;
+
         let mut type_ids = Blob::new(env.types.len() * 4, 4);
         for (i, id) in env.canonical_types.iter().enumerate() {
             type_ids.put_u32(Symbols::type_id_offset(i as u32) as usize, *id);
@@ -934,6 +945,28 @@ impl DataEmitter<'_, '_> {
         }
         funcs.define(module, funcs_id)?;
         traps.define(module, traps_id)?;
+
+        // Exception handlers, by function then return offset.
+        let handlers_id = Self::declare(module, "handlers", false)?;
+        let all_handlers: usize = defined.iter().map(|f| f.handlers.len()).sum();
+        let mut handlers = Blob::new(all_handlers * size_of::<HandlerSite>(), 4);
+        let mut at = 0;
+        for (i, func) in defined.iter().enumerate() {
+            for site in &func.handlers {
+                handlers.put_u32(at + offset_of!(HandlerSite, func), i as u32);
+                handlers.put_u32(at + offset_of!(HandlerSite, ret_offset), site.ret_offset);
+                handlers.put_u32(
+                    at + offset_of!(HandlerSite, handler_offset),
+                    site.handler_offset,
+                );
+                handlers.put_u32(
+                    at + offset_of!(HandlerSite, frame_offset),
+                    site.frame_offset,
+                );
+                at += size_of::<HandlerSite>();
+            }
+        }
+        handlers.define(module, handlers_id)?;
 
         // Imports.
         let imports_id = Self::declare(module, "imports", false)?;
@@ -1134,6 +1167,11 @@ impl DataEmitter<'_, '_> {
             offset_of!(ModuleInfo, elems),
             slice(elems_id),
             env.elems.len() as u64,
+        );
+        info.put_slice(
+            offset_of!(ModuleInfo, handlers),
+            slice(handlers_id),
+            all_handlers as u64,
         );
         let caps = offset_of!(ModuleInfo, caps);
         info.put_slice(

@@ -27,7 +27,10 @@
 //!   and `memory_states` data objects, written before anything runs
 //!   (`memory_states` also points at every defined memory's state, for the
 //!   runtime: `ModuleInfo::memory_states`);
-//! - builtins: `VMContext::builtins[id]`, C convention, vmctx first.
+//! - builtins: `VMContext::builtins[id]`, C convention, vmctx first;
+//! - exception tags: one identity word per tag in the `tags` data object
+//!   (a defined tag's word is its own address, an imported one's the
+//!   exporter's identity, written by the loader).
 
 use cranelift_codegen::ir::{self, AbiParam, TrapCode, types};
 use cranelift_codegen::isa::CallConv;
@@ -207,6 +210,11 @@ pub struct ModuleEnv<'data> {
     pub referenced: Vec<bool>,
     /// The expressions of the [`ConstValue::Computed`] values.
     pub deferred_consts: Vec<DeferredConst>,
+    /// Exception tags, imports first: the type index of each (a function
+    /// type whose params are the payload).
+    pub tags: Vec<TypeIndex>,
+    /// How many of `tags` are imported.
+    pub num_imported_tags: u32,
 }
 
 impl ModuleEnv<'_> {
@@ -275,6 +283,8 @@ pub struct Symbols {
     /// `VMMemory` per memory index; the slots of defined memories other than
     /// a defined memory 0 (which lives in `VMContext::memory`) are used.
     pub memories: DataId,
+    /// Identity word per exception tag (see `wasi_aot_abi::VMException`).
+    pub tags: DataId,
 }
 
 /// Size of one global's slot in the `globals` data object (fits a v128).
@@ -304,6 +314,10 @@ impl Symbols {
     /// Offset of imported function `func`'s slot in `import_slots`.
     pub fn import_slot_offset(func: FuncIndex) -> i32 {
         (func * 8) as i32
+    }
+    /// Offset of tag `tag`'s identity word in `tags`.
+    pub fn tag_offset(tag: u32) -> i32 {
+        (tag * 8) as i32
     }
     /// Offset of imported global or table `index`'s pointer in
     /// `global_imports` or `table_imports`, or of memory `index`'s in

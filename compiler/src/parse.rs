@@ -58,7 +58,8 @@ impl Features {
         let mut f = WasmFeatures::WASM2
             | WasmFeatures::EXTENDED_CONST
             | WasmFeatures::TAIL_CALL
-            | WasmFeatures::RELAXED_SIMD;
+            | WasmFeatures::RELAXED_SIMD
+            | WasmFeatures::EXCEPTIONS;
         f.set(WasmFeatures::MULTI_MEMORY, self.multi_memory);
         f.set(WasmFeatures::MEMORY64, self.memory64);
         f
@@ -171,6 +172,11 @@ pub fn parse_with(wasm: &[u8], features: Features) -> Result<Parsed<'_>> {
                                 ty,
                                 init: GlobalInit::Import,
                             });
+                            env.other_imports.push(other_import(&import, offset));
+                        }
+                        TypeRef::Tag(tag) => {
+                            env.tags.push(tag.func_type_idx);
+                            env.num_imported_tags += 1;
                             env.other_imports.push(other_import(&import, offset));
                         }
                         _ => {
@@ -296,11 +302,10 @@ pub fn parse_with(wasm: &[u8], features: Features) -> Result<Parsed<'_>> {
                     names = Some(reader);
                 }
             }
-            Payload::TagSection(s) => {
-                return Err(CompileError::unsupported(
-                    "exception tags",
-                    s.range().start as usize,
-                ));
+            Payload::TagSection(section) => {
+                for tag in section {
+                    env.tags.push(tag?.func_type_idx);
+                }
             }
             _ => {}
         }

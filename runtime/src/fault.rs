@@ -26,7 +26,7 @@ use wasi_aot_abi::{MEMORY32_RESERVATION, Trap};
 
 use crate::start::{self, STACK_GUARD};
 use crate::sys::{self, Stderr};
-use crate::trap;
+use crate::{exception, trap};
 
 /// Exit status after a trap, as wasmtime's CLI (128 + SIGABRT).
 pub const TRAP_EXIT_STATUS: i32 = 134;
@@ -63,6 +63,7 @@ pub fn install(stack_low: usize, stack_high: usize) {
         }
     }
     trap::set_trap_hook(raise_exit);
+    exception::set_handler_lookup(|ret| exception::handler_in(start::module_info(), ret));
 }
 
 /// Position of the compiled function containing `pc`.

@@ -428,6 +428,8 @@ fn builtin_addr(b: Builtin) -> usize {
         Builtin::TableInit => table_init as *const () as usize,
         Builtin::ElemDrop => elem_drop as *const () as usize,
         Builtin::RaiseTrap => raise_trap as *const () as usize,
+        Builtin::ExnAlloc => crate::exception::exn_alloc as *const () as usize,
+        Builtin::Throw => crate::exception::throw as *const () as usize,
     }
 }
 

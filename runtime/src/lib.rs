@@ -15,11 +15,14 @@
 //! - [`instance`]: memories, tables, per-instance state behind
 //!   `VMContext::runtime_state`, and the builtins compiled code calls;
 //! - [`trap`]: the lookup of a compiled instruction's trap in the module's
-//!   trap tables, and the hook raising a trap from a builtin goes to.
+//!   trap tables, and the hook raising a trap from a builtin goes to;
+//! - [`exception`]: the exception builtins, and the lookup of handlers in
+//!   the module's handler table.
 //!
 //! `unsafe` lives only in the modules that need it, each explaining why:
 //! `sys` (raw system calls), `libc` (memory functions), `start` (entry and
-//! stack switch), `globals`, `instance`, `trap`, `fault`, `wasi::guest`,
+//! stack switch), `globals`, `instance`, `trap`, `exception` (resuming at
+//! a handler), `fault`, `wasi::guest`,
 //! `wasi::fdtable`, `wasi::poll` (host descriptors and scratch memory for
 //! `ppoll`) and start-up in `wasi`.
 //!
@@ -33,6 +36,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+pub mod exception;
 #[cfg(feature = "executable")]
 mod fault;
 #[cfg(feature = "executable")]

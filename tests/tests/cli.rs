@@ -815,9 +815,9 @@ fn unsupported_proposals_are_named() {
             "WASI with a 64-bit memory 0",
         ),
         (
-            "exceptions",
-            r#"(module (func (export "_start") (block (try_table (catch_all 0)))))"#,
-            "exceptions",
+            "threads",
+            r#"(module (memory 1 1 shared) (func (export "_start")))"#,
+            "shared memories",
         ),
     ] {
         let input = tmp.path().join(format!("{name}.wasm"));

@@ -52,6 +52,7 @@ disas_cases!(
     memory_multi,
     memory64,
     table64,
+    try_table,
 );
 
 fn disas_dir() -> PathBuf {

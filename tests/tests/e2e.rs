@@ -1204,3 +1204,108 @@ fn socket_grant_in_use_fails_at_start() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// Builds `wat` (named `name`) to an executable in `dir` and runs it.
+fn build_and_run_wat(dir: &Path, name: &str, wat: &str) -> wasi_aot_tests::Output {
+    let input = dir.join(format!("{name}.wat"));
+    std::fs::write(&input, wat).expect("write wat");
+    let exe = dir.join(name);
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build").arg(&input).arg("-o").arg(&exe);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    run_with_timeout(Command::new(&exe), &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Exceptions in an executable: thrown several calls deep (through a
+/// `call_indirect`), caught with their payload by a `try_table` up the
+/// stack, passed over by a non-matching clause, caught by reference and
+/// rethrown with `throw_ref`, thrown and caught in one function, and caught
+/// by `catch_all` in a loop many times. The exit status is the sum of
+/// what each step saw (0 on success, a step's number on failure).
+#[test]
+fn exceptions_are_caught_across_calls() {
+    let tmp = TempDir::new("exceptions");
+    let wat = r#"(module
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (tag $e (param i32 i64))
+      (tag $other)
+      (type $v (func (param i32)))
+      (table 1 funcref)
+      (elem (i32.const 0) $deep)
+      (func $deep (param $n i32)
+        (if (i32.eqz (local.get $n))
+          (then (throw $e (i32.const 40) (i64.const 2))))
+        (call_indirect (type $v) (i32.sub (local.get $n) (i32.const 1)) (i32.const 0)))
+      (func $sum (result i32)
+        (block $o
+          (block $h (result i32 i64)
+            (try_table (catch $other $o) (catch $e $h)
+              (call $deep (i32.const 50)))
+            (return (i32.const -1)))
+          (i32.wrap_i64)
+          (return (i32.add)))
+        (i32.const -5))
+      (func $rethrow (result i32)
+        (block $outer (result i32 i64)
+          (try_table (catch $e $outer)
+            (block $h (result exnref)
+              (try_table (catch_all_ref $h) (call $deep (i32.const 3)))
+              (return (i32.const -2)))
+            (throw_ref))
+          (return (i32.const -3)))
+        (drop))
+      (func $local (result i32)
+        (block $h (result i32 i64)
+          (try_table (catch $e $h) (throw $e (i32.const 7) (i64.const 0)))
+          (return (i32.const -4)))
+        (drop))
+      (func $many (result i32)
+        (local $i i32)
+        (loop $again
+          (block $h
+            (try_table (catch_all $h) (call $deep (i32.const 2))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $again (i32.lt_u (local.get $i) (i32.const 100000))))
+        (local.get $i))
+      (func (export "_start")
+        (if (i32.ne (call $sum) (i32.const 42)) (then (call $exit (i32.const 1))))
+        (if (i32.ne (call $rethrow) (i32.const 40)) (then (call $exit (i32.const 2))))
+        (if (i32.ne (call $local) (i32.const 7)) (then (call $exit (i32.const 3))))
+        (if (i32.ne (call $many) (i32.const 100000)) (then (call $exit (i32.const 4))))
+        (call $exit (i32.const 0))))"#;
+    let out = build_and_run_wat(tmp.path(), "exceptions", wat);
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+}
+
+/// An exception no `try_table` catches ends the program like a trap:
+/// status 134, the report naming it and a backtrace from the last place it
+/// was thrown from: here `middle`, whose `try_table` looked at it and
+/// passed it on.
+#[test]
+fn uncaught_exception_is_reported() {
+    let tmp = TempDir::new("uncaught");
+    let wat = r#"(module
+      (tag $e (param i32))
+      (tag $other)
+      (func $thrower (throw $e (i32.const 1)))
+      (func $middle
+        (block $h (try_table (catch $other $h) (call $thrower))))
+      (func (export "_start") (call $middle)))"#;
+    let out = build_and_run_wat(tmp.path(), "uncaught", wat);
+    assert_eq!(
+        out.status_code(),
+        Some(TRAP_EXIT_STATUS),
+        "{}",
+        out.stderr_str()
+    );
+    let stderr = out.stderr_str();
+    assert!(
+        stderr.starts_with("wasm trap: uncaught exception\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("wasm backtrace:\n    0: middle\n"),
+        "{stderr}"
+    );
+}

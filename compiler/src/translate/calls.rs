@@ -12,23 +12,24 @@
 //!   `VMContext::builtins`; they take the vmctx address first.
 
 use super::FuncTranslator;
+use super::exceptions::Callee;
 use crate::env::{FuncIndex, Symbols};
 use crate::error::Result;
 use cranelift_codegen::ir::types::I64;
-use cranelift_codegen::ir::{Inst, InstBuilder, Value};
+use cranelift_codegen::ir::{InstBuilder, Value};
 use std::mem::offset_of;
 use wasi_aot_abi::{Builtin, VMContext};
 
 impl FuncTranslator<'_, '_> {
-    /// Emits the call for `callee` with `args`, returning the call
-    /// instruction.
-    fn emit_direct_call(&mut self, callee: FuncIndex, args: &[Value]) -> Result<Inst> {
+    /// Emits the call for `callee` with `args`, returning its results. A
+    /// call to a wasm function inside a `try_table` is a `try_call`.
+    fn emit_direct_call(&mut self, callee: FuncIndex, args: &[Value]) -> Result<Vec<Value>> {
         let ty = *self
             .env
             .funcs
             .get(callee as usize)
             .ok_or_else(|| self.internal("function index out of range"))?;
-        if self.env.is_imported(callee) {
+        let call = if self.env.is_imported(callee) {
             let host = self.env.func_imports[callee as usize].is_host();
             let sig = if host {
                 self.host_sig(ty)?
@@ -36,11 +37,18 @@ impl FuncTranslator<'_, '_> {
                 self.wasm_sig(ty)?
             };
             let addr = self.import_address(callee);
-            Ok(self.builder.ins().call_indirect(sig, addr, args))
+            if !host && self.in_try_scope() {
+                return self.translate_try_call(Callee::Indirect(sig, addr), args);
+            }
+            self.builder.ins().call_indirect(sig, addr, args)
         } else {
             let func_ref = self.func_ref(callee)?;
-            Ok(self.builder.ins().call(func_ref, args))
-        }
+            if self.in_try_scope() {
+                return self.translate_try_call(Callee::Direct(func_ref), args);
+            }
+            self.builder.ins().call(func_ref, args)
+        };
+        Ok(self.builder.inst_results(call).to_vec())
     }
 
     /// Loads imported function `callee`'s address from `import_slots`.
@@ -57,8 +65,7 @@ impl FuncTranslator<'_, '_> {
     pub(super) fn translate_call(&mut self, callee: FuncIndex) -> Result<()> {
         let params = self.func_type_of(callee)?.params().len();
         let args = self.popn(params)?;
-        let call = self.emit_direct_call(callee, &args)?;
-        let results = self.builder.inst_results(call).to_vec();
+        let results = self.emit_direct_call(callee, &args)?;
         self.stack.extend(results);
         Ok(())
     }
@@ -67,8 +74,7 @@ impl FuncTranslator<'_, '_> {
         let params = self.func_type_of(callee)?.params().len();
         let args = self.popn(params)?;
         if self.env.is_imported(callee) && self.env.func_imports[callee as usize].is_host() {
-            let call = self.emit_direct_call(callee, &args)?;
-            let results = self.builder.inst_results(call).to_vec();
+            let results = self.emit_direct_call(callee, &args)?;
             self.builder.ins().return_(&results);
         } else if self.env.is_imported(callee) {
             let ty = self.env.funcs[callee as usize];

@@ -45,6 +45,9 @@ impl FuncTranslator<'_, '_> {
             BrIf { relative_depth } => self.translate_br_if(*relative_depth)?,
             BrTable { targets } => self.translate_br_table(targets)?,
             Return => self.translate_return()?,
+            TryTable { try_table } => self.translate_try_table(try_table)?,
+            Throw { tag_index } => self.translate_throw(*tag_index)?,
+            ThrowRef => self.translate_throw_ref()?,
 
             // ---- Calls ---------------------------------------------------
             Call { function_index } => self.translate_call(*function_index)?,
@@ -283,12 +286,12 @@ impl FuncTranslator<'_, '_> {
     pub(super) fn translate_unreachable_operator(&mut self, op: &Operator) -> Result<()> {
         use Operator::*;
         match op {
-            Block { .. } | Loop { .. } | If { .. } => self.unreachable_depth += 1,
+            Block { .. } | Loop { .. } | If { .. } | TryTable { .. } => self.unreachable_depth += 1,
             Else if self.unreachable_depth == 0 => self.translate_else()?,
             End if self.unreachable_depth == 0 => self.translate_end()?,
             End => self.unreachable_depth -= 1,
             // Other block-structured operators would change the nesting.
-            TryTable { .. } | Try { .. } | Catch { .. } | CatchAll | Delegate { .. } => {
+            Try { .. } | Catch { .. } | CatchAll | Delegate { .. } => {
                 return Err(self.unsupported(operator_name(op)));
             }
             _ => {}

@@ -208,6 +208,7 @@ impl FuncTranslator<'_, '_> {
             }
             FrameKind::If { .. } | FrameKind::Block => {}
         }
+        self.end_try_scope(self.control.len());
         self.stack.truncate(frame.height);
         self.reachable = frame.branched_to;
         if frame.branched_to {
@@ -232,7 +233,15 @@ impl FuncTranslator<'_, '_> {
         let Some(index) = len.checked_sub(depth as usize + 1) else {
             return Err(self.internal("branch depth out of range"));
         };
-        let frame = &mut self.control[index];
+        self.branch_target_at(index)
+    }
+
+    /// As [`Self::branch_target`], for the frame at control position
+    /// `index`.
+    pub(super) fn branch_target_at(&mut self, index: usize) -> Result<(ir::Block, usize)> {
+        let Some(frame) = self.control.get_mut(index) else {
+            return Err(self.internal("branch target out of range"));
+        };
         Ok(match frame.kind {
             FrameKind::Loop { header } => (header, frame.num_params),
             _ => {

@@ -10,7 +10,8 @@
 //! (operand stack, symbols, cached signatures); `code.rs` is the single
 //! operator `match`; `control.rs` blocks and branches; `calls.rs` direct,
 //! indirect and builtin calls; `memory.rs` linear memory and globals;
-//! `table.rs` tables and references; `simd.rs` the v128 operators.
+//! `table.rs` tables and references; `simd.rs` the v128 operators;
+//! `exceptions.rs` `try_table`, `throw` and `throw_ref`.
 //!
 //! Invariants:
 //! - No function takes a vmctx parameter: all per-instance state lives in
@@ -36,6 +37,7 @@
 mod calls;
 mod code;
 mod control;
+mod exceptions;
 mod memory;
 mod simd;
 mod table;
@@ -126,6 +128,8 @@ pub(crate) struct FuncTranslator<'a, 'f> {
     stack: Vec<Value>,
     /// The wasm control stack; the function body is the outermost frame.
     control: Vec<ControlFrame>,
+    /// The `try_table`s enclosing the current position, innermost last.
+    try_scopes: Vec<exceptions::TryScope>,
     /// Whether the current position is reachable.
     reachable: bool,
     /// Nesting depth of blocks opened inside unreachable code.
@@ -159,6 +163,7 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             builder,
             stack: Vec::new(),
             control: Vec::new(),
+            try_scopes: Vec::new(),
             reachable: true,
             unreachable_depth: 0,
             locals: Vec::new(),

@@ -235,6 +235,10 @@ impl FuncTranslator<'_, '_> {
         if tail {
             self.builder.ins().return_call_indirect(sig, code, &args);
             self.reachable = false;
+        } else if self.in_try_scope() {
+            let results =
+                self.translate_try_call(super::exceptions::Callee::Indirect(sig, code), &args)?;
+            self.stack.extend(results);
         } else {
             let call = self.builder.ins().call_indirect(sig, code, &args);
             let results = self.builder.inst_results(call).to_vec();

@@ -35,6 +35,7 @@ pub(super) fn fake_symbols(num_funcs: usize) -> Symbols {
         table_imports: DataId::from_u32(7),
         memory_states: DataId::from_u32(8),
         memories: DataId::from_u32(9),
+        tags: DataId::from_u32(10),
     }
 }
 
@@ -330,4 +331,56 @@ fn operators_are_named_without_immediates() {
         operator_name(&Operator::I32x4ExtractLane { lane: 3 }),
         "I32x4ExtractLane"
     );
+}
+
+/// Exceptions: nested `try_table`s whose clauses target blocks and a loop,
+/// calls (direct, imported, indirect) sharing a dispatch block, payloads of
+/// every value type, `throw_ref`, and `try_table` in unreachable code.
+#[test]
+fn exceptions() {
+    let text = compile(
+        r#"(module
+          (import "m" "f" (func $imported (param i32) (result i32)))
+          (import "m" "t" (tag $imported_tag))
+          (tag $e (param i32 i64 f32 f64 v128 funcref))
+          (tag $empty)
+          (type $v (func))
+          (table 1 funcref)
+          (func $thrower (param i32)
+            (throw $e (local.get 0) (i64.const 1) (f32.const 2) (f64.const 3)
+                      (v128.const i64x2 4 5) (ref.null func)))
+          (func (param i32) (result i32)
+            (local $n i32)
+            (loop $again
+              (block $outer (result exnref)
+                (block $h (result i32 i64 f32 f64 v128 funcref)
+                  (try_table (catch $e $h) (catch_all_ref $outer)
+                    (block $inner
+                      (try_table (catch $empty $again) (catch $imported_tag $inner)
+                        (call $thrower (local.get 0))
+                        (drop (call $imported (local.get 0)))
+                        (call_indirect (type $v) (local.get 0))
+                        (throw $empty))))
+                  (return (i32.const 0)))
+                (drop) (drop) (drop) (drop) (drop)
+                (return))
+              (throw_ref))
+            (unreachable)
+            (block (try_table (catch_all 0) (call $thrower (i32.const 1))))
+            (i32.const 2)))"#,
+    );
+    assert!(text.contains("try_call fn"), "{text}");
+    assert!(text.contains("try_call_indirect"), "{text}");
+}
+
+/// Code outside any `try_table` calls plainly: no exception tables.
+#[test]
+fn calls_outside_try_table_are_plain() {
+    let text = compile(
+        r#"(module
+          (tag $e)
+          (func $f (throw $e))
+          (func (call $f) (block (try_table (catch_all 0))) (call $f)))"#,
+    );
+    assert!(!text.contains("try_call"), "{text}");
 }

@@ -44,6 +44,8 @@ pub struct ModuleDecl {
     tables: Vec<TableType>,
     memories: Vec<MemoryType>,
     globals: Vec<GlobalType>,
+    /// Type index of every tag, imports first.
+    tags: Vec<u32>,
     exports: Vec<(String, ExternalKind, u32)>,
 }
 
@@ -56,6 +58,7 @@ impl ModuleDecl {
             tables: Vec::new(),
             memories: Vec::new(),
             globals: Vec::new(),
+            tags: Vec::new(),
             exports: Vec::new(),
         };
         let err = |e: wasmparser::BinaryReaderError| e.to_string();
@@ -79,6 +82,7 @@ impl ModuleDecl {
                             TypeRef::Table(t) => d.tables.push(t),
                             TypeRef::Memory(m) => d.memories.push(m),
                             TypeRef::Global(g) => d.globals.push(g),
+                            TypeRef::Tag(t) => d.tags.push(t.func_type_idx),
                             _ => return Err("unsupported import kind".into()),
                         }
                         d.imports
@@ -103,6 +107,11 @@ impl ModuleDecl {
                 Payload::GlobalSection(s) => {
                     for g in s {
                         d.globals.push(g.map_err(err)?.ty);
+                    }
+                }
+                Payload::TagSection(s) => {
+                    for t in s {
+                        d.tags.push(t.map_err(err)?.func_type_idx);
                     }
                 }
                 Payload::ExportSection(s) => {
@@ -172,6 +181,11 @@ pub enum Extern {
     },
     /// A memory (owned by the defining instance, shared by importers).
     Memory(*const Memory),
+    /// An exception tag: its identity word and its type.
+    Tag {
+        id: usize,
+        ty: FuncType,
+    },
 }
 
 /// Interned function types: equal types get equal ids across all modules.
@@ -265,6 +279,7 @@ fn resolve(
                     t.maximum,
                 )
         }
+        (TypeRef::Tag(t), Extern::Tag { ty, .. }) => decl.types[t.func_type_idx as usize] == *ty,
         (TypeRef::Memory(m), Extern::Memory(mem)) => {
             // SAFETY: as for tables.
             let mem = unsafe { &**mem };
@@ -308,6 +323,7 @@ pub fn instantiate(
     let (globals, tables) = (addr("globals")?, addr("tables")?);
     let (import_slots, global_imports) = (addr("import_slots")?, addr("global_imports")?);
     let (table_imports, memory_states) = (addr("table_imports")?, addr("memory_states")?);
+    let tags = addr("tags")?;
 
     let write = |addr: usize, value: usize| image.write(addr, value).map_err(other);
     for (t, ty) in decl.types.iter().enumerate() {
@@ -322,7 +338,7 @@ pub fn instantiate(
 
     let mut memories: Vec<*const Memory> = Vec::new();
     let mut tables_list: Vec<*const Table> = Vec::new();
-    let (mut nfunc, mut nglobal) = (0, 0);
+    let (mut nfunc, mut nglobal, mut ntag) = (0, 0, 0);
     for ext in &imports {
         match ext {
             Extern::Func { funcref, .. } => {
@@ -346,6 +362,10 @@ pub fn instantiate(
                 let vm = unsafe { (**m).vm() };
                 write(memory_states + 8 * memories.len(), vm as usize)?;
                 memories.push(*m);
+            }
+            Extern::Tag { id, .. } => {
+                write(tags + 8 * ntag, *id)?;
+                ntag += 1;
             }
         }
     }
@@ -419,6 +439,12 @@ pub fn instantiate(
                 table: tables_list[i],
                 ty: decl.tables[i].element_type,
                 table64: decl.tables[i].table64,
+            },
+            ExternalKind::Tag => Extern::Tag {
+                // SAFETY: the image's `tags` holds one identity word per
+                // tag, the imported ones written above.
+                id: unsafe { *((tags + 8 * i) as *const usize) },
+                ty: decl.types[decl.tags[i] as usize].clone(),
             },
             ExternalKind::Memory => match memories.get(i) {
                 Some(m) => Extern::Memory(*m),

@@ -13,7 +13,10 @@
 //!   trap site, found with the runtime's trap-table lookup, or a hit on the
 //!   stack guard) rewrites the interrupted context to resume in [`unwind`];
 //!   a builtin raising a trap calls the runtime's trap hook, which this
-//!   module sets to jump back directly.
+//!   module sets to jump back directly. An exception no `try_table` catches
+//!   is such a trap (`UncaughtException`, for `assert_exception`); the
+//!   runtime's `Throw` builtin finds handlers in any loaded image through
+//!   [`handler_at`].
 //!
 //! Compiled frames have no unwind information and hold no resources, and the
 //! runtime's builtins hold none across a raise, so abandoning the frames is
@@ -142,6 +145,22 @@ fn trap_at(pc: usize) -> Option<Trap> {
     wasi_aot_runtime::trap::trap_at(info, pc)
 }
 
+/// The handler of the call returning to `ret` (address, frame offset), if
+/// `ret` is in loaded code and that call is inside a `try_table`: the
+/// runtime's `Throw` builtin asks this while it walks the frames.
+fn handler_at(ret: usize) -> Option<(usize, u32)> {
+    // Never contended: the lock is only taken while no wasm code runs.
+    let code = CODE.try_lock().ok()?;
+    let i = code.partition_point(|c| c.start < ret).checked_sub(1)?;
+    let c = &code[i];
+    if ret > c.end {
+        return None;
+    }
+    // SAFETY: as in `trap_at`.
+    let info = unsafe { &*(c.info as *const ModuleInfo) };
+    wasi_aot_runtime::exception::handler_in(info, ret)
+}
+
 // ---------------------------------------------------------------------------
 // Calling wasm and coming back from traps.
 
@@ -191,6 +210,7 @@ fn stacks() -> Result<&'static Stacks, String> {
         (wasm.ptr as usize, wasm.ptr as usize + STACK_GUARD);
     install_handlers()?;
     wasi_aot_runtime::trap::set_trap_hook(raise);
+    wasi_aot_runtime::exception::set_handler_lookup(handler_at);
     let s: &'static Stacks = Box::leak(Box::new(Stacks { wasm, _alt: alt }));
     STACKS.set(Some(s));
     Ok(s)

@@ -1,0 +1,155 @@
+//! The exception builtins: allocating an exception and throwing it to the
+//! callers of the throwing wasm function.
+//!
+//! Compiled code dispatches tags itself (a `try_table`'s clauses are
+//! compiled into its handler code): the runtime only finds the innermost
+//! call site with a handler ([`HandlerSite`]) by walking the frame-pointer
+//! chain from the throwing function outwards, and resumes there with the
+//! handler's frame and the exception in `rax`. Which module a return
+//! address belongs to is the host's business: it installs the lookup with
+//! [`set_handler_lookup`] (an executable's start-up looks in its one
+//! module with [`handler_in`]; the spec harness in every loaded image).
+//! The walk ends at a frame pointer of 0, which whoever entered wasm put
+//! there (`_start`'s stack switch, the harness's entry); the exception is
+//! then uncaught and raised as the trap [`Trap::UncaughtException`]
+//! through the trap hook: an executable reports it ("wasm trap: uncaught
+//! exception", with a backtrace from the throwing function) and exits 134.
+//!
+//! Exceptions are never freed: an `exnref` may be kept anywhere (locals,
+//! globals, tables) and there is no collector to tell when the last one is
+//! gone. They come from the runtime's never-freed arena, a header and one
+//! 16-byte slot per payload value.
+//!
+//! ⚠ Resuming rewrites the stack and frame pointers: the frames between the
+//! thrower and the handler are abandoned. Compiled frames own nothing, and
+//! the runtime frames in between (this module's) hold no resources.
+
+use core::arch::naked_asm;
+use core::sync::atomic::{AtomicPtr, Ordering};
+
+use wasi_aot_abi::{EXCEPTION_SLOT, HandlerSite, ModuleInfo, Trap, VMContext, VMException};
+
+use crate::{sys, trap};
+
+/// Finds the handler of the call returning to a return address: its
+/// address and the frame offset of its call site.
+pub type HandlerLookup = fn(ret: usize) -> Option<(usize, u32)>;
+
+/// The installed [`HandlerLookup`], null until one is.
+static LOOKUP: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+
+/// Installs the function the `Throw` builtin asks for handlers.
+pub fn set_handler_lookup(lookup: HandlerLookup) {
+    LOOKUP.store(lookup as *mut (), Ordering::Release);
+}
+
+fn handler_at(ret: usize) -> Option<(usize, u32)> {
+    let lookup = LOOKUP.load(Ordering::Acquire);
+    if lookup.is_null() {
+        return None;
+    }
+    // SAFETY: the only non-null value ever stored is a `HandlerLookup`.
+    let lookup: HandlerLookup = unsafe { core::mem::transmute::<*mut (), HandlerLookup>(lookup) };
+    lookup(ret)
+}
+
+/// `ExnAlloc`: a new exception of tag identity `tag` with `slots` zeroed
+/// payload slots, which compiled code fills.
+pub extern "C" fn exn_alloc(_vmctx: *mut VMContext, tag: usize, slots: i32) -> *mut VMException {
+    let slots = slots as u32 as usize;
+    let size = size_of::<VMException>() + slots * EXCEPTION_SLOT;
+    let Some(ptr) = sys::alloc_static(size) else {
+        sys::fatal(
+            70,
+            format_args!("wasi-aot runtime: out of memory for an exception"),
+        );
+    };
+    let exn = ptr.cast::<VMException>();
+    // SAFETY: `ptr` is fresh, 16-byte aligned memory of `size` bytes.
+    unsafe {
+        *exn = VMException {
+            tag,
+            slots: slots as u64,
+        }
+    };
+    exn
+}
+
+/// `Throw`: captures the return address into the throwing wasm function and
+/// that function's frame pointer (wasm code keeps `rbp` as its frame
+/// pointer, and this entry pushes nothing), then searches from there.
+///
+/// # Safety
+/// Only compiled code calls this, through `VMContext::builtins`, with an
+/// exception from [`exn_alloc`].
+#[unsafe(naked)]
+pub unsafe extern "C" fn throw(vmctx: *mut VMContext, exn: *mut VMException) {
+    naked_asm!(
+        "mov rdx, [rsp]",
+        "mov rcx, rbp",
+        "jmp {search}",
+        search = sym search,
+    )
+}
+
+/// Walks the frames from the one whose frame pointer is `fp` (and which
+/// `ret` returns into) outwards, and resumes at the first handler.
+extern "C" fn search(_vmctx: *mut VMContext, exn: usize, ret: usize, fp: usize) -> ! {
+    let (mut at, mut frame) = (ret, fp);
+    // Frames lie at increasing addresses up to the entry's zero frame
+    // pointer; the chain is built by compiled code and the runtime's own
+    // entry code, which wasm cannot write to.
+    while frame != 0 && frame.is_multiple_of(8) {
+        if let Some((handler, frame_offset)) = handler_at(at) {
+            // SAFETY: `frame` is the frame pointer of the live frame `at`
+            // returns into, and the handler was compiled for exactly this
+            // stack state; the frames above own nothing to release.
+            unsafe { resume(handler, frame - frame_offset as usize, frame, exn) }
+        }
+        // SAFETY: `frame` is a frame pointer of the chain: its frame record
+        // (saved frame pointer, return address) is on the live stack.
+        let (next, next_ret) =
+            unsafe { (*(frame as *const usize), *((frame + 8) as *const usize)) };
+        if next != 0 && next <= frame {
+            break;
+        }
+        (frame, at) = (next, next_ret);
+    }
+    trap::raise(Trap::UncaughtException)
+}
+
+/// The handler of the call returning to `ret` in `info`'s compiled code
+/// (address, frame offset), if that call is inside a `try_table`.
+pub fn handler_in(info: &ModuleInfo, ret: usize) -> Option<(usize, u32)> {
+    let k = trap::find_func(info, ret.wrapping_sub(1))?;
+    let f = &trap::funcs(info)[k];
+    let offset = (ret - f.addr as usize) as u32;
+    if info.handlers.len == 0 {
+        return None;
+    }
+    // SAFETY: the compiler emits `len` HandlerSite records in read-only data
+    // that lives as long as the module.
+    let sites: &[HandlerSite] =
+        unsafe { core::slice::from_raw_parts(info.handlers.ptr, info.handlers.len as usize) };
+    let i = sites
+        .binary_search_by(|h| (h.func, h.ret_offset).cmp(&(k as u32, offset)))
+        .ok()?;
+    let h = sites[i];
+    Some((f.addr as usize + h.handler_offset as usize, h.frame_offset))
+}
+
+/// Continues at `pc` with the stack and frame pointers of the handler's
+/// frame and the exception in the first payload register (`rax`).
+///
+/// # Safety
+/// `pc`, `sp` and `fp` must be a handler and its frame's state.
+#[unsafe(naked)]
+unsafe extern "C" fn resume(pc: usize, sp: usize, fp: usize, exn: usize) -> ! {
+    naked_asm!(
+        "mov rsp, rsi",
+        "mov rbp, rdx",
+        "mov rax, rcx",
+        "xor edx, edx",
+        "jmp rdi",
+    )
+}
