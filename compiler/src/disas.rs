@@ -49,7 +49,7 @@ pub struct DisasOptions {
 }
 
 /// The data objects in the order of their `u1:K` numbers.
-const DATA_OBJECTS: [&str; 11] = [
+const DATA_OBJECTS: [&str; 12] = [
     "vmctx",
     "globals",
     "tables",
@@ -61,11 +61,12 @@ const DATA_OBJECTS: [&str; 11] = [
     "memory_states",
     "memories",
     "tags",
+    "segment_inits",
 ];
 
 /// Symbols numbered by index: function `N` is `u0:N`, data object `K` is
 /// `u1:K`, `K` being its position in [`DATA_OBJECTS`].
-fn index_symbols(num_funcs: usize) -> Symbols {
+pub(crate) fn index_symbols(num_funcs: usize) -> Symbols {
     Symbols {
         funcs: (0..num_funcs as u32).map(FuncId::from_u32).collect(),
         vmctx: DataId::from_u32(0),
@@ -79,6 +80,7 @@ fn index_symbols(num_funcs: usize) -> Symbols {
         memory_states: DataId::from_u32(8),
         memories: DataId::from_u32(9),
         tags: DataId::from_u32(10),
+        segment_inits: DataId::from_u32(11),
     }
 }
 

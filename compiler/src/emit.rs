@@ -169,11 +169,13 @@ fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>>
         Kind::Library => None,
     };
     let (init_id, entry_id) = declare_glue(&mut module, start.is_some())?;
+    let plan = InitPlan::new(&env);
+    plan.define_table(&mut module, syms.segment_inits)?;
     glue.push(codegen::compile_function(
         &*isa,
         init_id,
         u32::MAX,
-        init_function(&env, &syms, isa.frontend_config()),
+        init_function(&env, &syms, &plan, isa.frontend_config()),
     )?);
     if let (Some(start), Some(entry_id)) = (start, entry_id) {
         let func = entry_function(&syms, isa.frontend_config(), start);
@@ -348,6 +350,14 @@ fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Symbols
         memory_states: data("memory_states", Linkage::Local)?,
         memories: data("memories", Linkage::Local)?,
         tags: data("tags", Linkage::Local)?,
+        segment_inits: module
+            .declare_data(
+                &format!("{}segment_inits", abi::sym::PREFIX),
+                Linkage::Local,
+                false,
+                false,
+            )
+            .map_err(object_err)?,
     })
 }
 
@@ -592,11 +602,181 @@ fn deferred_value(
     }
 }
 
+/// One entry of the `segment_inits` table: an active segment whose offset is
+/// a constant, applied by a loop in `init`.
+mod seg_init {
+    /// Table (element segments) or memory (data segments) index: `u32`.
+    pub const TARGET: usize = 0;
+    /// Segment index: `u32`.
+    pub const SEGMENT: usize = 4;
+    /// Offset in the table or memory: `u64`.
+    pub const OFFSET: usize = 8;
+    /// Segment length: `u32`.
+    pub const LEN: usize = 16;
+    pub const SIZE: usize = 24;
+}
+
+/// What `init` does with the segments, in the spec's order.
+struct InitPlan {
+    steps: Vec<InitStep>,
+    /// The `segment_inits` table's entries: `(target, segment, offset, len)`.
+    entries: Vec<(u32, u32, u64, u32)>,
+}
+
+enum InitStep {
+    /// `count` entries of the table from `start`: per entry, the builtin
+    /// (`TableInit` or `MemoryInit`) and the matching drop.
+    Run {
+        builtin: Builtin,
+        start: usize,
+        count: usize,
+    },
+    /// An element segment initialised by code of its own: an active one
+    /// whose offset is known only at instantiation, or a declarative one
+    /// (only dropped).
+    Elem(usize),
+    /// A data segment whose offset is known only at instantiation.
+    Data(usize),
+}
+
+impl InitPlan {
+    /// Active segments with constant offsets go into the table, consecutive
+    /// ones sharing one loop, so `init` stays small however many segments a
+    /// module has; the others (offsets read from imported globals, only in
+    /// library objects) get code of their own, in order.
+    fn new(env: &ModuleEnv) -> InitPlan {
+        let mut plan = InitPlan {
+            steps: Vec::new(),
+            entries: Vec::new(),
+        };
+        for (i, elem) in env.elems.iter().enumerate() {
+            match &elem.kind {
+                ElemKind::Active { table, offset } => match constant_offset(offset) {
+                    Some(at) => plan
+                        .push_entry(Builtin::TableInit, (*table, i as u32, at, elem.items.len())),
+                    None => plan.steps.push(InitStep::Elem(i)),
+                },
+                ElemKind::Declared => plan.steps.push(InitStep::Elem(i)),
+                ElemKind::Passive => {}
+            }
+        }
+        for (i, data) in env.data.iter().enumerate() {
+            if let Some((memory, offset)) = &data.active {
+                match constant_offset(offset) {
+                    Some(at) => plan.push_entry(
+                        Builtin::MemoryInit,
+                        (*memory, i as u32, at, data.bytes.len()),
+                    ),
+                    None => plan.steps.push(InitStep::Data(i)),
+                }
+            }
+        }
+        plan
+    }
+
+    fn push_entry(&mut self, builtin: Builtin, (target, seg, offset, len): (u32, u32, u64, usize)) {
+        // A segment is at most a module's size, far below 4 GiB; a longer
+        // one could not have been parsed.
+        let len = u32::try_from(len).unwrap_or(u32::MAX);
+        self.entries.push((target, seg, offset, len));
+        if let Some(InitStep::Run {
+            builtin: b, count, ..
+        }) = self.steps.last_mut()
+            && *b == builtin
+        {
+            *count += 1;
+            return;
+        }
+        self.steps.push(InitStep::Run {
+            builtin,
+            start: self.entries.len() - 1,
+            count: 1,
+        });
+    }
+
+    /// The table as a data object (nothing when it is empty).
+    fn define_table(&self, module: &mut ObjectModule, id: DataId) -> Result<()> {
+        let mut table = Blob::new(self.entries.len() * seg_init::SIZE, 8);
+        for (k, &(target, seg, offset, len)) in self.entries.iter().enumerate() {
+            let at = k * seg_init::SIZE;
+            table.put_u32(at + seg_init::TARGET, target);
+            table.put_u32(at + seg_init::SEGMENT, seg);
+            table.put_u64(at + seg_init::OFFSET, offset);
+            table.put_u32(at + seg_init::LEN, len);
+        }
+        table.define(module, id)
+    }
+}
+
+/// The offset of an active segment when it is a constant (32-bit offsets
+/// zero-extended).
+fn constant_offset(value: &ConstValue) -> Option<u64> {
+    match value {
+        ConstValue::I32(v) => Some(u64::from(*v as u32)),
+        ConstValue::I64(v) => Some(*v as u64),
+        _ => None,
+    }
+}
+
+/// A loop over `count` entries of the `segment_inits` table from `start`:
+/// `builtin(target, segment, offset, 0, len)`, then the segment's drop.
+fn init_loop(
+    b: &mut FunctionBuilder,
+    vmctx: ir::Value,
+    syms: &Symbols,
+    builtin: Builtin,
+    start: usize,
+    count: usize,
+) {
+    let drop = match builtin {
+        Builtin::TableInit => Builtin::ElemDrop,
+        _ => Builtin::DataDrop,
+    };
+    let table = user_data(b, syms.segment_inits);
+    let first = b.ins().iadd_imm_u(table, (start * seg_init::SIZE) as i64);
+    let end = b
+        .ins()
+        .iadd_imm_u(table, ((start + count) * seg_init::SIZE) as i64);
+    let body = b.create_block();
+    let done = b.create_block();
+    let entry = b.append_block_param(body, types::I64);
+    b.ins().jump(body, &[first.into()]);
+    b.switch_to_block(body);
+    let flags = MemFlagsData::trusted().with_readonly();
+    let target = b
+        .ins()
+        .load(types::I32, flags, entry, seg_init::TARGET as i32);
+    let seg = b
+        .ins()
+        .load(types::I32, flags, entry, seg_init::SEGMENT as i32);
+    let offset = b
+        .ins()
+        .load(types::I64, flags, entry, seg_init::OFFSET as i32);
+    let len = b.ins().load(types::I32, flags, entry, seg_init::LEN as i32);
+    let zero = b.ins().iconst(types::I32, 0);
+    call_builtin(b, vmctx, builtin, &[target, seg, offset, zero, len]);
+    call_builtin(b, vmctx, drop, &[seg]);
+    let next = b.ins().iadd_imm_u(entry, seg_init::SIZE as i64);
+    let more = b
+        .ins()
+        .icmp(ir::condcodes::IntCC::UnsignedLessThan, next, end);
+    b.ins().brif(more, body, &[next.into()], done, &[]);
+    b.seal_block(body);
+    b.switch_to_block(done);
+    b.seal_block(done);
+}
+
 /// Instantiation, as the spec orders it: globals initialised from imported
 /// globals, element segments (active ones are `table.init` + `elem.drop`,
 /// declarative ones dropped), then data segments (`memory.init` +
-/// `data.drop`), then the start function.
-fn init_function(env: &ModuleEnv, syms: &Symbols, config: TargetFrontendConfig) -> ir::Function {
+/// `data.drop`), then the start function. Segments with constant offsets
+/// are applied by loops over the `segment_inits` table ([`InitPlan`]).
+fn init_function(
+    env: &ModuleEnv,
+    syms: &Symbols,
+    plan: &InitPlan,
+    config: TargetFrontendConfig,
+) -> ir::Function {
     let mut sig = ir::Signature::new(HOST_CALL_CONV);
     sig.params.push(ir::AbiParam::new(types::I64));
     let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, u32::MAX), sig);
@@ -648,40 +828,50 @@ fn init_function(env: &ModuleEnv, syms: &Symbols, config: TargetFrontendConfig) 
                 .store(MemFlagsData::trusted(), v, items, item as i32 * 8);
         }
     }
-    for (i, elem) in env.elems.iter().enumerate() {
-        let seg = b.ins().iconst(types::I32, i as i64);
-        match &elem.kind {
-            ElemKind::Active { table, offset } => {
-                let table = b.ins().iconst(types::I32, i64::from(*table));
+    for step in &plan.steps {
+        match *step {
+            InitStep::Run {
+                builtin,
+                start,
+                count,
+            } => {
+                init_loop(&mut b, vmctx, syms, builtin, start, count);
+            }
+            InitStep::Elem(i) => {
+                let elem = &env.elems[i];
+                let seg = b.ins().iconst(types::I32, i as i64);
+                if let ElemKind::Active { table, offset } = &elem.kind {
+                    let table = b.ins().iconst(types::I32, i64::from(*table));
+                    let dst = offset_value(&mut b, env, syms, offset);
+                    let zero = b.ins().iconst(types::I32, 0);
+                    let len = b.ins().iconst(types::I32, elem.items.len() as i64);
+                    call_builtin(
+                        &mut b,
+                        vmctx,
+                        Builtin::TableInit,
+                        &[table, seg, dst, zero, len],
+                    );
+                }
+                call_builtin(&mut b, vmctx, Builtin::ElemDrop, &[seg]);
+            }
+            InitStep::Data(i) => {
+                let data = &env.data[i];
+                let Some((memory, offset)) = &data.active else {
+                    continue;
+                };
+                let seg = b.ins().iconst(types::I32, i as i64);
+                let memory = b.ins().iconst(types::I32, i64::from(*memory));
                 let dst = offset_value(&mut b, env, syms, offset);
                 let zero = b.ins().iconst(types::I32, 0);
-                let len = b.ins().iconst(types::I32, elem.items.len() as i64);
+                let len = b.ins().iconst(types::I32, data.bytes.len() as i64);
                 call_builtin(
                     &mut b,
                     vmctx,
-                    Builtin::TableInit,
-                    &[table, seg, dst, zero, len],
+                    Builtin::MemoryInit,
+                    &[memory, seg, dst, zero, len],
                 );
-                call_builtin(&mut b, vmctx, Builtin::ElemDrop, &[seg]);
+                call_builtin(&mut b, vmctx, Builtin::DataDrop, &[seg]);
             }
-            ElemKind::Declared => call_builtin(&mut b, vmctx, Builtin::ElemDrop, &[seg]),
-            ElemKind::Passive => {}
-        }
-    }
-    for (i, data) in env.data.iter().enumerate() {
-        if let Some((memory, offset)) = &data.active {
-            let seg = b.ins().iconst(types::I32, i as i64);
-            let memory = b.ins().iconst(types::I32, i64::from(*memory));
-            let dst = offset_value(&mut b, env, syms, offset);
-            let zero = b.ins().iconst(types::I32, 0);
-            let len = b.ins().iconst(types::I32, data.bytes.len() as i64);
-            call_builtin(
-                &mut b,
-                vmctx,
-                Builtin::MemoryInit,
-                &[memory, seg, dst, zero, len],
-            );
-            call_builtin(&mut b, vmctx, Builtin::DataDrop, &[seg]);
         }
     }
     if let Some(start) = env.start {

@@ -285,6 +285,9 @@ pub struct Symbols {
     pub memories: DataId,
     /// Identity word per exception tag (see `wasi_aot_abi::VMException`).
     pub tags: DataId,
+    /// The active segments `init` applies in loops (read-only; see
+    /// `emit::InitPlan`).
+    pub segment_inits: DataId,
 }
 
 /// Size of one global's slot in the `globals` data object (fits a v128).

@@ -11,7 +11,8 @@
 //!   escaped), function names equal to other functions' symbols.
 //! * Huge declared sizes: a memory of 65,536 pages, a table of 10 million
 //!   elements, 50,000 locals, blocks nested 10,000 deep, a `br_table` of
-//!   100,000 targets, a 1 MB function body, 200,000 distinct types. Each
+//!   100,000 targets, a 1 MB function body, 200,000 distinct types,
+//!   100,000 data and 20,000 element segments. Each
 //!   builds and runs correctly (or is refused at start-up with one line),
 //!   and the build takes seconds, not minutes.
 //! * Truncated declarations (a data segment longer than the module, a count
@@ -527,6 +528,64 @@ fn br_table_with_100000_targets() {
         50,
         "100,000 targets",
     );
+}
+
+#[test]
+fn hundred_thousand_segments() {
+    let tmp = TempDir::new("cli-segments");
+    // The most data segments a module may have (100,000, wasmparser's limit,
+    // one of them passive). Data segment i writes byte i % 251 at address
+    // i % 1000; element
+    // segment j puts function j % 3 at table index j % 100. Later segments
+    // overwrite earlier ones, so the survivors are the last thousand data
+    // segments and the last hundred element segments.
+    const DATA: u32 = 99_999;
+    const ELEMS: u32 = 20_000;
+    let mut fields = String::from(
+        r#"(table 100 funcref)
+           (type $t (func (result i32)))
+           (func $f0 (result i32) (i32.const 0))
+           (func $f1 (result i32) (i32.const 1))
+           (func $f2 (result i32) (i32.const 2))
+           (data "passive, never applied")
+           (elem func $f2)
+           "#,
+    );
+    for i in 0..DATA {
+        write!(
+            fields,
+            r#"(data (i32.const {}) "\{:02x}")"#,
+            i % 1000,
+            i % 251
+        )
+        .unwrap();
+    }
+    for j in 0..ELEMS {
+        write!(fields, "(elem (i32.const {}) $f{})", j % 100, j % 3).unwrap();
+    }
+    let bytes: u32 = (DATA - 1000..DATA).map(|i| i % 251).sum();
+    let funcs: u32 = (ELEMS - 100..ELEMS).map(|j| j % 3).sum();
+    write!(
+        fields,
+        r#"(func (export "_start") (local $k i32) (local $sum i32)
+             (loop $bytes
+               (local.set $sum (i32.add (local.get $sum) (i32.load8_u (local.get $k))))
+               (local.set $k (i32.add (local.get $k) (i32.const 1)))
+               (br_if $bytes (i32.lt_u (local.get $k) (i32.const 1000))))
+             (if (i32.ne (local.get $sum) (i32.const {bytes})) (then (call $exit (i32.const 1))))
+             (local.set $k (i32.const 0))
+             (local.set $sum (i32.const 0))
+             (loop $funcs
+               (local.set $sum (i32.add (local.get $sum)
+                 (call_indirect (type $t) (local.get $k))))
+               (local.set $k (i32.add (local.get $k) (i32.const 1)))
+               (br_if $funcs (i32.lt_u (local.get $k) (i32.const 100))))
+             (if (i32.ne (local.get $sum) (i32.const {funcs})) (then (call $exit (i32.const 2))))
+             (call $exit (i32.const 0)))"#
+    )
+    .unwrap();
+    let out = build_and_run(&tmp, "segments", &wat(&fields), 20);
+    assert_exit(&out, 0, "100,000 data and 20,000 element segments");
 }
 
 #[test]

@@ -9,7 +9,6 @@ use cranelift_codegen::ir;
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{Context, verify_function};
-use cranelift_module::{DataId, FuncId};
 
 fn test_isa() -> OwnedTargetIsa {
     let mut flags = settings::builder();
@@ -23,20 +22,7 @@ fn test_isa() -> OwnedTargetIsa {
 }
 
 pub(super) fn fake_symbols(num_funcs: usize) -> Symbols {
-    Symbols {
-        funcs: (0..num_funcs as u32).map(FuncId::from_u32).collect(),
-        vmctx: DataId::from_u32(0),
-        globals: DataId::from_u32(1),
-        tables: DataId::from_u32(2),
-        funcrefs: DataId::from_u32(3),
-        type_ids: DataId::from_u32(4),
-        import_slots: DataId::from_u32(5),
-        global_imports: DataId::from_u32(6),
-        table_imports: DataId::from_u32(7),
-        memory_states: DataId::from_u32(8),
-        memories: DataId::from_u32(9),
-        tags: DataId::from_u32(10),
-    }
+    crate::disas::index_symbols(num_funcs)
 }
 
 /// Translates every defined function of `wat`, returning the functions or
