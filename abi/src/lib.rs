@@ -107,9 +107,9 @@ pub struct VMTable {
 #[derive(Clone, Copy, Debug)]
 pub struct VMFuncRef {
     pub code: *const u8,
-    /// Canonical signature id: equal ids mean structurally equal function
-    /// types. The compiler writes module-canonical ids (the index of the first
-    /// structurally equal type); compiled code compares against
+    /// Canonical signature id: equal ids mean equal function types. The
+    /// compiler writes module-canonical ids (the index of the first equal
+    /// type); compiled code compares against
     /// `ModuleInfo::type_ids`, so a loader hosting several modules can
     /// re-number both consistently.
     pub type_id: u32,

@@ -101,7 +101,7 @@ pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
 ///   `wasi_aot_memory_states` data objects, which the loader fills (the
 ///   entries of imported memories; `ModuleInfo::memories` says which);
 /// - for each function type `T` (type-section index of the first
-///   structurally equal type) an array-call trampoline
+///   equal type) an array-call trampoline
 ///   `wasi_aot_trampoline[T]`, of C type
 ///   `void (*)(const void *code, u128 *args_and_results)`: it reads the
 ///   parameters from 16-byte slots, calls `code` in the `tail` convention

@@ -180,7 +180,8 @@ pub struct ModuleEnv<'data> {
     /// Function types, by type index.
     pub types: Vec<FuncType>,
     /// Module-canonical id of each type: the index of the first
-    /// structurally equal type. `call_indirect` compares these.
+    /// equal type (see `parse::canonical_types`). `call_indirect` compares
+    /// these.
     pub canonical_types: Vec<u32>,
     /// Type index of every function, imports first.
     pub funcs: Vec<TypeIndex>,

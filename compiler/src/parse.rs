@@ -21,8 +21,9 @@ use crate::error::{CompileError, Result};
 use std::collections::HashMap;
 use wasi_aot_abi::{AbiSig, AbiType, WasiFunc};
 use wasmparser::{
-    ConstExpr, ElementItems, ElementKind, FuncToValidate, FuncType, KnownCustom, Name, Operator,
-    Parser, Payload, TypeRef, ValType, ValidPayload, Validator, ValidatorResources, WasmFeatures,
+    CompositeInnerType, ConstExpr, ElementItems, ElementKind, FuncToValidate, FuncType,
+    KnownCustom, Name, Operator, Parser, Payload, SubType, TypeRef, ValType, ValidPayload,
+    Validator, ValidatorResources, WasmFeatures,
 };
 
 /// The WebAssembly features the compiler accepts. Anything else is rejected
@@ -59,7 +60,12 @@ impl Features {
             | WasmFeatures::EXTENDED_CONST
             | WasmFeatures::TAIL_CALL
             | WasmFeatures::RELAXED_SIMD
-            | WasmFeatures::EXCEPTIONS;
+            | WasmFeatures::EXCEPTIONS
+            // For their types only: recursion groups of function types
+            // and typed references (`function_type` refuses struct and
+            // array types and subtyping, the translator their operators).
+            | WasmFeatures::FUNCTION_REFERENCES
+            | WasmFeatures::GC;
         f.set(WasmFeatures::MULTI_MEMORY, self.multi_memory);
         f.set(WasmFeatures::MEMORY64, self.memory64);
         f
@@ -130,13 +136,13 @@ pub fn parse_with(wasm: &[u8], features: Features) -> Result<Parsed<'_>> {
         }
         match payload {
             Payload::TypeSection(types) => {
-                let start = types.range().start as usize;
-                for ty in types.into_iter_err_on_gc_types() {
-                    env.types.push(
-                        ty.map_err(|e| CompileError::unsupported(e.message().to_string(), start))?,
-                    );
+                for group in types.into_iter_with_offsets() {
+                    let (offset, group) = group?;
+                    for sub in group.into_types() {
+                        env.types.push(function_type(sub, offset as usize)?);
+                    }
                 }
-                env.canonical_types = canonical_types(&env.types);
+                env.canonical_types = canonical_types(&validator, env.types.len());
             }
             Payload::ImportSection(imports) => {
                 for import in imports.into_imports_with_offsets() {
@@ -345,14 +351,38 @@ fn check_memory_type(memory: &wasmparser::MemoryType, offset: usize) -> Result<(
     Ok(())
 }
 
-/// Module-canonical type ids: the index of the first structurally equal type.
-/// Found through a hash map: a module may declare a million types.
-fn canonical_types(types: &[FuncType]) -> Vec<u32> {
-    let mut first = HashMap::with_capacity(types.len());
-    types
-        .iter()
-        .enumerate()
-        .map(|(i, ty)| *first.entry(ty).or_insert(i as u32))
+/// A type of the type section, which must be a final function type
+/// without a declared supertype: the GC proposal's struct and array types
+/// and its subtyping are not supported (recursion groups of function types
+/// are: they only change which types are equal).
+fn function_type(sub: SubType, offset: usize) -> Result<FuncType> {
+    if !sub.is_final || !sub.supertype_idxs.is_empty() {
+        return Err(CompileError::unsupported(
+            "type subtyping (GC proposal)",
+            offset,
+        ));
+    }
+    match sub.composite_type.inner {
+        CompositeInnerType::Func(f) if !sub.composite_type.shared => Ok(f),
+        _ => Err(CompileError::unsupported(
+            "struct, array or shared types (GC proposal)",
+            offset,
+        )),
+    }
+}
+
+/// Module-canonical type ids: the index of the first equal type. Type
+/// equality is the validator's (structural for lone function types; within
+/// recursion groups, same group shape and position), read from its
+/// canonicalised type ids. Found through a hash map: a module may declare a
+/// million types.
+fn canonical_types(validator: &Validator, count: usize) -> Vec<u32> {
+    let Some(types) = validator.types(0) else {
+        return (0..count as u32).collect();
+    };
+    let mut first = HashMap::with_capacity(count);
+    (0..count as u32)
+        .map(|i| *first.entry(types.core_type_at_in_module(i)).or_insert(i))
         .collect()
 }
 
@@ -494,4 +524,42 @@ fn const_arith(
             Box::new(b.into_deferred(env, offset)?),
         )),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    fn canonical(wat: &str) -> Vec<u32> {
+        let wasm = wat::parse_str(wat).expect("test module must parse");
+        parse(&wasm).expect("valid module").env.canonical_types
+    }
+
+    /// Lone function types are equal when structurally equal; types in a
+    /// recursion group are equal only to the same position of an equal
+    /// group, never to a lone type.
+    #[test]
+    fn canonical_types_follow_type_equality() {
+        assert_eq!(
+            canonical("(module (type (func)) (type (func (param i32))) (type (func)))"),
+            [0, 1, 0]
+        );
+        assert_eq!(
+            canonical(
+                "(module (rec (type (func)) (type (func))) (type (func))
+                         (rec (type (func)) (type (func))))"
+            ),
+            [0, 1, 2, 0, 1]
+        );
+    }
+
+    /// Struct types (GC) are refused as unsupported, not invalid.
+    #[test]
+    fn gc_struct_types_are_unsupported() {
+        let wasm = wat::parse_str("(module (type (struct)))").expect("parses");
+        assert!(matches!(
+            parse(&wasm),
+            Err(crate::CompileError::Unsupported { .. })
+        ));
+    }
 }

@@ -874,9 +874,18 @@ fn unsupported_proposals_are_named() {
             "WASI with a 64-bit memory 0",
         ),
         (
-            "threads",
-            r#"(module (memory 1 1 shared) (func (export "_start")))"#,
-            "shared memories",
+            "gc-types",
+            r#"(module (type (struct)) (func (export "_start")))"#,
+            "GC proposal",
+        ),
+        (
+            "function-references",
+            r#"(module
+                 (type $t (func))
+                 (func $f)
+                 (elem declare func $f)
+                 (func (export "_start") (call_ref $t (ref.func $f))))"#,
+            "CallRef",
         ),
     ] {
         let input = tmp.path().join(format!("{name}.wasm"));

@@ -2,7 +2,8 @@
 //!
 //! Modules come from `wasm-smith`, restricted to what the compiler
 //! implements (WebAssembly 2.0 with SIMD, plus tail calls, extended
-//! constant expressions, relaxed SIMD, multi-memory and memory64), each
+//! constant expressions, relaxed SIMD, multi-memory, memory64 and
+//! exception handling), each
 //! from a fixed seed, so every
 //! run compiles the same modules and a failure names the seed that
 //! reproduces it:
@@ -125,8 +126,9 @@ fn smith_config() -> wasm_smith::Config {
         relaxed_simd_enabled: true,
         // 64-bit memories and tables.
         memory64_enabled: true,
+        // Tags, try_table, throw, throw_ref.
+        exceptions_enabled: true,
         // Not implemented: refused as unsupported, so never generated.
-        exceptions_enabled: false,
         gc_enabled: false,
         threads_enabled: false,
         wide_arithmetic_enabled: false,

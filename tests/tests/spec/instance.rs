@@ -24,9 +24,10 @@ use std::mem::{offset_of, size_of};
 use wasi_aot_abi::{ModuleInfo, Trap, VMFuncRef, VMMemory, VMTable};
 use wasi_aot_compiler::Options;
 use wasi_aot_runtime::instance::{InstanceState, Memory, Table};
+use wasmparser::types::TypeIdentifier;
 use wasmparser::{
     CompositeInnerType, ExternalKind, FuncType, GlobalType, MemoryType, Parser, Payload, RefType,
-    TableType, TypeRef, ValType,
+    TableType, TypeRef, ValType, Validator, WasmFeatures,
 };
 
 use crate::loader::{Image, Object};
@@ -129,22 +130,13 @@ impl ModuleDecl {
     fn num_imported(&self, kind: fn(&TypeRef) -> bool) -> usize {
         self.imports.iter().filter(|(_, _, t)| kind(t)).count()
     }
-
-    /// The first type index structurally equal to `ty` (the compiler's
-    /// module-canonical id, which names the trampoline).
-    fn canonical(&self, ty: u32) -> usize {
-        let t = &self.types[ty as usize];
-        self.types
-            .iter()
-            .position(|u| u == t)
-            .unwrap_or(ty as usize)
-    }
 }
 
 /// A compiled module.
 pub struct Module {
     decl: ModuleDecl,
     object: Object,
+    wasm: Vec<u8>,
 }
 
 impl Module {
@@ -155,6 +147,7 @@ impl Module {
         Ok(Module {
             decl: ModuleDecl::parse(wasm)?,
             object: Object::parse(&bytes)?,
+            wasm: wasm.to_vec(),
         })
     }
 }
@@ -165,6 +158,8 @@ pub enum Extern {
     Func {
         funcref: *const VMFuncRef,
         ty: FuncType,
+        /// `ty`'s id (see [`TypeInterner`]).
+        type_id: u32,
         /// The exporting instance's trampoline for `ty`.
         trampoline: usize,
     },
@@ -181,23 +176,40 @@ pub enum Extern {
     },
     /// A memory (owned by the defining instance, shared by importers).
     Memory(*const Memory),
-    /// An exception tag: its identity word and its type.
+    /// An exception tag: its identity word and its type's id.
     Tag {
         id: usize,
-        ty: FuncType,
+        type_id: u32,
     },
 }
 
-/// Interned function types: equal types get equal ids across all modules.
-#[derive(Default)]
+/// Type ids valid across all modules of a file: equal ids for equal types.
+/// One wasmparser validator sees every module, and its canonicalised type
+/// ids are the spec's type equality (structural for lone function types;
+/// within recursion groups, equal groups and the same position).
 pub struct TypeInterner {
-    ids: HashMap<FuncType, u32>,
+    validator: Validator,
 }
 
 impl TypeInterner {
-    fn id(&mut self, ty: &FuncType) -> u32 {
-        let next = self.ids.len() as u32;
-        *self.ids.entry(ty.clone()).or_insert(next)
+    /// An interner validating with `features` (the compiler's).
+    pub fn new(features: WasmFeatures) -> TypeInterner {
+        TypeInterner {
+            validator: Validator::new_with_features(features),
+        }
+    }
+
+    /// The id of each type of module `wasm`, by type index.
+    fn module_ids(&mut self, wasm: &[u8]) -> Result<Vec<u32>, String> {
+        self.validator.reset();
+        let types = self
+            .validator
+            .validate_all(wasm)
+            .map_err(|e| e.to_string())?;
+        let types = types.as_ref();
+        Ok((0..types.core_type_count_in_module())
+            .map(|i| types.core_type_at_in_module(i).index() as u32)
+            .collect())
     }
 }
 
@@ -252,7 +264,7 @@ fn limits_match(actual_min: u64, actual_max: Option<u64>, min: u64, max: Option<
 /// Finds and checks the extern satisfying import `ty`.
 fn resolve(
     registry: &HashMap<String, HashMap<String, Extern>>,
-    decl: &ModuleDecl,
+    type_ids: &[u32],
     module: &str,
     name: &str,
     ty: &TypeRef,
@@ -262,7 +274,7 @@ fn resolve(
         .and_then(|m| m.get(name))
         .ok_or_else(|| format!("unknown import {module}::{name}"))?;
     let ok = match (ty, ext) {
-        (TypeRef::Func(t), Extern::Func { ty, .. }) => decl.types[*t as usize] == *ty,
+        (TypeRef::Func(t), Extern::Func { type_id, .. }) => type_ids[*t as usize] == *type_id,
         (TypeRef::Global(g), Extern::Global { ty, .. }) => {
             g.content_type == ty.content_type && g.mutable == ty.mutable
         }
@@ -279,7 +291,9 @@ fn resolve(
                     t.maximum,
                 )
         }
-        (TypeRef::Tag(t), Extern::Tag { ty, .. }) => decl.types[t.func_type_idx as usize] == *ty,
+        (TypeRef::Tag(t), Extern::Tag { type_id, .. }) => {
+            type_ids[t.func_type_idx as usize] == *type_id
+        }
         (TypeRef::Memory(m), Extern::Memory(mem)) => {
             // SAFETY: as for tables.
             let mem = unsafe { &**mem };
@@ -307,11 +321,12 @@ pub fn instantiate(
     types: &mut TypeInterner,
 ) -> Result<Instance, InstantiateError> {
     let decl = &module.decl;
+    let other = InstantiateError::Other;
+    let ids = types.module_ids(&module.wasm).map_err(other)?;
     let mut imports = Vec::new();
     for (m, n, ty) in &decl.imports {
-        imports.push(resolve(registry, decl, m, n, ty).map_err(InstantiateError::Link)?);
+        imports.push(resolve(registry, &ids, m, n, ty).map_err(InstantiateError::Link)?);
     }
-    let other = InstantiateError::Other;
     let image = module.object.load().map_err(other)?;
     let sym = |name: &str| image.symbol(&format!("wasi_aot_{name}"));
     let info_addr = sym("module_info").map_err(other)?;
@@ -326,14 +341,12 @@ pub fn instantiate(
     let tags = addr("tags")?;
 
     let write = |addr: usize, value: usize| image.write(addr, value).map_err(other);
-    for (t, ty) in decl.types.iter().enumerate() {
-        image.write(type_ids + 4 * t, types.id(ty)).map_err(other)?;
+    for (t, id) in ids.iter().enumerate() {
+        image.write(type_ids + 4 * t, *id).map_err(other)?;
     }
     for (f, ty) in decl.funcs.iter().enumerate() {
         let at = funcrefs + f * size_of::<VMFuncRef>() + offset_of!(VMFuncRef, type_id);
-        image
-            .write(at, types.id(&decl.types[*ty as usize]))
-            .map_err(other)?;
+        image.write(at, ids[*ty as usize]).map_err(other)?;
     }
 
     let mut memories: Vec<*const Memory> = Vec::new();
@@ -420,11 +433,14 @@ pub fn instantiate(
         let i = *index as usize;
         let ext = match kind {
             ExternalKind::Func => {
-                let ty = decl.types[decl.funcs[i] as usize].clone();
-                let canonical = decl.canonical(decl.funcs[i]);
+                let t = decl.funcs[i] as usize;
+                // The compiler's module-canonical type: the first equal one,
+                // which names the trampoline.
+                let canonical = ids.iter().position(|id| *id == ids[t]).unwrap_or(t);
                 Extern::Func {
                     funcref: (funcrefs + i * size_of::<VMFuncRef>()) as *const VMFuncRef,
-                    ty,
+                    ty: decl.types[t].clone(),
+                    type_id: ids[t],
                     trampoline: addr(&format!("trampoline[{canonical}]"))?,
                 }
             }
@@ -444,7 +460,7 @@ pub fn instantiate(
                 // SAFETY: the image's `tags` holds one identity word per
                 // tag, the imported ones written above.
                 id: unsafe { *((tags + 8 * i) as *const usize) },
-                ty: decl.types[decl.tags[i] as usize].clone(),
+                type_id: ids[decl.tags[i] as usize],
             },
             ExternalKind::Memory => match memories.get(i) {
                 Some(m) => Extern::Memory(*m),
@@ -485,6 +501,7 @@ pub fn call(ext: &Extern, args: &[u128]) -> Result<Result<Vec<u128>, Trap>, Stri
         funcref,
         ty,
         trampoline,
+        ..
     } = ext
     else {
         return Err("not a function".into());

@@ -51,28 +51,7 @@ use wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, W
 /// named as in the output (`set/file` for a proposal's). A line of 0 stands
 /// for every check of the file. An entry holds at both CPU levels. Each entry must match at least one
 /// failing check, or the run fails.
-const EXPECTED_FAILURES: &[(&str, usize, &str)] = &[
-    // Modules with a recursion group of types (the GC proposal), refused
-    // as unsupported: the two link-time typing modules, the `register` of
-    // the first and the `assert_unlinkable` that expects a type mismatch
-    // rather than a refused module.
-    ("exceptions/tag.wast", 30, REC_GROUPS),
-    ("exceptions/tag.wast", 38, REC_GROUPS),
-    ("exceptions/tag.wast", 40, REC_GROUPS),
-    ("exceptions/tag.wast", 48, REC_GROUPS),
-    // A module with typed function references (`(ref $t)`, the
-    // function-references proposal), refused as unsupported, and the five
-    // invocations of its exports.
-    ("exceptions/try_table.wast", 420, TYPED_REFS),
-    ("exceptions/try_table.wast", 464, TYPED_REFS),
-    ("exceptions/try_table.wast", 465, TYPED_REFS),
-    ("exceptions/try_table.wast", 466, TYPED_REFS),
-    ("exceptions/try_table.wast", 467, TYPED_REFS),
-    ("exceptions/try_table.wast", 468, TYPED_REFS),
-];
-
-const REC_GROUPS: &str = "recursion groups (GC proposal) are not supported";
-const TYPED_REFS: &str = "typed function references are not supported";
+const EXPECTED_FAILURES: &[(&str, usize, &str)] = &[];
 
 /// The proposals run after the 2.0 suite, each as its own set, with the
 /// compiler's switchable proposals ([`Features`]) that its files were
@@ -357,12 +336,12 @@ struct Runner {
 impl Runner {
     fn new(options: Options) -> Result<Runner, String> {
         let mut runner = Runner {
+            types: TypeInterner::new(options.features.wasm_features()),
             options,
             registry: HashMap::new(),
             named: HashMap::new(),
             current: None,
             keep: Vec::new(),
-            types: TypeInterner::default(),
         };
         let wasm = wat::parse_str(SPECTEST).map_err(|e| e.to_string())?;
         let spectest = runner.instantiate(&wasm).map_err(describe)?;
