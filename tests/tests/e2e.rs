@@ -1309,3 +1309,47 @@ fn uncaught_exception_is_reported() {
         "{stderr}"
     );
 }
+
+/// A handler runs with its frame's stack pointer whatever the thrower's
+/// frames held: a call with stack arguments (20 parameters) throws, and
+/// the catching function then makes another such call and returns, three
+/// times over.
+#[test]
+fn exception_handler_restores_the_stack_pointer() {
+    let tmp = TempDir::new("exception-stack");
+    let wat = r#"(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (tag $e (param i64 v128))
+  (func $many (param i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64) (result i64)
+    (if (i64.eq (local.get 19) (i64.const 7))
+      (then (throw $e (i64.add (local.get 0) (local.get 18)) (v128.const i64x2 5 6))))
+    (i64.add (local.get 0) (local.get 19)))
+  (func $f (param $x i64) (result i64)
+    (local $acc i64)
+    (local.set $acc (i64.const 100))
+    (block $h (result i64 v128)
+      (try_table (result i64) (catch $e $h)
+        (call $many (local.get $x) (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5)
+          (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9) (i64.const 10) (i64.const 11) (i64.const 12)
+          (i64.const 13) (i64.const 14) (i64.const 15) (i64.const 16) (i64.const 17) (i64.const 18) (local.get $x)))
+      (return (i64.add (local.get $acc))))
+    (i64x2.extract_lane 1)
+    (i64.add)
+    ;; another call with stack arguments after the handler
+    (call $many (i64.const 1000) (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5)
+          (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9) (i64.const 10) (i64.const 11) (i64.const 12)
+          (i64.const 13) (i64.const 14) (i64.const 15) (i64.const 16) (i64.const 17) (i64.const 18) (i64.const 1))
+    (i64.add)
+    (local.get $acc)
+    (i64.add))
+  (func (export "_start")
+    ;; normal: 3 + 3 + 100 = 106
+    (if (i64.ne (call $f (i64.const 3)) (i64.const 106)) (then (call $exit (i32.const 1))))
+    ;; thrown: (7+18) + 6 + (1000+1) + 100 = 1132
+    (if (i64.ne (call $f (i64.const 7)) (i64.const 1132)) (then (call $exit (i32.const 2))))
+    ;; again, the stack must be balanced
+    (if (i64.ne (call $f (i64.const 7)) (i64.const 1132)) (then (call $exit (i32.const 3))))
+    (call $exit (i32.const 0))))"#;
+    let out = build_and_run_wat(tmp.path(), "stack", wat);
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+}
