@@ -27,7 +27,7 @@ pub use lists::*;
 /// Bumped whenever a structure in this crate changes shape; the compiler
 /// writes it into [`ModuleInfo::abi_version`] and the runtime refuses to run
 /// an object built against another layout.
-pub const ABI_VERSION: u32 = 3;
+pub const ABI_VERSION: u32 = 4;
 
 /// WebAssembly page size in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -343,19 +343,26 @@ pub struct HandlerSite {
 /// value stored at the start of its slot as compiled code keeps it.
 ///
 /// ```text
-/// +----------------------+-------------+-----------+-----------+-----
-/// | tag: usize (identity)| slots: u64  | slot 0    | slot 1    | ...
-/// +----------------------+-------------+-----------+-----------+-----
+/// +----------------------+-----------+-------------+-----------+-----------+-----
+/// | tag: usize (identity)| slots: u32| escaped: u32| slot 0    | slot 1    | ...
+/// +----------------------+-----------+-------------+-----------+-----------+-----
 /// ```
 /// A tag's identity is the address of the defining instance's slot for it
 /// in the `tags` data object (that slot holds its own address); an
 /// importing instance's slot holds the exporter's identity, so compiled
 /// code compares tags by loading its slot.
+///
+/// `escaped` is 0 until a `catch_ref` or `catch_all_ref` clause delivers
+/// the exception as an `exnref` (compiled code then stores 1): from then on
+/// wasm may hold it anywhere and it is never freed. A `catch` or
+/// `catch_all` clause frees a non-escaped exception (`ExnFree`) once it
+/// has loaded the payload, since nothing else can reach it.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct VMException {
     pub tag: usize,
-    pub slots: u64,
+    pub slots: u32,
+    pub escaped: u32,
 }
 
 /// Size of one payload slot of a [`VMException`] (fits a v128).
@@ -404,6 +411,8 @@ mod tests {
         assert_eq!(offset_of!(HandlerSite, frame_offset), 12);
         assert_eq!(size_of::<VMException>(), 16);
         assert_eq!(offset_of!(VMException, tag), 0);
+        assert_eq!(offset_of!(VMException, slots), 8);
+        assert_eq!(offset_of!(VMException, escaped), 12);
     }
 
     #[test]

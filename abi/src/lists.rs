@@ -146,6 +146,10 @@ define_builtins! {
     /// thrown inside a `try_table` of the same function itself, so the
     /// calling frame is never searched.
     Throw = "wasi_aot_builtin_throw" (Ptr);
+    /// `(exn: *mut VMException)`: called by a `catch` or `catch_all` clause
+    /// once it has loaded the payload; frees `exn` unless it has escaped
+    /// (see [`crate::VMException`]).
+    ExnFree = "wasi_aot_builtin_exn_free" (Ptr);
 }
 
 macro_rules! define_wasi {

@@ -1,5 +1,5 @@
-//! The exception builtins: allocating an exception and throwing it to the
-//! callers of the throwing wasm function.
+//! The exception builtins: allocating an exception, throwing it to the
+//! callers of the throwing wasm function, and freeing it once caught.
 //!
 //! Compiled code dispatches tags itself (a `try_table`'s clauses are
 //! compiled into its handler code): the runtime only finds the innermost
@@ -15,10 +15,18 @@
 //! through the trap hook: an executable reports it ("wasm trap: uncaught
 //! exception", with a backtrace from the throwing function) and exits 134.
 //!
-//! Exceptions are never freed: an `exnref` may be kept anywhere (locals,
-//! globals, tables) and there is no collector to tell when the last one is
-//! gone. They come from the runtime's never-freed arena, a header and one
-//! 16-byte slot per payload value.
+//! An exception lives in a [`heap`] block: a header and one 16-byte slot
+//! per payload value. It is freed when a `catch` or `catch_all` clause has
+//! loaded its payload ([`exn_free`]), unless it has escaped: a `catch_ref`
+//! or `catch_all_ref` clause marks the exception escaped as it delivers it
+//! as an `exnref`, and wasm can then keep the reference anywhere (locals,
+//! globals, tables) with no collector to tell when the last one is gone, so
+//! an escaped exception is never freed. Before it escapes nothing but the
+//! throw in progress refers to it, so freeing it at the clause that ends
+//! that throw is safe. A program that only catches without `_ref` thus
+//! needs memory for the exceptions in flight at once, not for every throw.
+//! An uncaught exception is not freed either (in the spec harness, which
+//! goes on after it, it stays allocated).
 //!
 //! ⚠ Resuming rewrites the stack and frame pointers: the frames between the
 //! thrower and the handler are abandoned. Compiled frames own nothing, and
@@ -29,7 +37,7 @@ use core::sync::atomic::{AtomicPtr, Ordering};
 
 use wasi_aot_abi::{EXCEPTION_SLOT, HandlerSite, ModuleInfo, Trap, VMContext, VMException};
 
-use crate::{sys, trap};
+use crate::{heap, sys, trap};
 
 /// Finds the handler of the call returning to a return address: its
 /// address and the frame offset of its call site.
@@ -53,26 +61,51 @@ fn handler_at(ret: usize) -> Option<(usize, u32)> {
     lookup(ret)
 }
 
-/// `ExnAlloc`: a new exception of tag identity `tag` with `slots` zeroed
-/// payload slots, which compiled code fills.
+/// Size in bytes of an exception with `slots` payload values.
+fn exn_size(slots: usize) -> usize {
+    size_of::<VMException>() + slots * EXCEPTION_SLOT
+}
+
+/// `ExnAlloc`: a new, not escaped exception of tag identity `tag` with
+/// `slots` payload slots, which compiled code fills.
 pub extern "C" fn exn_alloc(_vmctx: *mut VMContext, tag: usize, slots: i32) -> *mut VMException {
-    let slots = slots as u32 as usize;
-    let size = size_of::<VMException>() + slots * EXCEPTION_SLOT;
-    let Some(ptr) = sys::alloc_static(size) else {
+    let slots = slots as u32;
+    let Some(ptr) = heap::alloc(exn_size(slots as usize)) else {
         sys::fatal(
             70,
             format_args!("wasi-aot runtime: out of memory for an exception"),
         );
     };
     let exn = ptr.cast::<VMException>();
-    // SAFETY: `ptr` is fresh, 16-byte aligned memory of `size` bytes.
+    // SAFETY: `ptr` is a 16-byte aligned block of at least the size of the
+    // header and the slots, which nothing else uses.
     unsafe {
         *exn = VMException {
             tag,
-            slots: slots as u64,
+            slots,
+            escaped: 0,
         }
     };
     exn
+}
+
+/// `ExnFree`: frees `exn` unless it has escaped. Compiled code calls it in
+/// a `catch` or `catch_all` clause after loading the payload, when the
+/// clause's handler has all it will ever read of the exception.
+///
+/// # Safety
+/// Only compiled code calls this, through `VMContext::builtins`, with an
+/// exception from [`exn_alloc`] that its clause has just caught.
+pub unsafe extern "C" fn exn_free(_vmctx: *mut VMContext, exn: *mut VMException) {
+    // SAFETY: `exn` is a live exception (from `exn_alloc`, not freed: a
+    // freed one was caught by a clause ending its throw and is unreachable).
+    let VMException { slots, escaped, .. } = unsafe { *exn };
+    if escaped == 0 {
+        // SAFETY: not escaped, so no `exnref` to it exists: the caught
+        // throw was the only thing referring to it, and it is over. The
+        // size is the one `exn_alloc` allocated.
+        unsafe { heap::free(exn.cast(), exn_size(slots as usize)) };
+    }
 }
 
 /// `Throw`: captures the return address into the throwing wasm function and

@@ -430,6 +430,7 @@ fn builtin_addr(b: Builtin) -> usize {
         Builtin::RaiseTrap => raise_trap as *const () as usize,
         Builtin::ExnAlloc => crate::exception::exn_alloc as *const () as usize,
         Builtin::Throw => crate::exception::throw as *const () as usize,
+        Builtin::ExnFree => crate::exception::exn_free as *const () as usize,
     }
 }
 

@@ -55,6 +55,7 @@
 ;;     gv1 = symbol colocated userextname2
 ;;     sig0 = () -> i32 tail
 ;;     sig1 = (i64, i64) system_v
+;;     sig2 = (i64, i64) system_v
 ;;     fn0 = colocated u0:0 sig0
 ;;
 ;;                                 block0:
@@ -65,27 +66,31 @@
 ;;                                 block6(v6: i64):
 ;; @0042                               v7 = symbol_value.i64 gv1
 ;; @0042                               v8 = load.i64 notrap aligned readonly can_move v7+8
-;; @0042                               v9 = load.i64 notrap aligned readonly v6
+;; @0042                               v9 = load.i64 notrap aligned v6
 ;; @0042                               v10 = icmp eq v9, v8
 ;; @0042                               brif v10, block7, block8
 ;;
 ;;                                 block7:
+;; @0042                               v11 = load.i64 notrap aligned readonly can_move v0+136
+;; @0042                               call_indirect sig1, v11(v0, v6)
 ;; @0042                               jump block2
 ;;
 ;;                                 block8:
-;; @0042                               v11 = symbol_value.i64 gv1
-;; @0042                               v12 = load.i64 notrap aligned readonly can_move v11
-;; @0042                               v13 = load.i64 notrap aligned readonly v6
-;; @0042                               v14 = icmp eq v13, v12
-;; @0042                               brif v14, block9, block10
+;; @0042                               v12 = symbol_value.i64 gv1
+;; @0042                               v13 = load.i64 notrap aligned readonly can_move v12
+;; @0042                               v14 = load.i64 notrap aligned v6
+;; @0042                               v15 = icmp eq v14, v13
+;; @0042                               brif v15, block9, block10
 ;;
 ;;                                 block9:
-;; @0042                               v15 = load.i32 notrap aligned readonly v6+16
-;; @0042                               jump block3(v15)
+;; @0042                               v16 = load.i32 notrap aligned v6+16
+;; @0042                               v17 = load.i64 notrap aligned readonly can_move v0+136
+;; @0042                               call_indirect sig1, v17(v0, v6)
+;; @0042                               jump block3(v16)
 ;;
 ;;                                 block10:
-;; @0042                               v16 = load.i64 notrap aligned readonly can_move v0+128
-;; @0042                               call_indirect sig1, v16(v0, v6)
+;; @0042                               v18 = load.i64 notrap aligned readonly can_move v0+128
+;; @0042                               call_indirect sig2, v18(v0, v6)
 ;; @0042                               trap user14
 ;;
 ;;                                 block5(v5: i32):
@@ -98,8 +103,8 @@
 ;; @0047                               return v3
 ;;
 ;;                                 block2:
-;; @0049                               v17 = iconst.i32 -1
-;; @004b                               jump block1(v17)  ; v17 = -1
+;; @0049                               v19 = iconst.i32 -1
+;; @004b                               jump block1(v19)  ; v19 = -1
 ;;
 ;;                                 block1(v1: i32):
 ;; @004b                               return v1
@@ -112,6 +117,7 @@
 ;;     gv0 = symbol colocated userextname0
 ;;     gv1 = symbol colocated userextname1
 ;;     sig0 = (i64, i64, i32) -> i64 system_v
+;;     sig1 = (i64, i64) system_v
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v1 = symbol_value.i64 gv0
@@ -126,23 +132,27 @@
 ;;                                 block5(v9: i64):
 ;; @005c                               v10 = symbol_value.i64 gv1
 ;; @005c                               v11 = load.i64 notrap aligned readonly can_move v10
-;; @005c                               v12 = load.i64 notrap aligned readonly v9
+;; @005c                               v12 = load.i64 notrap aligned v9
 ;; @005c                               v13 = icmp eq v12, v11
 ;; @005c                               brif v13, block6, block7
 ;;
 ;;                                 block6:
-;; @005c                               v14 = load.i32 notrap aligned readonly v9+16
+;; @005c                               v14 = load.i32 notrap aligned v9+16
+;; @005c                               v15 = load.i64 notrap aligned readonly can_move v1+136
+;; @005c                               call_indirect sig1, v15(v1, v9)
 ;; @005c                               jump block3(v14)
 ;;
 ;;                                 block7:
+;; @005c                               v16 = load.i64 notrap aligned readonly can_move v1+136
+;; @005c                               call_indirect sig1, v16(v1, v9)
 ;; @005c                               jump block2
 ;;
 ;;                                 block3(v3: i32):
 ;; @0063                               return v3
 ;;
 ;;                                 block2:
-;; @0065                               v15 = iconst.i32 -1
-;; @0067                               jump block1(v15)  ; v15 = -1
+;; @0065                               v17 = iconst.i32 -1
+;; @0067                               jump block1(v17)  ; v17 = -1
 ;;
 ;;                                 block1(v2: i32):
 ;; @0067                               return v2

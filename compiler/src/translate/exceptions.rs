@@ -29,8 +29,12 @@
 //! outside any `try_table` are plain `call`s, so code without `try_table`
 //! is exactly what it was before exceptions existed.
 //!
-//! Exceptions are never freed (there is no collector to know when the last
-//! `exnref` to one is gone).
+//! Memory: a `catch_ref`/`catch_all_ref` clause marks the exception
+//! escaped (stores 1 to `VMException::escaped`) as it delivers the
+//! `exnref`; a `catch`/`catch_all` clause calls the `ExnFree` builtin after
+//! loading the payload, which frees the exception unless it escaped. An
+//! escaped exception is never freed: there is no collector to know when
+//! the last `exnref` to it is gone.
 
 use super::FuncTranslator;
 use crate::env::{Symbols, clif_type, trap_code};
@@ -41,7 +45,7 @@ use cranelift_codegen::ir::{
     self, BlockArg, ExceptionTableData, ExceptionTableItem, InstBuilder, MemFlagsData, SigRef,
     Value,
 };
-use std::mem::size_of;
+use std::mem::{offset_of, size_of};
 use wasi_aot_abi::{Builtin, EXCEPTION_SLOT, Trap, VMException};
 use wasmparser::{Catch, TryTable};
 
@@ -155,7 +159,13 @@ impl FuncTranslator<'_, '_> {
         let catches = self.try_scopes[scope].catches.clone();
         for catch in catches {
             let Some(tag) = catch.tag else {
-                let args = if catch.with_ref { vec![exn] } else { vec![] };
+                let args = if catch.with_ref {
+                    self.mark_escaped(exn);
+                    vec![exn]
+                } else {
+                    self.free_exception(exn)?;
+                    vec![]
+                };
                 return self.jump_to_catch(catch.target, &args);
             };
             let tags = self.data_address(self.syms.tags);
@@ -165,7 +175,8 @@ impl FuncTranslator<'_, '_> {
                 tags,
                 Symbols::tag_offset(tag),
             );
-            let flags = MemFlagsData::trusted().with_readonly();
+            // Not `readonly`: the memory of a freed exception is reused.
+            let flags = MemFlagsData::trusted();
             let actual = self.builder.ins().load(I64, flags, exn, 0);
             let hit = self.builder.create_block();
             let miss = self.builder.create_block();
@@ -184,7 +195,10 @@ impl FuncTranslator<'_, '_> {
                 args.push(v);
             }
             if catch.with_ref {
+                self.mark_escaped(exn);
                 args.push(exn);
+            } else {
+                self.free_exception(exn)?;
             }
             self.jump_to_catch(catch.target, &args)?;
             self.builder.switch_to_block(miss);
@@ -198,6 +212,26 @@ impl FuncTranslator<'_, '_> {
         } else {
             self.throw_to_callers(exn)?;
         }
+        Ok(())
+    }
+
+    /// Marks `exn` escaped: a `_ref` clause delivers it as an `exnref`,
+    /// which wasm may keep, so it is never freed.
+    fn mark_escaped(&mut self, exn: Value) {
+        let one = self.builder.ins().iconst(I32, 1);
+        self.builder.ins().store(
+            MemFlagsData::trusted(),
+            one,
+            exn,
+            offset_of!(VMException, escaped) as i32,
+        );
+    }
+
+    /// Frees `exn` unless it escaped: a `catch`/`catch_all` clause has
+    /// loaded all it reads of it (the loads stay before this call: they
+    /// are ordinary loads, which Cranelift keeps in order with calls).
+    fn free_exception(&mut self, exn: Value) -> Result<()> {
+        self.translate_builtin_call(Builtin::ExnFree, &[exn])?;
         Ok(())
     }
 
