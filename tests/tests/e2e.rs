@@ -46,6 +46,7 @@ wasi_cases! {
     wasi_sock_no_grant, wasi_sock_rust_no_grant, wasi_unstable,
     simd_int, simd_float, simd_wat, simd_bench, simd_trap_oob,
     multi_memory, memory64_trap_oob, table64_trap_oob,
+    exceptions_loop, exceptions_ref_loop,
 }
 
 /// Runs one case under wasmtime (if installed) and through wasi-aot, and
@@ -161,6 +162,9 @@ fn check_under_wasi_aot(case: &Case) -> Vec<String> {
     run.env_clear()
         .envs(case.host_env.iter().copied())
         .current_dir(tmp.path());
+    if let Some(bytes) = case.data_limit {
+        limit_data(&mut run, bytes);
+    }
     let out = match run_with_timeout(run, &case.stdin_bytes(), RUN_TIMEOUT) {
         Ok(out) => out,
         Err(e) => return vec![e],
@@ -239,6 +243,26 @@ fn check_trap_stderr(stderr: &str, trap: ExpectTrap) -> Vec<String> {
         }
     }
     failures
+}
+
+/// Limits the private writable memory of the process `cmd` starts to
+/// `bytes` (`RLIMIT_DATA`).
+fn limit_data(cmd: &mut Command, bytes: u64) {
+    let limit = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: bytes,
+    };
+    // SAFETY: the closure runs in the child between fork and exec and makes
+    // one system call, which is async-signal-safe; it allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_DATA, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
 }
 
 fn read_expected(path: &Path) -> Vec<u8> {
