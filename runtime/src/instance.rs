@@ -464,6 +464,36 @@ fn in_bounds(start: u64, len: u64, size: u64) -> bool {
     start.checked_add(len).is_some_and(|end| end <= size)
 }
 
+/// One side of a bulk copy: the base and length (in elements) of a memory,
+/// table or segment, and the index the copy starts at.
+struct Span<T> {
+    base: *const T,
+    length: u64,
+    start: u64,
+}
+
+/// Copies `len` elements from `src` to `dst` (the same memory or table
+/// allowed, ranges may overlap) after checking both ranges in full, so a
+/// copy that does not fit raises `trap` before writing anything.
+fn checked_copy<T>(dst: Span<T>, src: Span<T>, len: u64, trap: Trap) {
+    if !in_bounds(dst.start, len, dst.length) || !in_bounds(src.start, len, src.length) {
+        trap::raise(trap);
+    }
+    if len > 0 {
+        // SAFETY: both ranges were checked to lie within their memory, table
+        // or segment (so `start` and `len` fit in `usize`); `copy` has
+        // memmove semantics for overlapping ranges. A destination is always
+        // writable: a memory's accessible part or a table's mapping.
+        unsafe {
+            core::ptr::copy(
+                src.base.add(src.start as usize),
+                dst.base.cast_mut().add(dst.start as usize),
+                len as usize,
+            )
+        };
+    }
+}
+
 /// `memory.grow`: returns the old size in pages, or -1.
 extern "C" fn memory_grow(vmctx: *mut VMContext, mem: i32, delta: i64) -> i64 {
     state(vmctx)
@@ -493,17 +523,20 @@ extern "C" fn memory_copy(
 ) {
     let (dbase, dsize) = memory(vmctx, dst_mem);
     let (sbase, ssize) = memory(vmctx, src_mem);
-    if !in_bounds(dst as u64, len as u64, dsize) || !in_bounds(src as u64, len as u64, ssize) {
-        trap::raise(Trap::MemoryOutOfBounds);
-    }
-    // SAFETY: both ranges were checked; `copy` has memmove semantics.
-    unsafe {
-        core::ptr::copy(
-            sbase.add(src as usize),
-            dbase.add(dst as usize),
-            len as usize,
-        )
-    };
+    checked_copy(
+        Span {
+            base: dbase,
+            length: dsize,
+            start: dst as u64,
+        },
+        Span {
+            base: sbase,
+            length: ssize,
+            start: src as u64,
+        },
+        len as u64,
+        Trap::MemoryOutOfBounds,
+    );
 }
 
 /// `memory.init`.
@@ -518,23 +551,21 @@ extern "C" fn memory_init(
     let Some((seg, dropped)) = state(vmctx).data(data) else {
         trap::raise(Trap::MemoryOutOfBounds);
     };
-    let seg_len = if dropped { 0 } else { seg.len };
-    let (src, len) = (src as u32 as u64, len as u32 as u64);
     let (base, size) = memory(vmctx, mem);
-    if !in_bounds(src, len, seg_len) || !in_bounds(dst as u64, len, size) {
-        trap::raise(Trap::MemoryOutOfBounds);
-    }
-    if len > 0 {
-        // SAFETY: both ranges were checked; segment bytes are read-only data
-        // that cannot overlap a linear memory.
-        unsafe {
-            core::ptr::copy_nonoverlapping(
-                seg.bytes.add(src as usize),
-                base.add(dst as usize),
-                len as usize,
-            )
-        };
-    }
+    checked_copy(
+        Span {
+            base,
+            length: size,
+            start: dst as u64,
+        },
+        Span {
+            base: seg.bytes,
+            length: if dropped { 0 } else { seg.len },
+            start: src as u32 as u64,
+        },
+        len as u32 as u64,
+        Trap::MemoryOutOfBounds,
+    );
 }
 
 /// `data.drop`.
@@ -576,17 +607,20 @@ extern "C" fn table_copy(
 ) {
     let (dbase, dlen) = table(vmctx, dst_t);
     let (sbase, slen) = table(vmctx, src_t);
-    if !in_bounds(dst as u64, len as u64, dlen) || !in_bounds(src as u64, len as u64, slen) {
-        trap::raise(Trap::TableOutOfBounds);
-    }
-    // SAFETY: both ranges were checked; `copy` handles overlap.
-    unsafe {
-        core::ptr::copy(
-            sbase.add(src as usize),
-            dbase.add(dst as usize),
-            len as usize,
-        )
-    };
+    checked_copy(
+        Span {
+            base: dbase,
+            length: dlen,
+            start: dst as u64,
+        },
+        Span {
+            base: sbase,
+            length: slen,
+            start: src as u64,
+        },
+        len as u64,
+        Trap::TableOutOfBounds,
+    );
 }
 
 /// `table.init`.
@@ -601,22 +635,21 @@ extern "C" fn table_init(
     let Some((seg, dropped)) = state(vmctx).elem(elem) else {
         trap::raise(Trap::TableOutOfBounds);
     };
-    let seg_len = if dropped { 0 } else { seg.len };
-    let (src, len) = (src as u32 as u64, len as u32 as u64);
     let (base, length) = table(vmctx, index);
-    if !in_bounds(src, len, seg_len) || !in_bounds(dst as u64, len, length) {
-        trap::raise(Trap::TableOutOfBounds);
-    }
-    if len > 0 {
-        // SAFETY: both ranges were checked; segment items are read-only data.
-        unsafe {
-            core::ptr::copy_nonoverlapping(
-                seg.items.add(src as usize),
-                base.add(dst as usize),
-                len as usize,
-            )
-        };
-    }
+    checked_copy(
+        Span {
+            base,
+            length,
+            start: dst as u64,
+        },
+        Span {
+            base: seg.items,
+            length: if dropped { 0 } else { seg.len },
+            start: src as u32 as u64,
+        },
+        len as u32 as u64,
+        Trap::TableOutOfBounds,
+    );
 }
 
 /// `elem.drop`.
