@@ -1224,24 +1224,25 @@ impl DataEmitter<'_, '_> {
         }
         memories.define(module, memory_info_id)?;
 
-        // Data segments.
+        // Data segments: descriptors pointing into one blob of all their
+        // bytes (one symbol however many segments there are).
         let data_id = Self::declare(module, "data_segments", false)?;
+        let bytes_id = Self::declare(module, "data_bytes", false)?;
         let mut data = Blob::new(env.data.len() * size_of::<DataSegment>(), 8);
+        let mut bytes = Blob::new(0, 1);
         for (i, seg) in env.data.iter().enumerate() {
             let at = i * size_of::<DataSegment>();
             if !seg.bytes.is_empty() {
-                let bytes_id = Self::declare(module, &format!("data[{i}]"), false)?;
-                let mut bytes = Blob::new(seg.bytes.len(), 1);
-                bytes.put_bytes(0, seg.bytes);
-                bytes.define(module, bytes_id)?;
                 data.put_ptr(
                     at + offset_of!(DataSegment, bytes),
-                    Target::Data(bytes_id, 0),
+                    Target::Data(bytes_id, bytes.bytes.len() as i64),
                 );
+                bytes.bytes.extend_from_slice(seg.bytes);
             }
             data.put_u64(at + offset_of!(DataSegment, len), seg.bytes.len() as u64);
         }
         data.define(module, data_id)?;
+        bytes.define(module, bytes_id)?;
 
         // Element segments: funcref words.
         let elems_id = Self::declare(module, "elem_segments", false)?;
