@@ -25,7 +25,11 @@
 //! prefix grows by `mprotect` (to at most 4 GiB for a 32-bit memory,
 //! `MEMORY64_MAX_PAGES` for a 64-bit one), the base never moves, so compiled
 //! code needs no bounds checks for a 32-bit memory and only compares with
-//! the length for a 64-bit one. Tables are mmap'd word arrays that
+//! the length for a 64-bit one. The reservation is advised for transparent
+//! huge pages: programs that walk a large memory (sorting, sieves, matrix
+//! code) spend less time on TLB misses and page faults; the price is that
+//! touching one byte of a 2 MiB-aligned stretch that is wholly accessible
+//! may commit all of it (a memory smaller than 2 MiB gets none). Tables are mmap'd word arrays that
 //! move on growth (`mremap`); compiled code reloads their base after a
 //! builtin call, and importers reach it through the same `VMTable`.
 //!
@@ -112,6 +116,8 @@ impl Memory {
         let size = MEMORY32_RESERVATION as usize;
         let limit = page_limit(index64);
         let base = sys::reserve(size).ok_or(Error::MemoryReserve)?;
+        // SAFETY: the reservation was just made.
+        unsafe { sys::advise_huge_pages(base, size) };
         let bytes = min_pages.min(limit) * WASM_PAGE_SIZE;
         // SAFETY: `bytes` ≤ 8 GiB lies inside the fresh reservation.
         if min_pages > limit || !unsafe { sys::protect_rw(base, bytes as usize) } {

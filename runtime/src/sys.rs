@@ -201,6 +201,17 @@ pub fn reserve(len: usize) -> Option<*mut u8> {
     .map(|p| p.cast())
 }
 
+/// Asks for transparent huge pages on `[ptr, ptr + len)` (a hint: ignored
+/// where the kernel does not offer them).
+///
+/// # Safety
+/// The range must be a mapping this program owns.
+pub unsafe fn advise_huge_pages(ptr: *mut u8, len: usize) {
+    // SAFETY: the caller guarantees the range is ours; the advice changes
+    // no contents and no protection.
+    let _ = unsafe { rustix::mm::madvise(ptr.cast(), len, rustix::mm::Advice::LinuxHugepage) };
+}
+
 /// Unmaps `[ptr, ptr + len)`.
 ///
 /// # Safety
