@@ -71,7 +71,8 @@ enum Emit {
 
 #[derive(Args)]
 struct CodegenArgs {
-    /// The x86-64 level the generated code may assume.
+    /// The x86-64 level the generated code may assume (`native`: the one
+    /// of the machine running this command).
     #[arg(long, value_enum, default_value_t = Cpu::X86_64V2)]
     target_cpu: Cpu,
 }
@@ -82,6 +83,10 @@ enum Cpu {
     X86_64V2,
     #[value(name = "x86-64-v3")]
     X86_64V3,
+    /// The CPU this command runs on: x86-64-v3 where it has every feature
+    /// of that level, else x86-64-v2.
+    #[value(name = "native")]
+    Native,
 }
 
 /// Capabilities granted to the module (named like wasmtime's flags).
@@ -146,8 +151,20 @@ impl CodegenArgs {
         match self.target_cpu {
             Cpu::X86_64V2 => TargetCpu::X86_64V2,
             Cpu::X86_64V3 => TargetCpu::X86_64V3,
+            Cpu::Native if host_is_x86_64_v3() => TargetCpu::X86_64V3,
+            Cpu::Native => TargetCpu::X86_64V2,
         }
     }
+}
+
+/// Whether this machine has every feature x86-64-v3 adds to x86-64-v2
+/// (the ones Cranelift's `x86-64-v3` preset turns on).
+fn host_is_x86_64_v3() -> bool {
+    std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("bmi1")
+        && std::arch::is_x86_feature_detected!("bmi2")
+        && std::arch::is_x86_feature_detected!("fma")
+        && std::arch::is_x86_feature_detected!("lzcnt")
 }
 
 /// An error already worded for the user, with the file it concerns.

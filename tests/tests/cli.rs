@@ -20,6 +20,7 @@
 //!   syntax error: a clean, short error.
 //! * Run time: `memory.grow` to the 4 GiB maximum and past it, and a C
 //!   program calling `malloc` until it fails; both exit by themselves.
+//! * `--target-cpu native` builds for the CPU of the machine running it.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -916,5 +917,38 @@ fn function_names_that_collide() {
         &build_and_run(&tmp, "names", &wasm, 60),
         11,
         "colliding names",
+    );
+}
+
+/// `--target-cpu native` compiles for this machine: the object is the
+/// x86-64-v3 one where the CPU has every v3 feature, else the x86-64-v2
+/// one. The module counts leading zeros, which the two levels compile
+/// differently (`lzcnt` against `bsr`), so the comparison can tell them
+/// apart.
+#[test]
+fn target_cpu_native_is_this_machines_level() {
+    let tmp = TempDir::new("cli-native");
+    let input = tmp.path().join("m.wasm");
+    let wasm = wat(r#"(func $clz (export "clz") (param i32) (result i32)
+             (i32.clz (local.get 0)))
+           (func (export "_start") (call $exit (call $clz (i32.const 3))))"#);
+    std::fs::write(&input, wasm).expect("write");
+    let object = |cpu: &str| {
+        let path = tmp.path().join(format!("{cpu}.o"));
+        let out = build(&input, &path, &["--emit", "obj", "--target-cpu", cpu]);
+        assert_eq!(out.status_code(), Some(0), "{cpu}: {}", out.stderr_str());
+        std::fs::read(&path).expect("read object")
+    };
+    let (v2, v3, native) = (object("x86-64-v2"), object("x86-64-v3"), object("native"));
+    assert_ne!(v2, v3, "the module does not tell the levels apart");
+    let host_v3 = std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("bmi1")
+        && std::arch::is_x86_feature_detected!("bmi2")
+        && std::arch::is_x86_feature_detected!("fma")
+        && std::arch::is_x86_feature_detected!("lzcnt");
+    assert!(
+        native == if host_v3 { v3 } else { v2 },
+        "native should be the {} object",
+        if host_v3 { "x86-64-v3" } else { "x86-64-v2" }
     );
 }
