@@ -35,7 +35,9 @@ def main() -> None:
     print("# Benchmark results\n")
     print(f"Machine: {cpu_model()}, {len(open('/proc/cpuinfo').read().split('processor')) - 1} "
           f"cores. Reference: {tool_version([sys.argv[2], '--version'])}, "
-          f"C compiled with clang-19 -O2 (native: static x86-64; wasm: wasm32-wasi).\n")
+          f"C compiled with clang-19 -O2 (native: static x86-64; wasm: wasm32-wasi). "
+          f"All three compiled for this machine's CPU: clang -march=native, "
+          f"wasi-aot build --target-cpu native, wasmtime compile's default.\n")
     print("Medians of repeated runs (hyperfine); a ratio below 1.00 means wasi-aot is faster.\n")
 
     start = medians(out / "startup.json")
