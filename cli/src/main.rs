@@ -158,9 +158,10 @@ impl CodegenArgs {
 }
 
 /// Whether this machine has every feature x86-64-v3 adds to x86-64-v2
-/// (the ones Cranelift's `x86-64-v3` preset turns on).
+/// that the code generator uses.
 fn host_is_x86_64_v3() -> bool {
-    std::arch::is_x86_feature_detected!("avx2")
+    std::arch::is_x86_feature_detected!("avx")
+        && std::arch::is_x86_feature_detected!("avx2")
         && std::arch::is_x86_feature_detected!("bmi1")
         && std::arch::is_x86_feature_detected!("bmi2")
         && std::arch::is_x86_feature_detected!("fma")

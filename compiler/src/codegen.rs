@@ -37,7 +37,7 @@ pub enum TargetCpu {
     /// fifteen years.
     #[default]
     X86_64V2,
-    /// x86-64-v3 (AVX2, BMI, FMA, LZCNT).
+    /// x86-64-v3 (AVX, AVX2, BMI, FMA, LZCNT).
     X86_64V3,
 }
 
@@ -82,6 +82,12 @@ pub fn target_isa(cpu: TargetCpu) -> Result<OwnedTargetIsa> {
         .map_err(|e| config_err(&e))?;
     let mut builder = isa::lookup(triple).map_err(|e| config_err(&e))?;
     builder.enable(cpu.name()).map_err(|e| config_err(&e))?;
+    if cpu == TargetCpu::X86_64V3 {
+        // Cranelift's `x86-64-v3` preset leaves out AVX itself, and every
+        // AVX, AVX2 and FMA lowering asks for it: without it the level
+        // would only add BMI and LZCNT. x86-64-v3 includes AVX.
+        builder.enable("has_avx").map_err(|e| config_err(&e))?;
+    }
     builder
         .finish(settings::Flags::new(flags))
         .map_err(|e| config_err(&e))

@@ -941,7 +941,8 @@ fn target_cpu_native_is_this_machines_level() {
     };
     let (v2, v3, native) = (object("x86-64-v2"), object("x86-64-v3"), object("native"));
     assert_ne!(v2, v3, "the module does not tell the levels apart");
-    let host_v3 = std::arch::is_x86_feature_detected!("avx2")
+    let host_v3 = std::arch::is_x86_feature_detected!("avx")
+        && std::arch::is_x86_feature_detected!("avx2")
         && std::arch::is_x86_feature_detected!("bmi1")
         && std::arch::is_x86_feature_detected!("bmi2")
         && std::arch::is_x86_feature_detected!("fma")
