@@ -7,6 +7,8 @@
 ;; when everything was right, else 1.
 (module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  ;; WASI functions need the module's memory, even proc_exit.
+  (memory (export "memory") 1)
   (tag $e (param i32))
   (global $kept (mut exnref) (ref.null exn))
   (func $thrower (param $i i32) (throw $e (local.get $i)))
