@@ -631,12 +631,26 @@ enum InitStep {
         start: usize,
         count: usize,
     },
-    /// An element segment initialised by code of its own: an active one
-    /// whose offset is known only at instantiation, or a declarative one
-    /// (only dropped).
-    Elem(usize),
-    /// A data segment whose offset is known only at instantiation.
-    Data(usize),
+    /// An active segment whose offset is known only at instantiation (it
+    /// reads an imported global), applied by code of its own:
+    /// `builtin(target, seg, offset, 0, len)`, then the segment's drop.
+    Call {
+        builtin: Builtin,
+        target: u32,
+        seg: u32,
+        offset: ConstValue,
+        len: usize,
+    },
+    /// A declarative element segment: only dropped.
+    ElemDrop(u32),
+}
+
+/// The drop builtin matching a segment's init builtin.
+fn drop_builtin(init: Builtin) -> Builtin {
+    match init {
+        Builtin::TableInit => Builtin::ElemDrop,
+        _ => Builtin::DataDrop,
+    }
 }
 
 impl InitPlan {
@@ -651,34 +665,39 @@ impl InitPlan {
         };
         for (i, elem) in env.elems.iter().enumerate() {
             match &elem.kind {
-                ElemKind::Active { table, offset } => match constant_offset(offset) {
-                    Some(at) => plan
-                        .push_entry(Builtin::TableInit, (*table, i as u32, at, elem.items.len())),
-                    None => plan.steps.push(InitStep::Elem(i)),
-                },
-                ElemKind::Declared => plan.steps.push(InitStep::Elem(i)),
+                ElemKind::Active { table, offset } => {
+                    plan.push(Builtin::TableInit, *table, i, *offset, elem.items.len())
+                }
+                ElemKind::Declared => plan.steps.push(InitStep::ElemDrop(i as u32)),
                 ElemKind::Passive => {}
             }
         }
         for (i, data) in env.data.iter().enumerate() {
-            if let Some((memory, offset)) = &data.active {
-                match constant_offset(offset) {
-                    Some(at) => plan.push_entry(
-                        Builtin::MemoryInit,
-                        (*memory, i as u32, at, data.bytes.len()),
-                    ),
-                    None => plan.steps.push(InitStep::Data(i)),
-                }
+            if let Some((memory, offset)) = data.active {
+                plan.push(Builtin::MemoryInit, memory, i, offset, data.bytes.len());
             }
         }
         plan
     }
 
-    fn push_entry(&mut self, builtin: Builtin, (target, seg, offset, len): (u32, u32, u64, usize)) {
+    /// One active segment: a table entry when its offset is a constant,
+    /// else a call of its own.
+    fn push(&mut self, builtin: Builtin, target: u32, seg: usize, offset: ConstValue, len: usize) {
+        let seg = seg as u32;
+        let Some(at) = constant_offset(&offset) else {
+            self.steps.push(InitStep::Call {
+                builtin,
+                target,
+                seg,
+                offset,
+                len,
+            });
+            return;
+        };
         // A segment is at most a module's size, far below 4 GiB; a longer
         // one could not have been parsed.
         let len = u32::try_from(len).unwrap_or(u32::MAX);
-        self.entries.push((target, seg, offset, len));
+        self.entries.push((target, seg, at, len));
         if let Some(InitStep::Run {
             builtin: b, count, ..
         }) = self.steps.last_mut()
@@ -728,10 +747,6 @@ fn init_loop(
     start: usize,
     count: usize,
 ) {
-    let drop = match builtin {
-        Builtin::TableInit => Builtin::ElemDrop,
-        _ => Builtin::DataDrop,
-    };
     let table = user_data(b, syms.segment_inits);
     let first = b.ins().iadd_imm_u(table, (start * seg_init::SIZE) as i64);
     let end = b
@@ -755,7 +770,7 @@ fn init_loop(
     let len = b.ins().load(types::I32, flags, entry, seg_init::LEN as i32);
     let zero = b.ins().iconst(types::I32, 0);
     call_builtin(b, vmctx, builtin, &[target, seg, offset, zero, len]);
-    call_builtin(b, vmctx, drop, &[seg]);
+    call_builtin(b, vmctx, drop_builtin(builtin), &[seg]);
     let next = b.ins().iadd_imm_u(entry, seg_init::SIZE as i64);
     let more = b
         .ins()
@@ -837,40 +852,24 @@ fn init_function(
             } => {
                 init_loop(&mut b, vmctx, syms, builtin, start, count);
             }
-            InitStep::Elem(i) => {
-                let elem = &env.elems[i];
-                let seg = b.ins().iconst(types::I32, i as i64);
-                if let ElemKind::Active { table, offset } = &elem.kind {
-                    let table = b.ins().iconst(types::I32, i64::from(*table));
-                    let dst = offset_value(&mut b, env, syms, offset);
-                    let zero = b.ins().iconst(types::I32, 0);
-                    let len = b.ins().iconst(types::I32, elem.items.len() as i64);
-                    call_builtin(
-                        &mut b,
-                        vmctx,
-                        Builtin::TableInit,
-                        &[table, seg, dst, zero, len],
-                    );
-                }
-                call_builtin(&mut b, vmctx, Builtin::ElemDrop, &[seg]);
-            }
-            InitStep::Data(i) => {
-                let data = &env.data[i];
-                let Some((memory, offset)) = &data.active else {
-                    continue;
-                };
-                let seg = b.ins().iconst(types::I32, i as i64);
-                let memory = b.ins().iconst(types::I32, i64::from(*memory));
-                let dst = offset_value(&mut b, env, syms, offset);
+            InitStep::Call {
+                builtin,
+                target,
+                seg,
+                offset,
+                len,
+            } => {
+                let target = b.ins().iconst(types::I32, i64::from(target));
+                let seg = b.ins().iconst(types::I32, i64::from(seg));
+                let dst = offset_value(&mut b, env, syms, &offset);
                 let zero = b.ins().iconst(types::I32, 0);
-                let len = b.ins().iconst(types::I32, data.bytes.len() as i64);
-                call_builtin(
-                    &mut b,
-                    vmctx,
-                    Builtin::MemoryInit,
-                    &[memory, seg, dst, zero, len],
-                );
-                call_builtin(&mut b, vmctx, Builtin::DataDrop, &[seg]);
+                let len = b.ins().iconst(types::I32, len as i64);
+                call_builtin(&mut b, vmctx, builtin, &[target, seg, dst, zero, len]);
+                call_builtin(&mut b, vmctx, drop_builtin(builtin), &[seg]);
+            }
+            InitStep::ElemDrop(i) => {
+                let seg = b.ins().iconst(types::I32, i64::from(i));
+                call_builtin(&mut b, vmctx, Builtin::ElemDrop, &[seg]);
             }
         }
     }
