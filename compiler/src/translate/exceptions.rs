@@ -168,13 +168,7 @@ impl FuncTranslator<'_, '_> {
                 };
                 return self.jump_to_catch(catch.target, &args);
             };
-            let tags = self.data_address(self.syms.tags);
-            let expected = self.builder.ins().load(
-                I64,
-                super::trusted_readonly(),
-                tags,
-                Symbols::tag_offset(tag),
-            );
+            let expected = self.tag_identity(tag);
             // Not `readonly`: the memory of a freed exception is reused.
             let flags = MemFlagsData::trusted();
             let actual = self.builder.ins().load(I64, flags, exn, 0);
@@ -279,17 +273,22 @@ impl FuncTranslator<'_, '_> {
         self.func_type(ty)
     }
 
-    /// `throw tag`: a new exception holding the tag's params.
-    pub(super) fn translate_throw(&mut self, tag: u32) -> Result<()> {
-        let count = self.tag_type(tag)?.params().len();
-        let values = self.popn(count)?;
+    /// Tag `tag`'s identity word (for an imported tag, the exporter's).
+    fn tag_identity(&mut self, tag: u32) -> Value {
         let tags = self.data_address(self.syms.tags);
-        let identity = self.builder.ins().load(
+        self.builder.ins().load(
             I64,
             super::trusted_readonly(),
             tags,
             Symbols::tag_offset(tag),
-        );
+        )
+    }
+
+    /// `throw tag`: a new exception holding the tag's params.
+    pub(super) fn translate_throw(&mut self, tag: u32) -> Result<()> {
+        let count = self.tag_type(tag)?.params().len();
+        let values = self.popn(count)?;
+        let identity = self.tag_identity(tag);
         let slots = self.builder.ins().iconst(I32, count as i64);
         let exn = match self.translate_builtin_call(Builtin::ExnAlloc, &[identity, slots])?[..] {
             [exn] => exn,
