@@ -3,8 +3,9 @@
 //!
 //! Compiled code dispatches tags itself (a `try_table`'s clauses are
 //! compiled into its handler code): the runtime only finds the innermost
-//! call site with a handler ([`HandlerSite`]) by walking the frame-pointer
-//! chain from the throwing function outwards, and resumes there with the
+//! call site with a handler ([`HandlerSite`](wasi_aot_abi::HandlerSite)) by
+//! walking the frame-pointer chain from the throwing function outwards, and
+//! resumes there with the
 //! handler's frame and the exception in `rax`. Which module a return
 //! address belongs to is the host's business: it installs the lookup with
 //! [`set_handler_lookup`] (an executable's start-up looks in its one
@@ -35,7 +36,7 @@
 use core::arch::naked_asm;
 use core::sync::atomic::{AtomicPtr, Ordering};
 
-use wasi_aot_abi::{EXCEPTION_SLOT, HandlerSite, ModuleInfo, Trap, VMContext, VMException};
+use wasi_aot_abi::{EXCEPTION_SLOT, ModuleInfo, Trap, VMContext, VMException};
 
 use crate::{heap, sys, trap};
 
@@ -157,13 +158,7 @@ pub fn handler_in(info: &ModuleInfo, ret: usize) -> Option<(usize, u32)> {
     let k = trap::find_func(info, ret.wrapping_sub(1))?;
     let f = &trap::funcs(info)[k];
     let offset = (ret - f.addr as usize) as u32;
-    if info.handlers.len == 0 {
-        return None;
-    }
-    // SAFETY: the compiler emits `len` HandlerSite records in read-only data
-    // that lives as long as the module.
-    let sites: &[HandlerSite] =
-        unsafe { core::slice::from_raw_parts(info.handlers.ptr, info.handlers.len as usize) };
+    let sites = crate::meta::slice(info.handlers);
     let i = sites
         .binary_search_by(|h| (h.func, h.ret_offset).cmp(&(k as u32, offset)))
         .ok()?;

@@ -21,7 +21,7 @@
 //!
 //! `unsafe` lives only in the modules that need it, each explaining why:
 //! `sys` (raw system calls), `libc` (memory functions), `start` (entry and
-//! stack switch), `globals`, `heap` (free lists), `instance`, `trap`, `exception` (resuming at
+//! stack switch), `globals`, `heap` (free lists), `instance`, `meta`, `trap`, `exception` (resuming at
 //! a handler), `fault`, `wasi::guest`,
 //! `wasi::fdtable`, `wasi::poll` (host descriptors and scratch memory for
 //! `ppoll`) and start-up in `wasi`.
@@ -45,6 +45,7 @@ mod heap;
 pub mod instance;
 #[cfg(all(feature = "executable", not(test)))]
 mod libc;
+pub mod meta;
 #[cfg(feature = "executable")]
 mod start;
 mod sys;

@@ -17,7 +17,7 @@ use core::arch::naked_asm;
 use wasi_aot_abi::{ABI_VERSION, ModuleInfo, VMContext};
 
 use crate::instance::{self, Error, InstanceState, Memory, Table};
-use crate::{fault, sys, wasi};
+use crate::{fault, meta, sys, wasi};
 
 unsafe extern "C" {
     /// Defined by the compiled module object.
@@ -129,13 +129,7 @@ unsafe fn init_instance(info: &'static ModuleInfo) {
         }
     };
 
-    let mems = if info.memories.len == 0 {
-        &[][..]
-    } else {
-        // SAFETY: the compiler emits `len` MemoryInfo records in read-only
-        // data.
-        unsafe { core::slice::from_raw_parts(info.memories.ptr, info.memories.len as usize) }
-    };
+    let mems = meta::slice(info.memories);
     let num_memories = mems.len();
     let memories = alloc::<*const Memory>(num_memories);
     let memory_slots = alloc::<Memory>(num_memories);
@@ -160,12 +154,7 @@ unsafe fn init_instance(info: &'static ModuleInfo) {
         }
     }
 
-    let decls = if info.tables.len == 0 {
-        &[][..]
-    } else {
-        // SAFETY: the compiler emits `len` TableInfo records in read-only data.
-        unsafe { core::slice::from_raw_parts(info.tables.ptr, info.tables.len as usize) }
-    };
+    let decls = meta::slice(info.tables);
     let tables = alloc::<*const Table>(decls.len());
     let slots = alloc::<Table>(decls.len());
     for (i, t) in decls.iter().enumerate() {

@@ -37,12 +37,7 @@ pub fn raise(trap: Trap) -> ! {
 
 /// The compiled functions of `info`, in address order.
 pub fn funcs(info: &ModuleInfo) -> &[FuncInfo] {
-    if info.funcs.len == 0 {
-        return &[];
-    }
-    // SAFETY: the compiler emits `len` FuncInfo records in read-only data
-    // that lives as long as the module.
-    unsafe { core::slice::from_raw_parts(info.funcs.ptr, info.funcs.len as usize) }
+    crate::meta::slice(info.funcs)
 }
 
 fn contains(f: &FuncInfo, pc: usize) -> bool {

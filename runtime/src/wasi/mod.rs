@@ -41,7 +41,7 @@ use wasi_aot_abi::{ModuleInfo, Str, WasiFunc};
 
 use self::args::{Item, LISTS};
 use self::fdtable::{Entry, FDS, Kind};
-use crate::sys;
+use crate::{meta, sys};
 
 /// The bytes of a string in the module's read-only data.
 pub fn str_bytes(s: Str) -> &'static [u8] {
@@ -92,14 +92,7 @@ pub unsafe fn init(
     envp: *const *const u8,
 ) {
     // Import slots.
-    let imports = if info.func_imports.len == 0 {
-        &[][..]
-    } else {
-        // SAFETY: `len` records emitted by the compiler.
-        unsafe {
-            core::slice::from_raw_parts(info.func_imports.ptr, info.func_imports.len as usize)
-        }
-    };
+    let imports = meta::slice(info.func_imports);
     for (i, imp) in imports.iter().enumerate() {
         let Some(f) = WasiFunc::ALL.get(imp.wasi_id as usize) else {
             sys::fatal(
@@ -136,12 +129,7 @@ pub unsafe fn init(
         *h = unsafe { c_str(*envp.add(i)) };
     }
     let caps = &info.caps;
-    let grants = if caps.env.len == 0 {
-        &[][..]
-    } else {
-        // SAFETY: `len` records emitted by the compiler.
-        unsafe { core::slice::from_raw_parts(caps.env.ptr, caps.env.len as usize) }
-    };
+    let grants = meta::slice(caps.env);
     // SAFETY: start-up, called once.
     let env: &'static mut [Item] = unsafe { alloc_items(nenv + grants.len()) };
     let n = args::build_env(env, host, caps, grants);
@@ -153,12 +141,7 @@ pub unsafe fn init(
     sys::ignore_sigpipe();
 
     // Descriptors: stdio, then sockets, then directories.
-    let dirs = if caps.dirs.len == 0 {
-        &[][..]
-    } else {
-        // SAFETY: `len` records emitted by the compiler.
-        unsafe { core::slice::from_raw_parts(caps.dirs.ptr, caps.dirs.len as usize) }
-    };
+    let dirs = meta::slice(caps.dirs);
     FDS.with(|t| {
         for fd in 0..3 {
             let mut entry = Entry::new(Kind::Stdio, fdtable::stdio(fd));
@@ -167,14 +150,7 @@ pub unsafe fn init(
                 sys::fatal(1, format_args!("error: out of memory at start-up"));
             }
         }
-        let socks = if caps.tcp_listen.len == 0 {
-            &[][..]
-        } else {
-            // SAFETY: `len` records emitted by the compiler.
-            unsafe {
-                core::slice::from_raw_parts(caps.tcp_listen.ptr, caps.tcp_listen.len as usize)
-            }
-        };
+        let socks = meta::slice(caps.tcp_listen);
         let mut next = 3u32;
         for a in socks {
             let addr = str_bytes(*a);
