@@ -5,8 +5,7 @@
 //! compiled into its handler code): the runtime only finds the innermost
 //! call site with a handler ([`HandlerSite`](wasi_aot_abi::HandlerSite)) by
 //! walking the frame-pointer chain from the throwing function outwards, and
-//! resumes there with the
-//! handler's frame and the exception in `rax`. Which module a return
+//! resumes there with the handler's frame and the exception in `rax`. Which module a return
 //! address belongs to is the host's business: it installs the lookup with
 //! [`set_handler_lookup`] (an executable's start-up looks in its one
 //! module with [`handler_in`]; the spec harness in every loaded image).
