@@ -287,7 +287,7 @@ pub struct Symbols {
     /// Identity word per exception tag (see `wasi_aot_abi::VMException`).
     pub tags: DataId,
     /// The active segments `init` applies in loops (read-only; see
-    /// `emit::InitPlan`).
+    /// `emit::init::InitPlan`).
     pub segment_inits: DataId,
 }
 

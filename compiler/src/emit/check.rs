@@ -1,0 +1,71 @@
+//! Whether a module can become an executable.
+
+use crate::env::{FuncIndex, ModuleEnv};
+use crate::error::{CompileError, Result};
+use crate::parse::signature_matches;
+use wasi_aot_abi::{self as abi};
+use wasmparser::ExternalKind;
+
+/// Checks that the module can become an executable: every import is a WASI
+/// function with the right signature, WASI functions get a 32-bit memory 0
+/// (WASI preview 1 has 32-bit pointers), and `_start` exists with type
+/// `[] -> []`.
+pub fn check_command(env: &ModuleEnv) -> Result<()> {
+    if let Some(import) = env.other_imports.first() {
+        return Err(CompileError::UnknownImport {
+            module: import.module.clone(),
+            name: import.name.clone(),
+            offset: import.offset,
+            detail: ": an executable can import only WASI functions".into(),
+        });
+    }
+    for import in &env.func_imports {
+        if import.wasi.is_none() {
+            let ty = &env.types[import.type_index as usize];
+            let detail = match abi::WasiFunc::from_name(&import.name) {
+                Some(f)
+                    if abi::WASI_MODULES.contains(&import.module.as_str())
+                        && !signature_matches(f.signature(), ty) =>
+                {
+                    format!(": its type {ty} is not the WASI function's")
+                }
+                _ => String::new(),
+            };
+            return Err(CompileError::UnknownImport {
+                module: import.module.clone(),
+                name: import.name.clone(),
+                offset: import.offset,
+                detail,
+            });
+        }
+    }
+    if let (Some(import), Some(memory)) = (env.func_imports.first(), env.memories.first())
+        && memory.memory64
+    {
+        return Err(CompileError::unsupported(
+            "WASI with a 64-bit memory 0 (WASI preview 1 addresses a 32-bit memory)",
+            import.offset,
+        ));
+    }
+    match start_export(env) {
+        Some(f) => {
+            let ty = env.func_type(f);
+            if !ty.params().is_empty() || !ty.results().is_empty() {
+                return Err(CompileError::NotCommand(format!(
+                    "the `_start` export has type {ty}, expected [] -> []"
+                )));
+            }
+            Ok(())
+        }
+        None => Err(CompileError::NotCommand(
+            "not a WASI command: the module exports no `_start` function".into(),
+        )),
+    }
+}
+
+pub(super) fn start_export(env: &ModuleEnv) -> Option<FuncIndex> {
+    env.exports
+        .iter()
+        .find(|e| e.name == "_start" && e.kind == ExternalKind::Func)
+        .map(|e| e.index)
+}

@@ -1,0 +1,225 @@
+//! Object emission: the compiled module as one relocatable ELF object.
+//!
+//! The object defines, besides the functions' code:
+//!
+//! ```text
+//! wasi_aot_module_info  ModuleInfo (exported; the runtime's only way in)
+//!   ├─ vmctx ──────────▶ wasi_aot_vmctx       VMContext (memory 0, builtins)
+//!   ├─ memories ───────▶ wasi_aot_memory_info [MemoryInfo; nmemories]
+//!   ├─ memory_states ──▶ wasi_aot_memory_states [*mut VMMemory; nmemories]
+//!   │                      ─▶ VMContext::memory, wasi_aot_memories[i], or an
+//!   │                         imported memory's (the loader writes those)
+//!   ├─ tables[i].state ▶ wasi_aot_tables      [VMTable; ntables]
+//!   ├─ funcs ──────────▶ wasi_aot_funcs       [FuncInfo; ndefined] ─▶ code, names
+//!   ├─ traps ──────────▶ wasi_aot_traps       [TrapSite]  (per function, by offset)
+//!   ├─ handlers ───────▶ wasi_aot_handlers    [HandlerSite] (by function, offset)
+//!   ├─ func_imports ───▶ wasi_aot_imports     [FuncImport]
+//!   ├─ func_import_slots▶ wasi_aot_import_slots [usize; nimports] (runtime fills)
+//!   ├─ data / elems ───▶ segment descriptors ─▶ bytes / funcref words
+//!   └─ caps ───────────▶ granted dirs, env, sockets
+//! wasi_aot_globals      16-byte slot per global, initial values in place
+//! wasi_aot_funcrefs     [VMFuncRef; nfuncs]
+//! wasi_aot_type_ids     [u32; ntypes]
+//! wasi_aot_memories     [VMMemory; nmemories] (defined memories but memory 0)
+//! wasi_aot_tags         [usize; ntags] tag identities (imported: loader writes)
+//! wasi_aot_global_imports / table_imports
+//!                       pointers to imported state (library objects only)
+//! ```
+//!
+//! Every structure is written field by field at `offset_of!` offsets of the
+//! `wasi_aot_abi` types, so the object and the runtime cannot disagree.
+//! Besides the wasm functions the emitter generates three kinds of glue
+//! function: `init` (segments, then the start function), `entry` (calls
+//! `_start`), and one `tail`-convention thunk per imported function, which is
+//! what a funcref to an import points at. Library objects
+//! ([`compile_library`]) add one array-call trampoline per function type.
+//!
+//! The submodules, one concern each: `check` (can the module become an
+//! executable), `symbols` (the object's symbols, declared before
+//! translation), `glue` (import thunks, `entry`, trampolines), `init` (the
+//! instantiation function and its segment table) and `metadata` (every data
+//! object, written at the abi types' offsets).
+
+mod check;
+mod glue;
+mod init;
+mod metadata;
+mod symbols;
+
+use crate::codegen::{self, CompiledFunc, TargetCpu};
+use crate::error::{CompileError, Result};
+use crate::parse::{self, Features};
+pub use check::check_command;
+use check::start_export;
+use cranelift_module::Module;
+use cranelift_object::{ObjectBuilder, ObjectModule};
+use glue::{entry_function, import_thunk, trampoline};
+use init::{InitPlan, init_function};
+use metadata::DataEmitter;
+use rayon::prelude::*;
+use symbols::{declare_glue, declare_symbols, declare_trampolines};
+use wasmparser::{FuncToValidate, ValidatorResources};
+
+/// Capabilities to bake into the executable.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Grants {
+    /// `(host, guest)` directory pairs.
+    pub dirs: Vec<(String, String)>,
+    /// `(name, value)`; `None` copies the host's value at start-up.
+    pub env: Vec<(String, Option<String>)>,
+    pub inherit_env: bool,
+    /// Addresses of listening sockets to grant.
+    pub tcp_listen: Vec<String>,
+}
+
+/// Build options that change the object.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Options {
+    pub cpu: TargetCpu,
+    pub grants: Grants,
+    pub features: Features,
+}
+
+/// What the object is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// An executable: WASI imports only, `_start` called by `entry`.
+    Command,
+    /// A library object loaded in-process (the spec test harness): any
+    /// imports, plus one array-call trampoline per function type.
+    Library,
+}
+
+/// Compiles a WASI command module to an object file.
+pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
+    compile(wasm, options, Kind::Command)
+}
+
+/// Compiles any module to an object meant to be loaded in-process, once per
+/// instance, by a loader that resolves its imports itself (the spec test
+/// harness). It is an executable's object plus:
+/// - imports of any kind: a non-WASI function import's slot holds the code
+///   of another instance's wasm function (`tail` convention); imported
+///   globals, tables and memories are reached through the pointers in the
+///   `wasi_aot_global_imports`, `wasi_aot_table_imports` and
+///   `wasi_aot_memory_states` data objects, which the loader fills (the
+///   entries of imported memories; `ModuleInfo::memories` says which);
+/// - for each function type `T` (type-section index of the first
+///   equal type) an array-call trampoline
+///   `wasi_aot_trampoline[T]`, of C type
+///   `void (*)(const void *code, u128 *args_and_results)`: it reads the
+///   parameters from 16-byte slots, calls `code` in the `tail` convention
+///   and writes the results back to the slots from the first.
+///
+/// The loader finds these and the other data objects (`wasi_aot_funcrefs`,
+/// `wasi_aot_globals`, `wasi_aot_tables`, `wasi_aot_type_ids`,
+/// `wasi_aot_import_slots`) by name in the object's symbol table.
+pub fn compile_library(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
+    compile(wasm, options, Kind::Library)
+}
+
+fn compile(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
+    compile_module(wasm, options, kind).map_err(|e| parse::unsupported_feature(wasm, e))
+}
+
+fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
+    let parse::Parsed { env, funcs } = parse::parse_with(wasm, options.features)?;
+    if kind == Kind::Command {
+        check_command(&env)?;
+    }
+    let isa = codegen::target_isa(options.cpu)?;
+    let builder = ObjectBuilder::new(
+        isa.clone(),
+        "wasm-module",
+        cranelift_module::default_libcall_names(),
+    )
+    .map_err(|e| CompileError::Object(e.to_string()))?;
+    let mut module = ObjectModule::new(builder);
+    let syms = declare_symbols(&mut module, &env)?;
+
+    // Translate and compile every function in parallel; collecting an
+    // indexed parallel iterator keeps function-index order.
+    let num_imported = env.num_imported_funcs();
+    let bodies: Vec<(usize, FuncToValidate<ValidatorResources>)> =
+        funcs.into_iter().enumerate().collect();
+    let compiled: Vec<Result<CompiledFunc>> = bodies
+        .into_par_iter()
+        .map(|(i, to_validate)| {
+            let index = num_imported + i as u32;
+            let mut validator = to_validate.into_validator(Default::default());
+            let func = crate::translate::translate_function(
+                &env,
+                &syms,
+                &*isa,
+                index,
+                &env.bodies[i],
+                &mut validator,
+            )?;
+            codegen::compile_function(&*isa, syms.funcs[index as usize], index, func)
+        })
+        .collect();
+
+    let mut glue = Vec::new();
+    for import in 0..num_imported {
+        glue.push(codegen::compile_function(
+            &*isa,
+            syms.funcs[import as usize],
+            import,
+            import_thunk(&env, &syms, isa.frontend_config(), import),
+        )?);
+    }
+    let start = match kind {
+        Kind::Command => start_export(&env),
+        Kind::Library => None,
+    };
+    let (init_id, entry_id) = declare_glue(&mut module, start.is_some())?;
+    let plan = InitPlan::new(&env);
+    plan.define_table(&mut module, syms.segment_inits)?;
+    glue.push(codegen::compile_function(
+        &*isa,
+        init_id,
+        u32::MAX,
+        init_function(&env, &syms, &plan, isa.frontend_config()),
+    )?);
+    if let (Some(start), Some(entry_id)) = (start, entry_id) {
+        let func = entry_function(&syms, isa.frontend_config(), start);
+        glue.push(codegen::compile_function(&*isa, entry_id, u32::MAX, func)?);
+    }
+    if kind == Kind::Library {
+        for (ty, id) in declare_trampolines(&mut module, &env)? {
+            let func = trampoline(&env, isa.frontend_config(), id, ty);
+            glue.push(codegen::compile_function(&*isa, id, u32::MAX, func)?);
+        }
+    }
+
+    let mut defined = Vec::with_capacity(compiled.len());
+    for result in compiled {
+        let func = result?;
+        define_function(&mut module, &func)?;
+        defined.push(func);
+    }
+    for func in &glue {
+        define_function(&mut module, func)?;
+    }
+
+    let emitter = DataEmitter {
+        env: &env,
+        syms: &syms,
+    };
+    emitter.emit(&mut module, &defined, init_id, entry_id, &options.grants)?;
+
+    let product = module.finish();
+    product
+        .emit()
+        .map_err(|e| CompileError::Object(e.to_string()))
+}
+
+fn object_err(e: impl std::fmt::Display) -> CompileError {
+    CompileError::Object(e.to_string())
+}
+
+fn define_function(module: &mut ObjectModule, func: &CompiledFunc) -> Result<()> {
+    module
+        .define_function_bytes(func.id, func.alignment, &func.code, &func.relocs)
+        .map_err(object_err)
+}

@@ -1,0 +1,140 @@
+//! The object's symbols, declared before translation so that functions can
+//! be compiled in parallel.
+
+use super::glue::trampoline_signature;
+use super::object_err;
+use crate::env::{FuncIndex, HOST_CALL_CONV, ModuleEnv, Symbols, WASM_CALL_CONV, wasm_signature};
+use crate::error::Result;
+use cranelift_codegen::ir::{self, types};
+use cranelift_module::{FuncId, Linkage, Module};
+use cranelift_object::ObjectModule;
+use std::collections::HashSet;
+use wasi_aot_abi::{self as abi};
+
+/// A symbol name for function `index`: its name-section name when that is
+/// unique and cannot be confused with the runtime's symbols, else
+/// [`fallback_symbol`]. `used` must hold every function's fallback already,
+/// so that a name-section name cannot take another function's.
+fn function_symbol(env: &ModuleEnv, index: FuncIndex, used: &mut HashSet<String>) -> String {
+    if let Some(name) = env.func_names.get(&index) {
+        let clean = symbol_chars(name);
+        if !clean.is_empty() && !clean.starts_with(abi::sym::PREFIX) && used.insert(clean.clone()) {
+            return clean;
+        }
+    }
+    fallback_symbol(index)
+}
+
+/// The symbol name of a function without a usable name.
+fn fallback_symbol(index: FuncIndex) -> String {
+    format!("wasm-function[{index}]")
+}
+
+/// `name` with every character but printable ASCII replaced by `_`: names
+/// come from the module, and an object's symbols cannot hold a NUL.
+fn symbol_chars(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_graphic() { c } else { '_' })
+        .collect()
+}
+
+pub(super) fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Result<Symbols> {
+    let mut used: HashSet<String> = (0..env.funcs.len() as u32).map(fallback_symbol).collect();
+    let mut funcs = Vec::with_capacity(env.funcs.len());
+    for index in 0..env.funcs.len() as u32 {
+        let sig = wasm_signature(env.func_type(index), WASM_CALL_CONV);
+        let name = if env.is_imported(index) {
+            let import = &env.func_imports[index as usize];
+            format!(
+                "{}import_thunk[{}::{}]",
+                abi::sym::PREFIX,
+                symbol_chars(&import.module),
+                symbol_chars(&import.name)
+            )
+        } else {
+            function_symbol(env, index, &mut used)
+        };
+        let name = if used.insert(name.clone()) || !env.is_imported(index) {
+            name
+        } else {
+            format!("{name}#{index}")
+        };
+        funcs.push(
+            module
+                .declare_function(&name, Linkage::Local, &sig)
+                .map_err(object_err)?,
+        );
+    }
+    let mut data = |name: &str, linkage: Linkage| {
+        module
+            .declare_data(&format!("{}{name}", abi::sym::PREFIX), linkage, true, false)
+            .map_err(object_err)
+    };
+    Ok(Symbols {
+        funcs,
+        vmctx: data("vmctx", Linkage::Export)?,
+        globals: data("globals", Linkage::Local)?,
+        tables: data("tables", Linkage::Local)?,
+        funcrefs: data("funcrefs", Linkage::Local)?,
+        type_ids: data("type_ids", Linkage::Local)?,
+        import_slots: data("import_slots", Linkage::Local)?,
+        global_imports: data("global_imports", Linkage::Local)?,
+        table_imports: data("table_imports", Linkage::Local)?,
+        memory_states: data("memory_states", Linkage::Local)?,
+        memories: data("memories", Linkage::Local)?,
+        tags: data("tags", Linkage::Local)?,
+        segment_inits: module
+            .declare_data(
+                &format!("{}segment_inits", abi::sym::PREFIX),
+                Linkage::Local,
+                false,
+                false,
+            )
+            .map_err(object_err)?,
+    })
+}
+
+/// Declares `init`, and `entry` when the object calls `_start` (every
+/// declared function must be defined).
+pub(super) fn declare_glue(
+    module: &mut ObjectModule,
+    with_entry: bool,
+) -> Result<(FuncId, Option<FuncId>)> {
+    let mut sig = ir::Signature::new(HOST_CALL_CONV);
+    sig.params.push(ir::AbiParam::new(types::I64));
+    let init = module
+        .declare_function("wasi_aot_init", Linkage::Local, &sig)
+        .map_err(object_err)?;
+    let entry = if with_entry {
+        Some(
+            module
+                .declare_function("wasi_aot_entry", Linkage::Local, &sig)
+                .map_err(object_err)?,
+        )
+    } else {
+        None
+    };
+    Ok((init, entry))
+}
+
+/// Declares one trampoline per module-canonical function type.
+pub(super) fn declare_trampolines(
+    module: &mut ObjectModule,
+    env: &ModuleEnv,
+) -> Result<Vec<(u32, FuncId)>> {
+    let mut out = Vec::new();
+    for (i, canonical) in env.canonical_types.iter().enumerate() {
+        if *canonical != i as u32 {
+            continue;
+        }
+        let id = module
+            .declare_function(
+                &format!("{}trampoline[{i}]", abi::sym::PREFIX),
+                Linkage::Local,
+                &trampoline_signature(),
+            )
+            .map_err(object_err)?;
+        out.push((i as u32, id));
+    }
+    Ok(out)
+}
