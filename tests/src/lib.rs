@@ -416,6 +416,18 @@ pub const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "wasi_path_slash",
+        program: "path_slash",
+        dir: SANDBOX,
+        host_files_after: &[
+            ("sandbox/newlink", None),
+            ("outdir/newlink", None),
+            ("outdir/renamed", None),
+            ("sandbox/host.txt", Some("hello from host\n")),
+        ],
+        ..BASE
+    },
+    Case {
         name: "wasi_sock_no_grant",
         program: "sock_echo",
         exit_status: 1,

@@ -14,7 +14,7 @@ use super::fd::{
 };
 use super::fdtable::{Entry, FDS, Kind};
 use super::guest::GuestMemory;
-use super::sandbox::{open_beneath, open_parent};
+use super::sandbox::{Last, open_beneath, open_last, open_parent};
 
 const LOOKUP_SYMLINK_FOLLOW: i32 = 1;
 const OFLAG_CREAT: u16 = 1;
@@ -303,6 +303,8 @@ pub extern "C" fn path_rename(
 /// `old_fd`). A final symlink in `old_path` is linked itself; asking to
 /// follow it (`symlink_follow` in `old_flags`) is refused with `EINVAL`, as
 /// wasmtime refuses it: following could link a file outside the sandbox.
+/// An `old_path` ending in a slash names a directory (resolved beneath
+/// `old_fd`, see [`open_last`]), which cannot be linked: `EPERM`.
 ///
 /// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `EEXIST`, `EINVAL`,
 /// `EPERM` (a directory), `EFAULT`…
@@ -319,8 +321,11 @@ pub extern "C" fn path_link(
         if old_flags & LOOKUP_SYMLINK_FOLLOW != 0 {
             return Err(Errno::INVAL);
         }
-        let (old_parent, old_name_buf, old_n) = parent_of(old_fd, old, old_len)?;
+        let old = last_of(old_fd, old, old_len)?;
         let (new_parent, new_name_buf, new_n) = parent_of(new_fd, new, new_len)?;
+        let Some((old_parent, old_name_buf, old_n)) = old else {
+            return Err(Errno::PERM);
+        };
         Ok(rustix::fs::linkat(
             old_parent,
             &old_name_buf[..old_n],
@@ -359,6 +364,9 @@ pub extern "C" fn path_symlink(old: i32, old_len: i32, fd: i32, new: i32, new_le
 /// writes the contents of symlink `path` (truncated to `buf_len`) to `buf`
 /// and their length (u32) to `bufused_ptr`.
 ///
+/// A `path` ending in a slash names a directory (resolved beneath `fd`, see
+/// [`open_last`]), never a symlink: `EINVAL`.
+///
 /// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `EINVAL` (not a
 /// symlink), `EFAULT`…
 pub extern "C" fn path_readlink(
@@ -371,7 +379,7 @@ pub extern "C" fn path_readlink(
 ) -> i32 {
     ret((|| {
         GuestMemory::get().check_range(bufused_ptr as u32, 4)?;
-        let (parent, name_buf, n) = parent_of(fd, path, path_len)?;
+        let (parent, name_buf, n) = last_of(fd, path, path_len)?.ok_or(Errno::INVAL)?;
         let mut mem = GuestMemory::get();
         let out = mem.bytes_mut(buf as u32, buf_len as u32)?;
         let used = rustix::fs::readlinkat_raw(parent, &name_buf[..n], out)? as u32;
@@ -391,5 +399,23 @@ fn parent_of(
         let mut buf = [0u8; PATH_MAX as usize];
         buf[..name.len()].copy_from_slice(name);
         Ok((parent, buf, name.len()))
+    })
+}
+
+/// [`open_last`] on the guest path beneath directory `fd`: the parent and a
+/// copy of the last component, or `None` when the path ends in a slash and
+/// names a directory.
+fn last_of(
+    fd: i32,
+    path: i32,
+    path_len: i32,
+) -> WasiResult<Option<(rustix::fd::OwnedFd, [u8; PATH_MAX as usize], usize)>> {
+    with_dir(fd, path, path_len, |dir, p| match open_last(dir, p)? {
+        Last::Dir => Ok(None),
+        Last::Name(parent, name) => {
+            let mut buf = [0u8; PATH_MAX as usize];
+            buf[..name.len()].copy_from_slice(name);
+            Ok(Some((parent, buf, name.len())))
+        }
     })
 }

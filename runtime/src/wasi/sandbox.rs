@@ -25,9 +25,15 @@
 //!   the kernel. A swap between two steps can only make a later step see a
 //!   symlink, which is then checked like any other.
 //! - Operations on a name (mkdir, unlink, rmdir, rename, link, symlink,
-//!   readlink, set times without following) open the *parent* beneath the
-//!   preopen this way and then use the `*at` call on the last component,
-//!   which the kernel never follows when it is a symlink.
+//!   readlink) open the *parent* beneath the preopen this way and then use
+//!   the `*at` call on the last component ([`open_parent`]). The calls that
+//!   create or remove a name (`mkdirat`, `unlinkat`, `renameat`,
+//!   `symlinkat`, `linkat`'s new name) never follow it, trailing slash or
+//!   not. The two that look a name up, `readlinkat` and `linkat`'s old
+//!   name, follow a last component with a trailing slash even when it is a
+//!   symlink, to wherever it points, and their errno would tell the guest
+//!   what is there; [`open_last`] resolves such a path whole, beneath the
+//!   preopen, instead, so an escape is [`ESCAPE`] whatever is outside.
 //!
 //! Both strategies are unit-tested against the same trees (escapes, inner
 //! symlinks, loops, a directory swapped for a symlink in a loop): the tests
@@ -249,13 +255,64 @@ pub fn split_parent(path: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
+/// A resolution strategy: [`open_beneath`] (the kernel's walk, the
+/// component walk where the kernel has none), or in tests [`walk`] alone.
+type Open = fn(BorrowedFd<'_>, &[u8], OFlags, Mode) -> WasiResult<OwnedFd>;
+
 /// Opens the parent of `path` beneath `dir` and returns it with the last
-/// component, ready for an `*at` call.
+/// component, ready for an `*at` call that creates or removes that name
+/// (these never follow it; see [`open_last`] for the calls that look it
+/// up).
 pub fn open_parent<'p>(dir: BorrowedFd<'_>, path: &'p [u8]) -> WasiResult<(OwnedFd, &'p [u8])> {
+    open_parent_with(dir, path, open_beneath)
+}
+
+fn open_parent_with<'p>(
+    dir: BorrowedFd<'_>,
+    path: &'p [u8],
+    open: Open,
+) -> WasiResult<(OwnedFd, &'p [u8])> {
     check(path)?;
     let (parent, name) = split_parent(path);
-    let fd = open_beneath(dir, parent, OFlags::PATH | OFlags::DIRECTORY, Mode::empty())?;
+    let fd = open(dir, parent, OFlags::PATH | OFlags::DIRECTORY, Mode::empty())?;
     Ok((fd, name))
+}
+
+/// What an `*at` call that looks its last component up without following
+/// it (`readlinkat`, `linkat`'s old name) acts on.
+#[derive(Debug)]
+pub enum Last<'p> {
+    /// The parent, opened beneath the start, and the last component, which
+    /// has no trailing slash.
+    Name(OwnedFd, &'p [u8]),
+    /// The path ends in a slash and names a directory beneath the start
+    /// (through symlinks, which a trailing slash follows): never a symlink,
+    /// never something to hard-link.
+    Dir,
+}
+
+/// Resolves `path` beneath `dir` for `readlinkat` or `linkat`'s old name.
+///
+/// ⚠ Sandbox-critical: given a last component with a trailing slash, those
+/// calls follow it even when it is a symlink, to anywhere: a link to
+/// `../outdir` would give `EINVAL` (a directory is there), to `../file`
+/// `ENOTDIR`, to `../missing` `ENOENT`. Such a path is therefore resolved
+/// whole here, beneath `dir`, like any other: an escape is [`ESCAPE`]
+/// whatever is outside, and what remains is a directory inside
+/// ([`Last::Dir`]) or the error of looking it up (`ENOTDIR`, `ENOENT`,
+/// `ELOOP`) — what Linux answers inside the grant.
+pub fn open_last<'p>(dir: BorrowedFd<'_>, path: &'p [u8]) -> WasiResult<Last<'p>> {
+    open_last_with(dir, path, open_beneath)
+}
+
+fn open_last_with<'p>(dir: BorrowedFd<'_>, path: &'p [u8], open: Open) -> WasiResult<Last<'p>> {
+    check(path)?;
+    if path.ends_with(b"/") {
+        open(dir, path, OFlags::PATH | OFlags::DIRECTORY, Mode::empty())?;
+        return Ok(Last::Dir);
+    }
+    let (parent, name) = open_parent_with(dir, path, open)?;
+    Ok(Last::Name(parent, name))
 }
 
 #[cfg(test)]
@@ -278,7 +335,6 @@ mod tests {
 
     /// The two strategies, so every test runs both: the kernel's
     /// (`openat2`, which this machine must have) and the fallback walk.
-    type Open = fn(BorrowedFd<'_>, &[u8], OFlags, Mode) -> WasiResult<OwnedFd>;
     const STRATEGIES: [(&str, Open); 2] = [("openat2", openat2_only), ("walk", walk)];
 
     fn openat2_only(dir: BorrowedFd<'_>, p: &[u8], f: OFlags, m: Mode) -> WasiResult<OwnedFd> {
@@ -465,6 +521,45 @@ mod tests {
         stop.store(true, Ordering::Relaxed);
         swapper.join().unwrap();
         assert!(inside[0] > 0 && inside[1] > 0, "{inside:?}");
+    }
+
+    /// A last component with a trailing slash, for the calls that would
+    /// follow it (`readlinkat`, `linkat`): resolved beneath the start by
+    /// both strategies, so an escape is `EPERM` whether a directory, a file
+    /// or nothing is outside, and inside the answer is Linux's.
+    #[test]
+    fn trailing_slash_last_component() {
+        let tree = Tree::new("slash");
+        std::fs::create_dir(tree.0.join("outdir")).unwrap();
+        for (target, link) in [("../outdir", "box/to_dir"), ("../missing", "box/to_none")] {
+            std::os::unix::fs::symlink(target, tree.0.join(link)).unwrap();
+        }
+        let dir = tree.dir();
+        for (name, open) in STRATEGIES {
+            let last = |p: &'static [u8]| open_last_with(dir.as_fd(), p, open);
+            for p in [&b"to_dir/"[..], b"out/", b"to_none/", b"up/", b"abs/"] {
+                assert_eq!(last(p).err(), Some(ESCAPE), "{name} {p:?}");
+            }
+            for p in [&b"in/"[..], b"sub/", b"in//", b"sub/../in/"] {
+                assert!(matches!(last(p), Ok(Last::Dir)), "{name} {p:?}");
+            }
+            assert_eq!(last(b"f/").err(), Some(Errno::NOTDIR), "{name}");
+            assert_eq!(last(b"in2/").err(), Some(Errno::NOTDIR), "{name}");
+            assert_eq!(last(b"sub/back/").err(), Some(Errno::NOTDIR), "{name}");
+            assert_eq!(last(b"dangling/").err(), Some(Errno::NOENT), "{name}");
+            assert_eq!(last(b"loop1/").err(), Some(Errno::LOOP), "{name}");
+            // Without the slash the link itself is the name.
+            for (p, n) in [(&b"to_dir"[..], &b"to_dir"[..]), (b"sub/back", b"back")] {
+                match last(p) {
+                    Ok(Last::Name(_, got)) => assert_eq!(got, n, "{name}"),
+                    other => panic!("{name} {p:?}: {other:?}"),
+                }
+            }
+            assert_eq!(last(b"up/x").err(), Some(ESCAPE), "{name}");
+            let parent = |p: &'static [u8]| open_parent_with(dir.as_fd(), p, open).map(|(_, n)| n);
+            assert_eq!(parent(b"to_dir/"), Ok(&b"to_dir/"[..]), "{name}");
+            assert_eq!(parent(b"up/x").err(), Some(ESCAPE), "{name}");
+        }
     }
 
     #[test]
