@@ -121,16 +121,17 @@ fn retry<T>(mut f: impl FnMut() -> rustix::io::Result<T>) -> rustix::io::Result<
 /// `{buf: u32, len: u32}`) in order, writes the byte count (u32) to
 /// `nwritten_ptr`. Short writes are continued until everything is written or
 /// the host reports an error; an error after some bytes were written ends
-/// the call successfully with the partial count.
+/// the call successfully with the partial count. Every iovec is checked
+/// before anything is written, so `EFAULT` means nothing was.
 ///
 /// Errors: `EBADF`, `EFAULT`, host errors (`EPIPE`, `ENOSPC`, `EAGAIN`…).
 pub extern "C" fn fd_write(fd: i32, iovs: i32, iovs_len: i32, nwritten_ptr: i32) -> i32 {
     ret(with_fd(fd, |e| {
         let mut mem = GuestMemory::get();
         mem.check_range(nwritten_ptr as u32, 4)?;
+        let mut iovs = mem.iovecs(iovs as u32, iovs_len as u32)?;
         let mut total = 0u32;
-        'outer: for i in 0..iovs_len as u32 {
-            let (buf, len) = mem.iovec(iovs as u32, i)?;
+        'outer: for &(buf, len) in iovs.values().iter() {
             let mut bytes = mem.bytes(buf, len)?;
             while !bytes.is_empty() {
                 match retry(|| rustix::io::write(e.fd(), bytes)) {
@@ -151,7 +152,9 @@ pub extern "C" fn fd_write(fd: i32, iovs: i32, iovs_len: i32, nwritten_ptr: i32)
 /// [`fd_read`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_readfd-fd-iovs-iovec_array---resultsize-errno):
 /// reads into the buffers of the `iovec` array `iovs` in order, stopping at
 /// the first short read; writes the byte count (u32) to `nread_ptr`
-/// (0 at end of file).
+/// (0 at end of file). The array is read and every buffer checked before
+/// anything is read (`EFAULT` means no input was consumed), and data read
+/// over the array itself does not change the buffers that follow.
 ///
 /// Errors: `EBADF` (also for a directory, as wasmtime reports it), `EFAULT`,
 /// host errors.
@@ -183,9 +186,9 @@ fn read_common(
     if e.is_dir() {
         return Err(Errno::BADF);
     }
+    let mut iovs = mem.iovecs(iovs as u32, iovs_len as u32)?;
     let mut total = 0u64;
-    for i in 0..iovs_len as u32 {
-        let (buf, len) = mem.iovec(iovs as u32, i)?;
+    for &(buf, len) in iovs.values().iter() {
         if len == 0 {
             continue;
         }
@@ -222,9 +225,9 @@ pub extern "C" fn fd_pwrite(
     ret(with_fd(fd, |e| {
         let mut mem = GuestMemory::get();
         mem.check_range(nwritten_ptr as u32, 4)?;
+        let mut iovs = mem.iovecs(iovs as u32, iovs_len as u32)?;
         let mut total = 0u64;
-        'outer: for i in 0..iovs_len as u32 {
-            let (buf, len) = mem.iovec(iovs as u32, i)?;
+        'outer: for &(buf, len) in iovs.values().iter() {
             let mut bytes = mem.bytes(buf, len)?;
             while !bytes.is_empty() {
                 match retry(|| {

@@ -13,6 +13,7 @@
 //! only, while no other view exists.
 
 use super::errno::{Errno, WasiResult};
+use super::scratch::Scratch;
 use crate::start;
 
 /// The linear memory as it is at the time of one host call.
@@ -123,18 +124,29 @@ impl GuestMemory {
         self.check(ptr, len).map(|_| ())
     }
 
-    /// Reads iovec `i` of the array at `iovs` (`{buf: u32, len: u32}`).
-    pub fn iovec(&self, iovs: u32, i: u32) -> WasiResult<(u32, u32)> {
-        let at = (iovs as u64 + i as u64 * 8)
-            .try_into()
-            .map_err(|_| Errno::FAULT)?;
-        let buf = self.read_u32(at)?;
-        let len = self.read_u32(at.checked_add(4).ok_or(Errno::FAULT)?)?;
-        // Validate the buffer up front so a bad iovec fails the whole call.
-        self.check(buf, len as u64)?;
-        Ok((buf, len))
+    /// The iovec array at `iovs` (`n` entries of `{buf: u32, len: u32}`),
+    /// read once into host memory with every buffer checked, before the
+    /// caller does any I/O: a bad entry anywhere fails the call (`EFAULT`)
+    /// with nothing read or written, and data a read stores over the array
+    /// itself cannot change the buffers that follow. `ENOMEM` when the
+    /// host cannot hold the copy.
+    pub fn iovecs(&self, iovs: u32, n: u32) -> WasiResult<Iovecs> {
+        self.check(iovs, n as u64 * 8)?;
+        let mut v = Iovecs::new(n as usize)?;
+        v.fill(|i| {
+            // Inside the array checked above, so no overflow.
+            let at = iovs + i as u32 * 8;
+            let (buf, len) = (self.read_u32(at)?, self.read_u32(at + 4)?);
+            self.check(buf, len as u64)?;
+            Ok((buf, len))
+        })?;
+        Ok(v)
     }
 }
+
+/// The `(buf, len)` pairs of one call's iovec array, copied out of guest
+/// memory by [`GuestMemory::iovecs`].
+pub type Iovecs = Scratch<(u32, u32), 16>;
 
 #[cfg(test)]
 mod tests {
@@ -156,6 +168,19 @@ mod tests {
         assert_eq!(m.write_u64(60, 1), Err(Errno::FAULT));
         m.write_u32(0, 8).unwrap();
         m.write_u32(4, 100).unwrap();
-        assert_eq!(m.iovec(0, 0), Err(Errno::FAULT));
+        assert_eq!(m.iovecs(0, 1).err(), Some(Errno::FAULT));
+        // A good iovec then a bad one: the whole array is refused.
+        m.write_u32(4, 4).unwrap();
+        m.write_u32(8, 0xFFFF_FFF0).unwrap();
+        m.write_u32(12, 16).unwrap();
+        assert_eq!(m.iovecs(0, 1).unwrap().values(), &[(8, 4)]);
+        assert_eq!(m.iovecs(0, 2).err(), Some(Errno::FAULT));
+        // The array itself must lie inside memory.
+        assert_eq!(m.iovecs(60, 1).err(), Some(Errno::FAULT));
+        assert_eq!(m.iovecs(0, u32::MAX).err(), Some(Errno::FAULT));
+        // The copy does not change when memory does.
+        let mut v = m.iovecs(0, 1).unwrap();
+        m.write_u32(0, 40).unwrap();
+        assert_eq!(v.values(), &[(8, 4)]);
     }
 }

@@ -33,6 +33,7 @@ pub mod guest;
 pub mod path;
 pub mod poll;
 pub mod sandbox;
+pub mod scratch;
 pub mod sock;
 pub mod unstable;
 

@@ -15,8 +15,12 @@
 //! subscriptions); [`Layout`] holds the offsets, the logic is shared. The
 //! `event` layout is the same in both.
 //!
-//! Scratch space for the host `pollfd` array comes from the stack for up to
-//! [`STACK_FDS`] descriptors and from a temporary mapping beyond that.
+//! Every subscription is read from guest memory once, in the first pass,
+//! into host memory; the events are written from those copies, so an events
+//! array overlapping the subscriptions changes nothing but the guest's own
+//! bytes. Scratch space for the copies and the host `pollfd` array comes
+//! from the stack for up to [`STACK_FDS`] entries and from a temporary
+//! mapping beyond that ([`Scratch`]).
 
 use rustix::event::{PollFd, PollFlags};
 use rustix::fd::{AsFd, BorrowedFd};
@@ -27,6 +31,7 @@ use super::clock::{clock, nanos};
 use super::errno::{Errno, WasiResult, ret};
 use super::fdtable::FDS;
 use super::guest::GuestMemory;
+use super::scratch::Scratch;
 
 /// Offsets in a `subscription` (the tag is at 8 and a descriptor
 /// subscription's `fd` at 16 in both layouts).
@@ -107,6 +112,19 @@ pub extern "C" fn unstable_poll_oneoff(subs: i32, events: i32, n: i32, nevents_p
     ))
 }
 
+/// One subscription as read from the guest, once: the events are written
+/// from these copies, never from guest memory, which the events array may
+/// overlap.
+#[derive(Clone, Copy)]
+struct Sub {
+    userdata: u64,
+    tag: u8,
+    /// A clock's absolute monotonic deadline.
+    deadline: u64,
+    /// A descriptor subscription's host descriptor.
+    host: i32,
+}
+
 fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> WasiResult {
     let mut mem = GuestMemory::get();
     if n == 0 {
@@ -116,53 +134,50 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
     mem.check_range(events, n as u64 * EVENT_SIZE as u64)?;
     mem.check_range(nevents_ptr, 4)?;
 
-    // Pass 1: validate, find the earliest deadline, count descriptors.
+    // Pass 1: read and validate every subscription, find the earliest
+    // deadline, count descriptors.
     let start = nanos(rustix::time::clock_gettime(ClockId::Monotonic));
     let mut earliest: Option<u64> = None;
     let mut nfds = 0usize;
-    for i in 0..n {
-        let s = subs + i * layout.size;
-        match mem.read_u8(s + 8)? {
+    let mut records = Scratch::<Sub, STACK_FDS>::new(n as usize)?;
+    let records = records.fill(|i| {
+        // Inside the array checked above, so no overflow.
+        let s = subs + i as u32 * layout.size;
+        let mut sub = Sub {
+            userdata: mem.read_u64(s)?,
+            tag: mem.read_u8(s + 8)?,
+            deadline: 0,
+            host: -1,
+        };
+        match sub.tag {
             EVENTTYPE_CLOCK => {
-                let d = deadline(&mem, layout, s, start)?;
-                earliest = Some(earliest.map_or(d, |e| e.min(d)));
+                sub.deadline = deadline(&mem, layout, s, start)?;
+                earliest = Some(earliest.map_or(sub.deadline, |e| e.min(sub.deadline)));
             }
             EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => {
-                host_fd(mem.read_u32(s + 16)?)?;
+                sub.host = host_fd(mem.read_u32(s + 16)?)?;
                 nfds += 1;
             }
             _ => return Err(Errno::INVAL),
         }
-    }
+        Ok(sub)
+    })?;
 
     // Pass 2: build the pollfd array and wait.
-    let mut stack: [core::mem::MaybeUninit<PollFd<'static>>; STACK_FDS] =
-        [const { core::mem::MaybeUninit::uninit() }; STACK_FDS];
-    let mut scratch = Scratch::new(&mut stack, nfds)?;
-    let fds = scratch.slice();
-    let mut k = 0;
-    for i in 0..n {
-        let s = subs + i * layout.size;
-        let tag = mem.read_u8(s + 8)?;
-        if tag == EVENTTYPE_CLOCK {
-            continue;
-        }
+    let mut fd_subs = records.iter().filter(|s| s.tag != EVENTTYPE_CLOCK);
+    let mut pollfds = Scratch::<PollFd<'static>, STACK_FDS>::new(nfds)?;
+    let fds = pollfds.fill(|_| {
+        let sub = fd_subs.next().ok_or(Errno::IO)?;
         // SAFETY: the table owns the host descriptor until the guest closes
         // it, which cannot happen during this call (one thread).
-        let fd = unsafe { BorrowedFd::borrow_raw(host_fd(mem.read_u32(s + 16)?)?) };
-        let flags = if tag == EVENTTYPE_FD_READ {
+        let fd = unsafe { BorrowedFd::borrow_raw(sub.host) };
+        let flags = if sub.tag == EVENTTYPE_FD_READ {
             PollFlags::IN
         } else {
             PollFlags::OUT
         };
-        fds[k].write(PollFd::from_borrowed_fd(fd, flags));
-        k += 1;
-    }
-    // SAFETY: the first `nfds` entries were all written above.
-    let fds: &mut [PollFd<'static>] = unsafe {
-        &mut *(&mut fds[..nfds] as *mut [core::mem::MaybeUninit<PollFd<'static>>]
-            as *mut [PollFd<'static>])
-    };
+        Ok(PollFd::from_borrowed_fd(fd, flags))
+    })?;
     let ready = loop {
         let now = nanos(rustix::time::clock_gettime(ClockId::Monotonic));
         let timeout = earliest.map(|d| {
@@ -179,9 +194,8 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
         }
     };
 
-    // Pass 3: report.
+    // Pass 3: report, from the copies.
     let mut out = 0u32;
-    let mut k = 0;
     // When nothing was ready the earliest clock has expired, even if the
     // clock reads a hair earlier than the deadline `ppoll` rounded.
     let now = nanos(rustix::time::clock_gettime(ClockId::Monotonic));
@@ -189,21 +203,18 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
         Some(d) if ready == 0 => now.max(d),
         _ => now,
     };
-    for i in 0..n {
-        let s = subs + i * layout.size;
-        let userdata = mem.read_u64(s)?;
-        let tag = mem.read_u8(s + 8)?;
+    let mut polled = fds.iter();
+    for sub in records.iter() {
         let e = events + out * EVENT_SIZE;
-        if tag == EVENTTYPE_CLOCK {
-            if ready == 0 && deadline(&mem, layout, s, start)? <= now {
-                write_event(&mut mem, e, userdata, tag, 0, 0)?;
+        if sub.tag == EVENTTYPE_CLOCK {
+            if ready == 0 && sub.deadline <= now {
+                write_event(&mut mem, e, sub.userdata, sub.tag, 0, 0)?;
                 out += 1;
             }
             continue;
         }
-        let revents = fds[k].revents();
-        let fd = fds[k].as_fd();
-        k += 1;
+        let p = polled.next().ok_or(Errno::IO)?;
+        let revents = p.revents();
         if revents.is_empty() {
             continue;
         }
@@ -212,15 +223,14 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
         } else {
             0
         };
-        let nbytes = if tag == EVENTTYPE_FD_READ {
-            readable(fd)
+        let nbytes = if sub.tag == EVENTTYPE_FD_READ {
+            readable(p.as_fd())
         } else {
             0
         };
-        write_event(&mut mem, e, userdata, tag, nbytes, hangup)?;
+        write_event(&mut mem, e, sub.userdata, sub.tag, nbytes, hangup)?;
         out += 1;
     }
-    drop(scratch);
     mem.write_u32(nevents_ptr, out)
 }
 
@@ -266,60 +276,4 @@ fn write_event(
     b[16..24].copy_from_slice(&nbytes.to_le_bytes());
     b[24..26].copy_from_slice(&flags.to_le_bytes());
     mem.write_bytes(e, &b)
-}
-
-/// Room for `n` `pollfd`s: the caller's stack array, or a mapping that is
-/// unmapped on drop.
-struct Scratch<'a> {
-    ptr: *mut core::mem::MaybeUninit<PollFd<'static>>,
-    len: usize,
-    mapped: bool,
-    _stack: core::marker::PhantomData<&'a mut ()>,
-}
-
-impl<'a> Scratch<'a> {
-    fn new(
-        stack: &'a mut [core::mem::MaybeUninit<PollFd<'static>>; STACK_FDS],
-        n: usize,
-    ) -> WasiResult<Scratch<'a>> {
-        if n <= STACK_FDS {
-            return Ok(Scratch {
-                ptr: stack.as_mut_ptr(),
-                len: n,
-                mapped: false,
-                _stack: core::marker::PhantomData,
-            });
-        }
-        let bytes = n
-            .checked_mul(core::mem::size_of::<PollFd<'static>>())
-            .ok_or(Errno::NOMEM)?;
-        let p = crate::sys::map_zeroed(bytes).ok_or(Errno::NOMEM)?;
-        Ok(Scratch {
-            ptr: p.cast(),
-            len: n,
-            mapped: true,
-            _stack: core::marker::PhantomData,
-        })
-    }
-
-    fn slice(&mut self) -> &mut [core::mem::MaybeUninit<PollFd<'static>>] {
-        // SAFETY: `ptr` points to `len` slots (the stack array or our
-        // mapping), exclusively borrowed through `self`.
-        unsafe { core::slice::from_raw_parts_mut(self.ptr, self.len) }
-    }
-}
-
-impl Drop for Scratch<'_> {
-    fn drop(&mut self) {
-        if self.mapped {
-            // SAFETY: our own mapping of exactly this size, no longer used
-            // (the slices borrowed from it ended with the call).
-            let _ = unsafe {
-                rustix::mm::munmap(
-                    self.ptr.cast(),
-                    self.len * core::mem::size_of::<PollFd<'static>>(),
-                )
-            };
-        }
-    }
 }

@@ -102,7 +102,8 @@ const RECV_WAITALL: u16 = 2;
 /// a stream is never truncated) to `ro_flags`. `ri_flags`: `recv_peek` 1,
 /// `recv_waitall` 2. The first buffer waits as the descriptor's mode says;
 /// later ones take only what is already there. 0 bytes means the peer
-/// closed its side.
+/// closed its side. As for `fd_read`, the iovecs are read once and checked
+/// before anything is received.
 ///
 /// Errors: `EBADF`, `ENOTSOCK`, `EAGAIN`, `EINVAL` (unknown flags),
 /// `EFAULT`, host errors (`ECONNRESET`…).
@@ -130,9 +131,9 @@ pub extern "C" fn sock_recv(
         if ri & RECV_WAITALL != 0 {
             flags |= RecvFlags::WAITALL;
         }
+        let mut iovs = mem.iovecs(ri_data as u32, ri_data_len as u32)?;
         let mut total = 0u64;
-        for i in 0..ri_data_len as u32 {
-            let (buf, len) = mem.iovec(ri_data as u32, i)?;
+        for &(buf, len) in iovs.values().iter() {
             if len == 0 {
                 continue;
             }
@@ -172,7 +173,8 @@ pub extern "C" fn sock_recv(
 /// sends the buffers of the `ciovec` array `si_data` in order, continuing
 /// short sends, and writes the byte count (u32) to `so_datalen`. No
 /// `si_flags` are defined (must be 0). An error after some bytes were sent
-/// ends the call successfully with the partial count.
+/// ends the call successfully with the partial count. Every iovec is
+/// checked before anything is sent.
 ///
 /// Errors: `EBADF`, `ENOTSOCK`, `EPIPE` (the peer closed), `EAGAIN`,
 /// `EINVAL`, `EFAULT`, host errors.
@@ -190,9 +192,9 @@ pub extern "C" fn sock_send(
         if si_flags as u16 != 0 {
             return Err(Errno::INVAL);
         }
+        let mut iovs = mem.iovecs(si_data as u32, si_data_len as u32)?;
         let mut total = 0u64;
-        'outer: for i in 0..si_data_len as u32 {
-            let (buf, len) = mem.iovec(si_data as u32, i)?;
+        'outer: for &(buf, len) in iovs.values().iter() {
             let mut bytes = mem.bytes(buf, len)?;
             while !bytes.is_empty() {
                 match rustix::net::send(e.fd(), bytes, SendFlags::NOSIGNAL) {
