@@ -98,7 +98,7 @@ fn write_frame(err: &mut Stderr, n: usize, k: usize) {
     };
     match name {
         Some(name) => {
-            let _ = writeln!(err, "{name}");
+            let _ = writeln!(err, "{}", Printable(name));
         }
         None => {
             let _ = writeln!(
@@ -107,6 +107,25 @@ fn write_frame(err: &mut Stderr, n: usize, k: usize) {
                 info.num_imported_funcs as u64 + k as u64
             );
         }
+    }
+}
+
+/// A name from the module, printed with its control characters escaped
+/// (`\n`, `\u{1b}`), as the compiler prints names in its error lines: a
+/// name section can neither add lines to the report (a fake `wasm trap:`)
+/// nor drive the terminal.
+struct Printable<'a>(&'a str);
+
+impl core::fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -1303,6 +1303,31 @@ fn exceptions_are_caught_across_calls() {
     assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
 }
 
+/// Name-section names are printed escaped in the trap report: a name with
+/// an escape sequence, a BEL and line breaks around a fake `wasm trap:`
+/// line reaches stderr as one backtrace line of visible text, as the
+/// compiler's own error lines print such names.
+#[test]
+fn trap_report_escapes_function_names() {
+    let tmp = TempDir::new("trap-names");
+    let wat = r#"(module
+      (func (@name "evil\1b[31mred\07\nwasm trap: FAKE\n\c2\9b2J")
+        unreachable)
+      (func (@name "caller") (export "_start") (call 0)))"#;
+    let out = build_and_run_wat(tmp.path(), "names", wat);
+    assert_eq!(
+        out.status_code(),
+        Some(TRAP_EXIT_STATUS),
+        "{}",
+        out.stderr_str()
+    );
+    assert_eq!(
+        out.stderr_str(),
+        "wasm trap: unreachable executed\nwasm backtrace:\n    \
+         0: evil\\u{1b}[31mred\\u{7}\\nwasm trap: FAKE\\n\\u{9b}2J\n    1: caller\n"
+    );
+}
+
 /// An exception no `try_table` catches ends the program like a trap:
 /// status 134, the report naming it and a backtrace from the last place it
 /// was thrown from: here `middle`, whose `try_table` looked at it and
