@@ -43,7 +43,7 @@ wasi_cases! {
     clock_random,
     files_ops, files_relative, files_escape, files_none,
     wasi_fs_errno, wasi_readdir, wasi_poll, wasi_stdio_pipes, wasi_escape,
-    wasi_path_slash, wasi_guest_memory,
+    wasi_path_slash, wasi_guest_memory, wasi_fs_linux,
     wasi_sock_no_grant, wasi_sock_rust_no_grant, wasi_unstable,
     simd_int, simd_float, simd_wat, simd_bench, simd_trap_oob,
     multi_memory, memory64_trap_oob, table64_trap_oob,

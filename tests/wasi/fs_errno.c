@@ -239,7 +239,8 @@ static void dirs(void) {
     show("rmdir a file", __wasi_path_remove_directory(DIR_FD, "w/f"));
     show("rmdir a symlink to a dir", __wasi_path_remove_directory(DIR_FD, "w/ld"));
     show("rmdir missing", __wasi_path_remove_directory(DIR_FD, "w/none"));
-    show("rmdir trailing slash", __wasi_path_remove_directory(DIR_FD, "w/sub2/"));
+    // rmdir with a trailing slash: Linux removes the directory, wasmtime 49
+    // answers EINVAL; checked in fs_linux.c, which is not compared.
     show("rmdir dot", __wasi_path_remove_directory(DIR_FD, "w/sub/."));
     show("unlink a directory", __wasi_path_unlink_file(DIR_FD, "w/sub"));
     show("unlink trailing slash", __wasi_path_unlink_file(DIR_FD, "w/f/"));
@@ -286,7 +287,8 @@ static void fds(void) {
     show("path_open relative to a file", __wasi_path_open(fd, 0, "x", 0, R_READ, 0, 0, &sub));
     show("fd_readdir on a file", __wasi_fd_readdir(fd, (uint8_t *)b, sizeof b, 0, &n));
     show("fd_prestat_get on a file", __wasi_fd_prestat_get(fd, &(__wasi_prestat_t){0}));
-    show("fd_allocate 0..64", __wasi_fd_allocate(fd, 0, 64));
+    // fd_allocate on a file: wasmtime 49 answers ENOTSUP, this runtime
+    // allocates; checked in fs_linux.c, which is not compared.
     __wasi_filestat_t st;
     __wasi_fd_filestat_get(fd, &st);
     printf("  size %llu\n", (unsigned long long)st.size);
@@ -356,8 +358,10 @@ static void fds(void) {
     show("proc_raise", proc_raise(15));
 }
 
-// Operations only files support, on a directory and on stdout.
-static void file_only(const char *what, __wasi_fd_t fd) {
+// Operations only files support, on a directory and on stdout. Setting
+// times is checked on stdout only: on a preopened directory wasmtime 49
+// answers EBADF and this runtime sets them (fs_linux.c).
+static void file_only(const char *what, __wasi_fd_t fd, int times) {
     char label[96];
 #define ONE(call)                                         \
     snprintf(label, sizeof label, "%s " #call, what);     \
@@ -367,7 +371,9 @@ static void file_only(const char *what, __wasi_fd_t fd) {
     ONE(__wasi_fd_advise(fd, 0, 0, __WASI_ADVICE_NORMAL));
     ONE(__wasi_fd_allocate(fd, 0, 1));
     ONE(__wasi_fd_filestat_set_size(fd, 0));
-    ONE(__wasi_fd_filestat_set_times(fd, 0, 0, __WASI_FSTFLAGS_MTIM_NOW));
+    if (times) {
+        ONE(__wasi_fd_filestat_set_times(fd, 0, 0, __WASI_FSTFLAGS_MTIM_NOW));
+    }
     ONE(__wasi_fd_fdstat_set_flags(fd, __WASI_FDFLAGS_NONBLOCK));
 #undef ONE
 }
@@ -388,8 +394,8 @@ static void refusals(void) {
     show("unlink ../x", __wasi_path_unlink_file(DIR_FD, "../x"));
     show("rename w/lo -> ../z", __wasi_path_rename(DIR_FD, "w/lo", DIR_FD, "../z"));
     show("unlink w/lo", __wasi_path_unlink_file(DIR_FD, "w/lo"));
-    file_only("directory:", DIR_FD);
-    file_only("stdout:", 1);
+    file_only("directory:", DIR_FD, 0);
+    file_only("stdout:", 1, 1);
     uint8_t b;
     __wasi_size_t n;
     show("fd_pread on stdin", __wasi_fd_pread(0, &(__wasi_iovec_t){&b, 1}, 1, 0, &n));

@@ -97,8 +97,9 @@ fn with_fd<R>(fd: i32, f: impl FnOnce(&mut Entry) -> WasiResult<R>) -> WasiResul
 }
 
 /// Runs `f` on the open entry `fd` if it is a file or a socket: the file
-/// operations (sync, advise, allocate, set size, set times, set flags) on a
-/// directory or on a standard stream fail with `EBADF`, as under wasmtime.
+/// operations (sync, advise, allocate, set size, set flags) on a directory
+/// or on a standard stream fail with `EBADF`, as under wasmtime (setting
+/// times is not one of them: see [`fd_filestat_set_times`]).
 fn with_file<R>(fd: i32, f: impl FnOnce(&mut Entry) -> WasiResult<R>) -> WasiResult<R> {
     with_fd(fd, |e| match e.kind {
         Kind::Dir | Kind::Preopen | Kind::Stdio => Err(Errno::BADF),
@@ -418,12 +419,30 @@ pub extern "C" fn fd_advise(fd: i32, _offset: i64, _len: i64, advice: i32) -> i3
 }
 
 /// [`fd_allocate`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_allocatefd-fd-offset-filesize-len-filesize---result-errno):
-/// not supported, as under wasmtime (which dropped it: few file systems can
-/// reserve space without writing it, and emulating it is racy).
+/// makes sure the bytes `[offset, offset + len)` of the file are allocated,
+/// with `posix_fallocate`'s semantics: a file shorter than `offset + len`
+/// grows to it, the new bytes read as zeros, and a longer file keeps its
+/// size and contents. One `fallocate` call (mode 0) does it; a file system
+/// that cannot reserve space answers `ENOTSUP`, and nothing is emulated by
+/// writing zeros. (wasmtime 49 answers `ENOTSUP` to every call.)
 ///
-/// Errors: `EBADF` when `fd` is not open or not a file, else `ENOTSUP`.
-pub extern "C" fn fd_allocate(fd: i32, _offset: i64, _len: i64) -> i32 {
-    ret(with_file(fd, |_| Err(Errno::NOTSUP)))
+/// Errors: `EBADF` (not open, not open for writing, a directory or stdio),
+/// `EINVAL` (`len` 0, or a value beyond 2^63 - 1), `EFBIG`
+/// (`offset + len` too large), `ENOSPC`, `ENOTSUP`, `ESPIPE` (a pipe or
+/// socket), host errors.
+pub extern "C" fn fd_allocate(fd: i32, offset: i64, len: i64) -> i32 {
+    ret(with_file(fd, |e| {
+        if offset < 0 || len <= 0 {
+            return Err(Errno::INVAL);
+        }
+        if offset.checked_add(len).is_none() {
+            return Err(Errno::FBIG);
+        }
+        let mode = rustix::fs::FallocateFlags::empty();
+        Ok(retry(|| {
+            rustix::fs::fallocate(e.fd(), mode, offset as u64, len as u64)
+        })?)
+    }))
 }
 
 /// [`fd_fdstat_set_rights`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_fdstat_set_rightsfd-fd-fs_rights_base-rights-fs_rights_inheriting-rights---result-errno):
@@ -477,11 +496,16 @@ pub fn timestamps(atim: u64, mtim: u64, flags: u16) -> WasiResult<rustix::fs::Ti
 /// sets the access and/or modification time of `fd` (ns since the epoch)
 /// as `fst_flags` says: `atim` 1, `atim_now` 2, `mtim` 4, `mtim_now` 8.
 ///
-/// Errors: `EBADF` (also for a directory or stdio; `path_filestat_set_times`
-/// works on any path), `EINVAL` (a time both given and "now"), host errors
-/// (`EPERM`, `EROFS`…).
+/// Directories (preopens included) work too, as under Linux and wasmtime;
+/// a standard stream is `EBADF`, as under wasmtime.
+///
+/// Errors: `EBADF` (also for stdio), `EINVAL` (a time both given and
+/// "now"), host errors (`EPERM`, `EROFS`…).
 pub extern "C" fn fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, fst_flags: i32) -> i32 {
-    ret(with_file(fd, |e| {
+    ret(with_fd(fd, |e| {
+        if e.kind == Kind::Stdio {
+            return Err(Errno::BADF);
+        }
         let times = timestamps(atim as u64, mtim as u64, fst_flags as u16)?;
         Ok(rustix::fs::futimens(e.fd(), &times)?)
     }))

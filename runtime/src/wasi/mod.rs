@@ -11,10 +11,11 @@
 //! operations), [`path`] (path operations) over [`sandbox`] (resolution
 //! beneath a preopen), [`sock`] (granted sockets), [`unstable`] (the
 //! `wasi_unstable` functions whose layouts differ), with [`guest`] (the
-//! checked guest-memory accessor), [`fdtable`] and [`errno`] shared. Every
-//! function is implemented; the three wasmtime does not support
-//! (`fd_allocate`, `fd_fdstat_set_rights`, `proc_raise`) return `ENOTSUP`
-//! as it does.
+//! checked guest-memory accessor), [`scratch`] (host arrays sized by the
+//! guest), [`fdtable`] and [`errno`] shared. Every function is
+//! implemented; the two wasmtime does not support (`fd_fdstat_set_rights`,
+//! `proc_raise`) return `ENOTSUP` as it does, and `fd_allocate`, which
+//! wasmtime 49 refuses too, works as `posix_fallocate`.
 //!
 //! Capabilities (baked into the executable, see `Capabilities`): stdio,
 //! arguments, clocks and random always; each `--tcplisten` socket preopened

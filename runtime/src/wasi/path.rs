@@ -254,20 +254,14 @@ pub extern "C" fn path_unlink_file(fd: i32, path: i32, path_len: i32) -> i32 {
 }
 
 /// [`path_remove_directory`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_remove_directoryfd-fd-path-string---result-errno):
-/// removes the empty directory `path` beneath `fd`.
-///
-/// A path with a trailing slash is refused with `EINVAL` when it names a
-/// directory (through symlinks), as wasmtime does; otherwise the error is
-/// that of looking it up (`ENOTDIR`, `ENOENT`).
+/// removes the empty directory `path` beneath `fd`. A trailing slash is
+/// allowed, as Linux allows it (`rmdir("dir/")`); a final symlink is never
+/// followed, slash or not (`ENOTDIR`).
 ///
 /// Errors: `EBADF`, `ENOTDIR`, `EPERM` (escape), `ENOENT`, `ENOTEMPTY`,
-/// `EINVAL`, `EFAULT`…
+/// `EINVAL` (`.`), `EFAULT`…
 pub extern "C" fn path_remove_directory(fd: i32, path: i32, path_len: i32) -> i32 {
     ret(with_dir(fd, path, path_len, |dir, p| {
-        if p.ends_with(b"/") {
-            open_beneath(dir, p, OFlags::PATH | OFlags::DIRECTORY, Mode::empty())?;
-            return Err(Errno::INVAL);
-        }
         let (parent, name) = open_parent(dir, p)?;
         Ok(rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)?)
     }))
