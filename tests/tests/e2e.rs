@@ -822,6 +822,8 @@ ready
 connection 1: accept ok
   filetype 6 nonblock 0
   peek: ok 1 byte(s), roflags 0
+  send with a bad iovec: EFAULT
+  receive with a bad iovec: EFAULT
   first byte matches the peek: 1
   echoed 6 bytes
   shutdown bad flags: EINVAL
@@ -830,6 +832,8 @@ connection 1: accept ok
 connection 2: accept ok
   filetype 6 nonblock 0
   peek: ok 1 byte(s), roflags 0
+  send with a bad iovec: EFAULT
+  receive with a bad iovec: EFAULT
   first byte matches the peek: 1
   echoed 1000000 bytes
   shutdown bad flags: EINVAL

@@ -1,6 +1,7 @@
 // An echo server on the socket granted with `--tcplisten` (fd 3). Serves
 // argv[1] connections (default 1) one after the other: waits for a client
-// with poll_oneoff, accepts it, echoes everything it sends until it shuts
+// with poll_oneoff, accepts it, checks that a send or receive with a bad
+// iovec does nothing, echoes everything it sends until it shuts
 // down its side, then shuts down its own and closes. Prints "ready" (and
 // flushes) once it is listening, so a test knows when to connect; gives up
 // (exit status 1) after 20 s without a client, or at once when fd 3 is not
@@ -19,6 +20,7 @@ static const char *name(__wasi_errno_t e) {
     case __WASI_ERRNO_SUCCESS: return "ok";
     case __WASI_ERRNO_AGAIN: return "EAGAIN";
     case __WASI_ERRNO_BADF: return "EBADF";
+    case __WASI_ERRNO_FAULT: return "EFAULT";
     case __WASI_ERRNO_INVAL: return "EINVAL";
     case __WASI_ERRNO_NOTCONN: return "ENOTCONN";
     case __WASI_ERRNO_NOTSOCK: return "ENOTSOCK";
@@ -84,6 +86,15 @@ static int serve(int i) {
     __wasi_roflags_t ro = 0xffff;
     e = __wasi_sock_recv(c, &one, 1, __WASI_RIFLAGS_RECV_PEEK, &n, &ro);
     printf("  peek: %s %u byte(s), roflags %u\n", name(e), (unsigned)n, ro);
+
+    // A good iovec, then one at 0xFFFFFFF0: EFAULT, and nothing sent or
+    // received (the client would get an extra byte, or the echo miss one).
+    static const uint8_t extra = 'X';
+    uint8_t skip = 0;
+    __wasi_ciovec_t bad_out[2] = {{&extra, 1}, {(const uint8_t *)(uintptr_t)0xFFFFFFF0u, 16}};
+    printf("  send with a bad iovec: %s\n", name(__wasi_sock_send(c, bad_out, 2, 0, &n)));
+    __wasi_iovec_t bad_in[2] = {{&skip, 1}, {(uint8_t *)(uintptr_t)0xFFFFFFF0u, 16}};
+    printf("  receive with a bad iovec: %s\n", name(__wasi_sock_recv(c, bad_in, 2, 0, &n, &ro)));
 
     // Echo, receiving into two buffers at once.
     static uint8_t a[1000], b[64 * 1024];
