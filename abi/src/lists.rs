@@ -67,12 +67,15 @@ define_traps! {
     Unreachable = 10, "unreachable executed";
     /// A null reference where a non-null one is required.
     NullReference = 11, "null function reference";
-    /// Unaligned atomic access.
+    /// An atomic access whose effective address is not a multiple of its size.
     HeapMisaligned = 12, "unaligned atomic";
     /// `throw_ref` of a null exception reference.
     NullExceptionReference = 13, "null exception reference";
     /// An exception reached the entry of wasm without being caught.
     UncaughtException = 14, "uncaught exception";
+    /// `memory.atomic.wait32`/`wait64` on an unshared memory, where no
+    /// other thread could ever wake the waiter.
+    ExpectedSharedMemory = 15, "expected shared memory";
 }
 
 macro_rules! define_builtins {

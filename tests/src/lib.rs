@@ -549,6 +549,33 @@ pub const CASES: &[Case] = &[
         program: "wat/exceptions_ref_loop.wat",
         ..BASE
     },
+    // atomic instructions on unshared memories (threads proposal)
+    Case {
+        name: "atomics",
+        program: "wat/atomics.wat",
+        ..BASE
+    },
+    Case {
+        name: "atomics_trap_unaligned",
+        program: "wat/atomics_trap.wat",
+        exit_status: TRAP_EXIT_STATUS,
+        trap: Some(ExpectTrap {
+            message: "unaligned atomic",
+            function: "rmw_at",
+        }),
+        ..BASE
+    },
+    Case {
+        name: "atomics_trap_wait",
+        program: "wat/atomics_trap.wat",
+        args: &["wait"],
+        exit_status: TRAP_EXIT_STATUS,
+        trap: Some(ExpectTrap {
+            message: "expected shared memory",
+            function: "wait_at",
+        }),
+        ..BASE
+    },
 ];
 
 /// Looks a case up by name.

@@ -862,9 +862,14 @@ fn unsupported_proposals_are_named() {
     let tmp = TempDir::new("cli-unsupported");
     for (name, text, detail) in [
         (
-            "threads",
+            "shared-memory",
             r#"(module (memory 1 1 shared) (func (export "_start")))"#,
-            "threads",
+            "unsupported: shared memory (threads proposal",
+        ),
+        (
+            "imported-shared-memory",
+            r#"(module (import "env" "m" (memory 1 1 shared)) (func (export "_start")))"#,
+            "unsupported: shared memory (threads proposal",
         ),
         (
             "wasi-memory64",

@@ -53,6 +53,7 @@ disas_cases!(
     memory64,
     table64,
     try_table,
+    atomics,
 );
 
 fn disas_dir() -> PathBuf {

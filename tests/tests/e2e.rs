@@ -48,6 +48,7 @@ wasi_cases! {
     simd_int, simd_float, simd_wat, simd_bench, simd_trap_oob,
     multi_memory, memory64_trap_oob, table64_trap_oob,
     exceptions_loop, exceptions_ref_loop,
+    atomics, atomics_trap_unaligned, atomics_trap_wait,
 }
 
 /// Runs one case under wasmtime (if installed) and through wasi-aot, and

@@ -274,8 +274,8 @@ impl FuncTranslator<'_, '_> {
             I64Extend16S => self.unop(|b, x| sign_extend_low(b, x, I16, I64))?,
             I64Extend32S => self.unop(|b, x| sign_extend_low(b, x, I32, I64))?,
 
-            // ---- SIMD, then anything else --------------------------------
-            _ => self.translate_simd_operator(op)?,
+            // ---- Atomics, SIMD, then anything else -----------------------
+            _ => self.translate_atomic_operator(op)?,
         }
         Ok(())
     }

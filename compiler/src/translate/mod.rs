@@ -11,7 +11,8 @@
 //! operator `match`; `control.rs` blocks and branches; `calls.rs` direct,
 //! indirect and builtin calls; `memory.rs` linear memory and globals;
 //! `table.rs` tables and references; `simd.rs` the v128 operators;
-//! `exceptions.rs` `try_table`, `throw` and `throw_ref`.
+//! `exceptions.rs` `try_table`, `throw` and `throw_ref`; `atomics.rs` the
+//! threads proposal's atomic instructions (on unshared memories).
 //!
 //! Invariants:
 //! - No function takes a vmctx parameter: all per-instance state lives in
@@ -34,6 +35,7 @@
 //!   `CompileError::Invalid`, unknown operators `CompileError::Unsupported`,
 //!   and an internal inconsistency `CompileError::Codegen`.
 
+mod atomics;
 mod calls;
 mod code;
 mod control;
