@@ -27,7 +27,7 @@ pub use lists::*;
 /// Bumped whenever a structure in this crate changes shape; the compiler
 /// writes it into [`ModuleInfo::abi_version`] and the runtime refuses to run
 /// an object built against another layout.
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 
 /// WebAssembly page size in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -48,6 +48,14 @@ pub const MEMORY64_MAX_PAGES: u64 = (1 << 33) / WASM_PAGE_SIZE;
 
 /// Largest size in pages of a 32-bit linear memory (4 GiB).
 pub const MEMORY32_MAX_PAGES: u64 = (1 << 32) / WASM_PAGE_SIZE;
+
+/// Usable size of an executable's wasm stack when the build sets none
+/// (`--max-wasm-stack`).
+pub const DEFAULT_MAX_WASM_STACK: u64 = 8 << 20;
+
+/// What an executable may import, for the messages that refuse an import.
+pub const EXECUTABLE_IMPORTS: &str = "an executable may import only WASI preview 1 functions \
+     (from `wasi_snapshot_preview1`, or `wasi_unstable` for preview 0)";
 
 /// Names of the symbols the compiled object defines and the runtime uses.
 pub mod sym {
@@ -312,6 +320,25 @@ pub struct ModuleInfo {
     /// Exception handlers of the calls inside `try_table`s, sorted by
     /// function, then return offset.
     pub handlers: Slice<HandlerSite>,
+    pub settings: Settings,
+}
+
+/// Limits and start-up settings baked into an executable at build time
+/// (`--max-memory`, `--max-wasm-stack`, `--argv0`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// Largest size in bytes that each linear memory may reach:
+    /// `memory.grow` past it returns -1, and a memory whose initial size
+    /// is larger fails start-up. `u64::MAX`: only the index type's limit.
+    pub max_memory: u64,
+    /// Usable size in bytes of the stack wasm code runs on.
+    pub max_wasm_stack: u64,
+    /// The `argv[0]` the module sees instead of the executable's own, when
+    /// `has_argv0` is 1.
+    pub argv0: Str,
+    pub has_argv0: u32,
+    pub _pad: u32,
 }
 
 /// A call inside a `try_table`: an exception thrown while it is in
@@ -404,7 +431,12 @@ mod tests {
         assert_eq!(offset_of!(MemoryInfo, imported), 20);
         assert_eq!(offset_of!(ModuleInfo, memories), 32);
         assert_eq!(offset_of!(ModuleInfo, memory_states), 48);
-        assert_eq!(size_of::<ModuleInfo>(), 232);
+        assert_eq!(size_of::<ModuleInfo>(), 272);
+        assert_eq!(offset_of!(ModuleInfo, settings), 232);
+        assert_eq!(size_of::<Settings>(), 40);
+        assert_eq!(offset_of!(Settings, max_wasm_stack), 8);
+        assert_eq!(offset_of!(Settings, argv0), 16);
+        assert_eq!(offset_of!(Settings, has_argv0), 32);
         assert_eq!(size_of::<HandlerSite>(), 16);
         assert_eq!(offset_of!(HandlerSite, ret_offset), 4);
         assert_eq!(offset_of!(HandlerSite, handler_offset), 8);

@@ -57,8 +57,9 @@ fn temp_sibling(path: &Path) -> PathBuf {
     path.with_file_name(format!(".wasi-aot-{}-{n}.tmp", std::process::id()))
 }
 
-/// Writes `bytes` to `path` through a temporary file and a rename, so `path`
-/// is either complete or untouched.
+/// Writes `bytes` to `path` through a temporary file, `fsync` and a rename,
+/// so `path` is either complete or untouched, also after a crash of the
+/// system: the data reaches the disk before the name does.
 pub fn write_atomically(path: &Path, bytes: &[u8], executable: bool) -> Result<()> {
     let tmp = temp_sibling(path);
     let result = (|| {
@@ -68,8 +69,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8], executable: bool) -> Result<(
         if executable {
             file.set_permissions(fs::Permissions::from_mode(0o755))?;
         }
+        file.sync_all().context("cannot write the output file")?;
         drop(file);
-        fs::rename(&tmp, path).context("cannot write the output file")
+        fs::rename(&tmp, path).context("cannot write the output file")?;
+        // The rename itself is durable once the directory is synced; a
+        // directory that cannot be opened for that is not an error.
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Ok(dir) = fs::File::open(parent.unwrap_or(Path::new("."))) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

@@ -30,6 +30,20 @@ enum Command {
     Build(BuildArgs),
     /// Compile a module (cached) and run it with the given arguments.
     Run(RunArgs),
+    /// Show or clear the compile cache of `run`.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum CacheAction {
+    /// List the cached executables, least recently used first, with their
+    /// sizes and the total.
+    List,
+    /// Remove every cached executable.
+    Clear,
 }
 
 #[derive(Args)]
@@ -46,6 +60,8 @@ struct BuildArgs {
     codegen: CodegenArgs,
     #[command(flatten)]
     caps: CapabilityArgs,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Args)]
@@ -56,6 +72,8 @@ struct RunArgs {
     codegen: CodegenArgs,
     #[command(flatten)]
     caps: CapabilityArgs,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// Arguments for the module (after `--` when they start with `-`).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<String>,
@@ -87,6 +105,57 @@ enum Cpu {
     /// of that level, else x86-64-v2.
     #[value(name = "native")]
     Native,
+}
+
+/// Limits and start-up settings (named like wasmtime's).
+#[derive(Args)]
+struct LimitArgs {
+    /// The largest size each linear memory may reach, in bytes or with a
+    /// binary unit (`64M`, `1G`): `memory.grow` past it returns -1, and a
+    /// module whose memory starts larger does not start. Default: what
+    /// the memory's type allows (4 GiB for a 32-bit memory).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
+    /// The stack wasm code runs on, in bytes or with a binary unit
+    /// (`512K`, `8M`); deeper recursion traps with "call stack exhausted".
+    /// Default: 8M.
+    #[arg(long, value_name = "SIZE", value_parser = parse_stack_size)]
+    max_wasm_stack: Option<u64>,
+    /// The `argv[0]` the module sees. Default: the executable's own (under
+    /// `run`, the module's path as given).
+    #[arg(long, value_name = "NAME")]
+    argv0: Option<String>,
+}
+
+/// Parses a size: a number of bytes, or a number with a binary unit `K`,
+/// `M`, `G` or `T` (optionally followed by `iB` or `B`, any case).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| "expected a size such as 65536, 512K, 64M or 1G".to_string())?;
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => return Err(format!("unknown unit `{unit}`: expected K, M, G or T")),
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| "the size is too large".to_string())
+}
+
+/// Parses a stack size: a [`parse_size`] of at least one byte.
+fn parse_stack_size(text: &str) -> Result<u64, String> {
+    match parse_size(text)? {
+        0 => Err("the stack size must be more than 0".into()),
+        n => Ok(n),
+    }
 }
 
 /// Capabilities granted to the module (named like wasmtime's flags).
@@ -179,6 +248,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Run(args) => run(args),
+        Command::Cache { action } => cache_command(action),
     };
     match result {
         Ok(code) => code,
@@ -273,6 +343,9 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
     let options = Options {
         cpu: args.codegen.cpu(),
         grants: args.caps.grants().map_err(user_err(&args.input))?,
+        max_memory: args.limits.max_memory,
+        max_wasm_stack: args.limits.max_wasm_stack,
+        argv0: args.limits.argv0,
         ..Options::default()
     };
     let object = compile(&args.input, &options).map_err(user_err(&args.input))?;
@@ -285,9 +358,12 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
 }
 
 fn run(args: RunArgs) -> Result<ExitCode, UserError> {
+    // `--argv0` is not baked in: the cached executable is started with it.
     let options = Options {
         cpu: args.codegen.cpu(),
         grants: args.caps.grants().map_err(user_err(&args.input))?,
+        max_memory: args.limits.max_memory,
+        max_wasm_stack: args.limits.max_wasm_stack,
         ..Options::default()
     };
     let wasm = read_module(&args.input).map_err(user_err(&args.input))?;
@@ -296,6 +372,74 @@ fn run(args: RunArgs) -> Result<ExitCode, UserError> {
         link::link_executable(&object, out)
     })
     .map_err(user_err(&args.input))?;
-    let error = cache::exec(&exe, &args.input, &args.args);
+    let arg0 = match &args.limits.argv0 {
+        Some(name) => name.as_ref(),
+        None => args.input.as_os_str(),
+    };
+    let error = cache::exec(&exe, arg0, &args.args);
     Err(UserError { file: exe, error })
+}
+
+fn cache_command(action: CacheAction) -> Result<ExitCode, UserError> {
+    let dir = cache::cache_dir().map_err(user_err(Path::new("cache")))?;
+    match action {
+        CacheAction::List => {
+            let max = cache::max_size().map_err(user_err(&dir))?;
+            let entries = cache::entries(&dir).map_err(user_err(&dir))?;
+            let now = std::time::SystemTime::now();
+            let mut total = 0;
+            for e in &entries {
+                let age = now.duration_since(e.last_used).unwrap_or_default();
+                println!(
+                    "{}  {:>10}  used {} ago",
+                    e.path.display(),
+                    human_size(e.size),
+                    human_age(age)
+                );
+                total += e.size;
+            }
+            println!(
+                "{} entries, {} (limit {}) in {}",
+                entries.len(),
+                human_size(total),
+                human_size(max),
+                dir.display()
+            );
+        }
+        CacheAction::Clear => {
+            let (count, bytes) = cache::clear(&dir).map_err(user_err(&dir))?;
+            println!(
+                "removed {count} entries ({}) from {}",
+                human_size(bytes),
+                dir.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bytes` in the largest binary unit that keeps it at least 1.
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// A duration rounded to its largest whole unit: `42 s`, `5 min`, `3 h`,
+/// `2 days`.
+fn human_age(age: std::time::Duration) -> String {
+    match age.as_secs() {
+        s @ 0..60 => format!("{s} s"),
+        s @ 60..3600 => format!("{} min", s / 60),
+        s @ 3600..86400 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86400),
+    }
 }

@@ -19,11 +19,13 @@ pub enum CompileError {
     #[error("unsupported: {what} at offset {offset}")]
     Unsupported { what: String, offset: usize },
     /// The module imports something the runtime cannot provide. The names
-    /// come from the module: control characters are shown escaped.
+    /// come from the module: control characters are shown escaped. The
+    /// message always ends saying what an executable may import.
     #[error(
-        "unknown import `{}::{}` at offset {offset}{detail}",
+        "unknown import `{}::{}` at offset {offset}{detail}; {}",
         printable(module),
-        printable(name)
+        printable(name),
+        wasi_aot_abi::EXECUTABLE_IMPORTS
     )]
     UnknownImport {
         module: String,
@@ -31,6 +33,13 @@ pub enum CompileError {
         offset: usize,
         detail: String,
     },
+    /// The input is a WebAssembly component (the WASI preview 2 format),
+    /// not a core module.
+    #[error(
+        "a WebAssembly component (WASI preview 2), not a core module (version field at offset 4): \
+         only modules using WASI preview 1 are supported"
+    )]
+    Component,
     /// The module cannot become an executable (e.g. no `_start`).
     #[error("{0}")]
     NotCommand(String),

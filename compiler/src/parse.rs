@@ -105,6 +105,12 @@ pub fn unsupported_feature(wasm: &[u8], error: CompileError) -> CompileError {
     }
 }
 
+/// Whether `wasm` is a component: the header's 16-bit layer field (after the
+/// magic and the 16-bit version) is 1, where a core module's is 0.
+fn is_component(wasm: &[u8]) -> bool {
+    wasm.starts_with(b"\0asm") && wasm.get(6..8) == Some(&[1, 0])
+}
+
 /// Parses and validates `wasm` (everything but function bodies) with every
 /// feature the compiler implements.
 pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
@@ -114,6 +120,9 @@ pub fn parse(wasm: &[u8]) -> Result<Parsed<'_>> {
 /// Parses and validates `wasm` (everything but function bodies) with the
 /// proposals `features` leaves on.
 pub fn parse_with(wasm: &[u8], features: Features) -> Result<Parsed<'_>> {
+    if is_component(wasm) {
+        return Err(CompileError::Component);
+    }
     let features = features.wasm_features();
     let mut validator = Validator::new_with_features(features);
     let mut env = ModuleEnv::default();

@@ -44,22 +44,16 @@ pub fn install(stack_low: usize, stack_high: usize) {
     STACK_LOW.store(stack_low, Ordering::Relaxed);
     STACK_HIGH.store(stack_high, Ordering::Relaxed);
     let Some(alt) = sys::map_zeroed(ALTSTACK_SIZE) else {
-        sys::fatal(
-            70,
-            format_args!("wasi-aot runtime: cannot map the signal stack"),
-        );
+        sys::cannot_start(format_args!("cannot map the signal stack"));
     };
     // SAFETY: `alt` is a fresh read-write mapping used for nothing else and
     // never unmapped.
     if unsafe { sys::set_altstack(alt, ALTSTACK_SIZE) }.is_err() {
-        sys::fatal(70, format_args!("wasi-aot runtime: sigaltstack failed"));
+        sys::cannot_start(format_args!("sigaltstack failed"));
     }
     for sig in [sys::SIGSEGV, sys::SIGBUS, sys::SIGILL, sys::SIGFPE] {
         if sys::install_handler(sig, on_fault).is_err() {
-            sys::fatal(
-                70,
-                format_args!("wasi-aot runtime: sigaction({sig}) failed"),
-            );
+            sys::cannot_start(format_args!("sigaction({sig}) failed"));
         }
     }
     trap::set_trap_hook(raise_exit);

@@ -14,7 +14,7 @@
 
 use core::arch::naked_asm;
 
-use wasi_aot_abi::{ABI_VERSION, ModuleInfo, VMContext};
+use wasi_aot_abi::{ABI_VERSION, ModuleInfo, VMContext, WASM_PAGE_SIZE};
 
 use crate::instance::{self, Error, InstanceState, Memory, Table};
 use crate::{fault, meta, sys, wasi};
@@ -24,8 +24,13 @@ unsafe extern "C" {
     static wasi_aot_module_info: ModuleInfo;
 }
 
-/// Usable size of the wasm stack.
-const STACK_SIZE: usize = 8 << 20;
+/// The usable size of the wasm stack for a build's `--max-wasm-stack`:
+/// whole pages, at least one.
+fn stack_size(max_wasm_stack: u64) -> usize {
+    const PAGE: usize = 4096;
+    let bytes = usize::try_from(max_wasm_stack).unwrap_or(usize::MAX);
+    bytes.max(1).div_ceil(PAGE).saturating_mul(PAGE)
+}
 /// `PROT_NONE` guard below the wasm stack. Large enough that a frame whose
 /// size exceeds a page still lands in it.
 pub const STACK_GUARD: usize = 1 << 20;
@@ -78,24 +83,28 @@ unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
 
     let info = module_info();
     if info.abi_version != ABI_VERSION {
-        sys::fatal(
-            70,
-            format_args!(
-                "wasi-aot runtime: the module was compiled for ABI version {}, this runtime implements {}",
-                info.abi_version, ABI_VERSION
-            ),
-        );
+        sys::cannot_start(format_args!(
+            "the module was compiled for ABI version {}, this runtime implements {}",
+            info.abi_version, ABI_VERSION
+        ));
     }
 
     // Map the wasm stack: guard at the low end, usable part above it.
-    let Some(low) = sys::reserve(STACK_GUARD + STACK_SIZE) else {
-        sys::fatal(70, format_args!("wasi-aot runtime: cannot map the stack"));
+    let stack_size = stack_size(info.settings.max_wasm_stack);
+    let cannot_map = || -> ! {
+        sys::cannot_start(format_args!(
+            "cannot map the wasm stack ({} KiB)",
+            stack_size >> 10
+        ))
+    };
+    let Some(low) = STACK_GUARD.checked_add(stack_size).and_then(sys::reserve) else {
+        cannot_map()
     };
     // SAFETY: the range is inside the reservation just made.
-    if !unsafe { sys::protect_rw(low.wrapping_add(STACK_GUARD), STACK_SIZE) } {
-        sys::fatal(70, format_args!("wasi-aot runtime: cannot map the stack"));
+    if !unsafe { sys::protect_rw(low.wrapping_add(STACK_GUARD), stack_size) } {
+        cannot_map()
     }
-    let top = low.wrapping_add(STACK_GUARD + STACK_SIZE);
+    let top = low.wrapping_add(STACK_GUARD + stack_size);
     fault::install(low as usize, top as usize);
 
     // SAFETY: start-up runs once, before any wasm code, on one thread.
@@ -112,7 +121,7 @@ fn alloc<T>(n: usize) -> *mut T {
     const { assert!(align_of::<T>() <= 16) };
     match sys::alloc_static(n * size_of::<T>()) {
         Some(p) => p.cast(),
-        None => sys::fatal(1, format_args!("error: out of memory at start-up")),
+        None => sys::cannot_start(format_args!("out of memory")),
     }
 }
 
@@ -122,18 +131,21 @@ fn alloc<T>(n: usize) -> *mut T {
 /// Call once at start-up, before any wasm code runs.
 unsafe fn init_instance(info: &'static ModuleInfo) {
     let vmctx = info.vmctx;
-    let fail = |e: Error| -> ! {
-        match e {
-            Error::OutOfMemory => sys::fatal(1, format_args!("error: out of memory at start-up")),
-            e => sys::fatal(1, format_args!("error: {e}")),
-        }
-    };
+    let fail = |e: Error| -> ! { sys::cannot_start(format_args!("{e}")) };
+    let max_memory_pages = info.settings.max_memory / WASM_PAGE_SIZE;
 
     let mems = meta::slice(info.memories);
     let num_memories = mems.len();
     let memories = alloc::<*const Memory>(num_memories);
     let memory_slots = alloc::<Memory>(num_memories);
     for (i, m) in mems.iter().enumerate() {
+        if m.min_pages > max_memory_pages {
+            sys::cannot_start(format_args!(
+                "memory {i} starts at {} bytes, more than --max-memory allows ({} bytes)",
+                m.min_pages.saturating_mul(WASM_PAGE_SIZE),
+                info.settings.max_memory
+            ));
+        }
         // SAFETY: the compiler points every entry of `memory_states` at the
         // object's writable `VMMemory` of that memory (an executable imports
         // none), alive for the whole process.
@@ -141,7 +153,7 @@ unsafe fn init_instance(info: &'static ModuleInfo) {
             Memory::new(
                 *info.memory_states.add(i),
                 m.min_pages,
-                m.max_pages,
+                m.max_pages.min(max_memory_pages),
                 m.index64 != 0,
             )
         };
@@ -161,10 +173,9 @@ unsafe fn init_instance(info: &'static ModuleInfo) {
         // SAFETY: `state` is the object's writable VMTable for this table,
         // alive for the whole process.
         let table = unsafe { Table::new(t.state, t.min, t.max) }.unwrap_or_else(|e| match e {
-            Error::TableTooLarge(n) => sys::fatal(
-                1,
-                format_args!("error: table {i} is too large ({n} elements)"),
-            ),
+            Error::TableTooLarge(n) => {
+                sys::cannot_start(format_args!("table {i} is too large ({n} elements)"))
+            }
             e => fail(e),
         });
         // SAFETY: `slots` and `tables` have room for every table.

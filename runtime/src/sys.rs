@@ -291,6 +291,20 @@ impl Drop for Stderr {
     }
 }
 
+/// Exit status of an executable whose runtime cannot start the module.
+pub const CANNOT_START_STATUS: i32 = 70;
+
+/// Ends the process before the module runs, because the runtime cannot set
+/// it up (no address space for a memory or the stack, a granted directory
+/// or socket unavailable, a limit exceeded): one line on stderr,
+/// `error: cannot start: REASON`, and [`CANNOT_START_STATUS`].
+pub fn cannot_start(reason: core::fmt::Arguments<'_>) -> ! {
+    fatal(
+        CANNOT_START_STATUS,
+        format_args!("error: cannot start: {reason}"),
+    )
+}
+
 /// Prints `args` to stderr and exits with `code`.
 pub fn fatal(code: i32, args: core::fmt::Arguments<'_>) -> ! {
     let mut err = Stderr::new();

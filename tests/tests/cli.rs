@@ -21,6 +21,14 @@
 //! * Run time: `memory.grow` to the 4 GiB maximum and past it, and a C
 //!   program calling `malloc` until it fails; both exit by themselves.
 //! * `--target-cpu native` builds for the CPU of the machine running it.
+//! * The `run` cache: damaged entries (empty, truncated, a shell script)
+//!   are rebuilt, never run; the key changes with the tool's own build and
+//!   the linker; the size bound, `wasi-aot cache list` and `clear`.
+//! * Limits: `--max-memory`, `--max-wasm-stack` on `build` and `run`;
+//!   start-up failures (`ulimit -v`, a missing directory) are one line and
+//!   exit status 70; `--argv0`.
+//! * A WASI preview 2 component and refused imports are explained; the
+//!   release build of the tool has no debug information.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -384,8 +392,8 @@ fn memory_of_65536_pages() {
     let out = build_and_run(&tmp, "big-memory", &wasm, 60);
     // The memory is all there, or the program says in one line that the
     // system would not give it.
-    if out.status_code() == Some(1) {
-        assert_one_error_line(&out, "cannot allocate 65536 pages");
+    if out.status_code() == Some(70) {
+        assert_cannot_start(&out, "cannot allocate 65536 pages of linear memory");
     } else {
         assert_exit(&out, 17, "65536 pages");
     }
@@ -957,4 +965,521 @@ fn target_cpu_native_is_this_machines_level() {
         "native should be the {} object",
         if host_v3 { "x86-64-v3" } else { "x86-64-v2" }
     );
+}
+
+// ---------------------------------------------------------------------------
+// The run cache: damaged entries, the key, the bound, `wasi-aot cache`
+// ---------------------------------------------------------------------------
+
+/// `BIN run [extra] INPUT` with the cache in `cache` and `env` set.
+fn run_cached(bin: &Path, cache: &Path, input: &Path, env: &[(&str, &Path)]) -> Output {
+    let mut cmd = Command::new(bin);
+    cmd.env("WASI_AOT_CACHE_DIR", cache).arg("run").arg(input);
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `wasi-aot cache ACTION` with the cache in `cache`.
+fn cache_command(cache: &Path, action: &str) -> Output {
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.env("WASI_AOT_CACHE_DIR", cache)
+        .arg("cache")
+        .arg(action);
+    run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The cache's entries (files named by a 64-digit key).
+fn cache_entries(cache: &Path) -> Vec<String> {
+    listing(cache)
+        .into_iter()
+        .filter(|n| n.len() == 64 && !n.starts_with('.'))
+        .collect()
+}
+
+/// A command module exiting with `code`.
+fn exit_module(code: u32) -> Vec<u8> {
+    wat(&format!(
+        r#"(func (export "_start") (call $exit (i32.const {code})))"#
+    ))
+}
+
+/// A damaged cache entry (empty, truncated, a shell script, zeros) is not
+/// executed: `run` rebuilds it and runs the module.
+#[test]
+fn damaged_cache_entries_are_rebuilt() {
+    let tmp = TempDir::new("cli-cache-damaged");
+    let cache = tmp.path().join("cache");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let out = run_cached(&wasi_aot_bin(), &cache, &input, &[]);
+    assert_exit(&out, 3, "first run");
+    let [key] = &cache_entries(&cache)[..] else {
+        panic!("expected one entry: {:?}", listing(&cache));
+    };
+    let entry = cache.join(key);
+    let good = std::fs::read(&entry).expect("read entry");
+    let marker = tmp.path().join("marker");
+    let script = format!("echo ran > '{}'\nexit 0\n", marker.display());
+    let damages: [(&str, Vec<u8>); 5] = [
+        ("empty", Vec::new()),
+        ("half", good[..good.len() / 2].to_vec()),
+        ("one byte short", good[..good.len() - 1].to_vec()),
+        ("shell script", script.into_bytes()),
+        ("zeros", vec![0; good.len()]),
+    ];
+    for (what, bytes) in damages {
+        std::fs::write(&entry, &bytes).expect("damage entry");
+        let out = run_cached(&wasi_aot_bin(), &cache, &input, &[]);
+        assert_exit(&out, 3, what);
+        assert!(out.stderr.is_empty(), "{what}: {}", out.stderr_str());
+        assert!(!marker.exists(), "{what}: the entry ran as a shell script");
+        assert!(
+            std::fs::read(&entry).expect("read entry") == good,
+            "{what}: the entry was not rebuilt"
+        );
+    }
+    assert_eq!(cache_entries(&cache).len(), 1, "{:?}", listing(&cache));
+}
+
+/// The key covers the tool's own build and the linker: another `wasi-aot`
+/// binary (a rebuild) or another `CC` does not reuse an executable made
+/// by the first.
+#[test]
+fn cache_key_covers_the_tool_and_the_linker() {
+    let tmp = TempDir::new("cli-cache-key");
+    let cache = tmp.path().join("cache");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let out = run_cached(&wasi_aot_bin(), &cache, &input, &[]);
+    assert_exit(&out, 3, "first run");
+    assert_eq!(cache_entries(&cache).len(), 1);
+
+    // The same tool again: a hit.
+    let out = run_cached(&wasi_aot_bin(), &cache, &input, &[]);
+    assert_exit(&out, 3, "second run");
+    assert_eq!(cache_entries(&cache).len(), 1);
+
+    // A rebuilt tool (here: a copy, another file): its own entry.
+    let copy = tmp.path().join("wasi-aot");
+    std::fs::copy(wasi_aot_bin(), &copy).expect("copy the tool");
+    let out = run_cached(&copy, &cache, &input, &[]);
+    assert_exit(&out, 3, "run by a copy of the tool");
+    assert_eq!(cache_entries(&cache).len(), 2, "the copy reused an entry");
+
+    // Another linker driver: its own entry.
+    let cc = tmp.path().join("cc-wrapper");
+    std::fs::write(&cc, "#!/bin/sh\nexec cc \"$@\"\n").expect("write");
+    std::fs::set_permissions(&cc, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let out = run_cached(&wasi_aot_bin(), &cache, &input, &[("CC", &cc)]);
+    assert_exit(&out, 3, "run with another CC");
+    assert_eq!(cache_entries(&cache).len(), 3, "another CC reused an entry");
+}
+
+/// The cache stays within `WASI_AOT_CACHE_SIZE` (least recently used
+/// entries go, the newest stays), `wasi-aot cache list` shows it and
+/// `wasi-aot cache clear` empties it.
+#[test]
+fn cache_is_bounded_listed_and_cleared() {
+    let tmp = TempDir::new("cli-cache-bound");
+    let cache = tmp.path().join("cache");
+    let one_byte = Path::new("1");
+    let mut inputs = Vec::new();
+    for code in [3, 4, 5] {
+        let input = tmp.path().join(format!("m{code}.wasm"));
+        std::fs::write(&input, exit_module(code)).expect("write");
+        let out = run_cached(
+            &wasi_aot_bin(),
+            &cache,
+            &input,
+            &[("WASI_AOT_CACHE_SIZE", one_byte)],
+        );
+        assert_exit(&out, code as i32, "bounded run");
+        assert_eq!(
+            cache_entries(&cache).len(),
+            1,
+            "a 1-byte cache keeps only the newest entry: {:?}",
+            listing(&cache)
+        );
+        inputs.push(input);
+    }
+    // Unbounded enough: every module keeps its entry.
+    for (input, code) in inputs.iter().zip([3, 4]) {
+        let out = run_cached(&wasi_aot_bin(), &cache, input, &[]);
+        assert_exit(&out, code, "default-bound run");
+    }
+    let entries = cache_entries(&cache);
+    assert_eq!(entries.len(), 3, "{:?}", listing(&cache));
+
+    let out = cache_command(&cache, "list");
+    assert_exit(&out, 0, "cache list");
+    let text = out.stdout_str();
+    for key in &entries {
+        assert!(text.contains(key.as_str()), "{key} not listed:\n{text}");
+    }
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("3 entries, ") && l.contains("(limit 256.0 MiB)")),
+        "{text}"
+    );
+
+    let out = cache_command(&cache, "clear");
+    assert_exit(&out, 0, "cache clear");
+    assert!(
+        out.stdout_str().starts_with("removed 3 entries ("),
+        "{}",
+        out.stdout_str()
+    );
+    assert!(cache_entries(&cache).is_empty(), "{:?}", listing(&cache));
+    let out = cache_command(&cache, "list");
+    assert!(
+        out.stdout_str().starts_with("0 entries, 0 B"),
+        "{}",
+        out.stdout_str()
+    );
+
+    // A bound that is not a size is one error line.
+    let out = run_cached(
+        &wasi_aot_bin(),
+        &cache,
+        &inputs[0],
+        &[("WASI_AOT_CACHE_SIZE", Path::new("lots"))],
+    );
+    assert_one_error_line(&out, "invalid WASI_AOT_CACHE_SIZE `lots`");
+}
+
+// ---------------------------------------------------------------------------
+// Limits, start-up failures, argv0
+// ---------------------------------------------------------------------------
+
+/// Builds `wasm` with `flags` and runs it, and runs it through `wasi-aot
+/// run` with the same flags; both outputs, in that order.
+fn build_and_run_both(tmp: &TempDir, name: &str, wasm: &[u8], flags: &[&str]) -> [Output; 2] {
+    let input = tmp.path().join(format!("{name}.wasm"));
+    std::fs::write(&input, wasm).expect("write module");
+    let exe = tmp.path().join(name);
+    let out = build(&input, &exe, flags);
+    assert_exit(&out, 0, &format!("build {name} {flags:?}"));
+    let built = run_with_timeout(Command::new(&exe), &[], RUN_TIMEOUT)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.env("WASI_AOT_CACHE_DIR", tmp.path().join("cache"))
+        .arg("run")
+        .args(flags)
+        .arg(&input);
+    let ran = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{name}: {e}"));
+    [built, ran]
+}
+
+/// `--max-memory` caps `memory.grow` (it returns -1 past the limit), on
+/// `build` and on `run`; a memory that starts larger does not start.
+#[test]
+fn max_memory_caps_memory_grow() {
+    let tmp = TempDir::new("cli-max-memory");
+    // Exit status: 1 when growing by 15 pages (to 16) works, +2 when the
+    // next page is refused, +4 when the size is then 16 pages.
+    let wasm = wat(r#"(func (export "_start")
+         (call $exit
+           (i32.add
+             (i32.add
+               (i32.eq (memory.grow (i32.const 15)) (i32.const 1))
+               (i32.mul (i32.eq (memory.grow (i32.const 1)) (i32.const -1)) (i32.const 2)))
+             (i32.mul (i32.eq (memory.size) (i32.const 16)) (i32.const 4)))))"#);
+    for out in build_and_run_both(&tmp, "unlimited", &wasm, &[]) {
+        assert_exit(&out, 1, "no limit");
+    }
+    for limit in ["1M", "1048576", "1100000"] {
+        for out in build_and_run_both(&tmp, "limited", &wasm, &["--max-memory", limit]) {
+            assert_exit(&out, 7, &format!("--max-memory {limit}"));
+        }
+    }
+    for out in build_and_run_both(&tmp, "too-small", &wasm, &["--max-memory", "32K"]) {
+        assert_cannot_start(
+            &out,
+            "memory 0 starts at 65536 bytes, more than --max-memory allows (32768 bytes)",
+        );
+    }
+}
+
+/// `--max-wasm-stack` sets the stack wasm runs on: a recursion 20,000 deep
+/// fits in the default and in 2 MiB, and exhausts 64 KiB.
+#[test]
+fn max_wasm_stack_bounds_recursion() {
+    let tmp = TempDir::new("cli-max-stack");
+    let wasm = wat(r#"(func $down (param i32) (result i32)
+           (if (result i32) (i32.eqz (local.get 0))
+             (then (i32.const 0))
+             (else (i32.add (i32.const 1)
+                     (call $down (i32.sub (local.get 0) (i32.const 1)))))))
+         (func (export "_start")
+           (call $exit (i32.add (i32.const 5)
+                         (i32.ne (call $down (i32.const 20000)) (i32.const 20000)))))"#);
+    for flags in [&[][..], &["--max-wasm-stack", "2M"]] {
+        for out in build_and_run_both(&tmp, "deep", &wasm, flags) {
+            assert_exit(&out, 5, &format!("{flags:?}"));
+        }
+    }
+    for out in build_and_run_both(&tmp, "shallow", &wasm, &["--max-wasm-stack", "64K"]) {
+        assert_exit(&out, TRAP_EXIT_STATUS, "--max-wasm-stack 64K");
+        assert!(
+            out.stderr_str()
+                .starts_with("wasm trap: call stack exhausted\n"),
+            "{}",
+            out.stderr_str()
+        );
+    }
+}
+
+/// Checks a start-up failure: exit status 70, exactly one line
+/// `error: cannot start: REASON` on stderr, nothing on stdout.
+fn assert_cannot_start(out: &Output, reason: &str) {
+    assert_eq!(
+        out.stderr_str(),
+        format!("error: cannot start: {reason}\n"),
+        "status {}",
+        out.describe_status()
+    );
+    assert_exit(out, 70, reason);
+    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout_str());
+}
+
+/// Every start-up failure is one line and exit status 70, from a built
+/// executable and under `wasi-aot run`: no address space for the memory or
+/// the stack (`ulimit -v`), a granted directory missing.
+#[test]
+fn start_up_failures_are_one_line_and_one_status() {
+    let tmp = TempDir::new("cli-start-fail");
+    let wasm = exit3_module();
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, &wasm).expect("write");
+    let cache = tmp.path().join("cache");
+    // Each case: flags, whether to run under a 1 GiB address-space limit,
+    // the reason.
+    let cases: [(&[&str], bool, &str); 3] = [
+        (
+            &[],
+            true,
+            "cannot reserve address space for the linear memory",
+        ),
+        (
+            &["--max-wasm-stack", "2G"],
+            true,
+            "cannot map the wasm stack (2097152 KiB)",
+        ),
+        (
+            &["--dir", "no-such-dir"],
+            false,
+            "cannot open directory 'no-such-dir': No such file or directory",
+        ),
+    ];
+    for (i, (flags, limited, reason)) in cases.into_iter().enumerate() {
+        let exe = tmp.path().join(format!("prog{i}"));
+        assert_exit(&build(&input, &exe, flags), 0, "build");
+        // Under `run`, the executable is built and cached first, outside
+        // the limit, so that only the start-up runs under it.
+        let mut warm = Command::new(wasi_aot_bin());
+        warm.env("WASI_AOT_CACHE_DIR", &cache)
+            .current_dir(tmp.path())
+            .arg("run")
+            .args(flags)
+            .arg(&input);
+        let warm = run_with_timeout(warm, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        if !limited {
+            assert_cannot_start(&warm, reason);
+        }
+        let mut runs = vec![vec![exe.into_os_string()]];
+        let mut run_args = vec![wasi_aot_bin().into_os_string(), "run".into()];
+        run_args.extend(flags.iter().map(Into::into));
+        run_args.push(input.clone().into_os_string());
+        runs.push(run_args);
+        for argv in runs {
+            let mut cmd = Command::new("sh");
+            let limit = if limited { "ulimit -v 1048576; " } else { "" };
+            cmd.arg("-c")
+                .arg(format!("{limit}exec \"$@\""))
+                .arg("sh")
+                .args(&argv)
+                .env("WASI_AOT_CACHE_DIR", &cache)
+                .current_dir(tmp.path());
+            let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+            assert_cannot_start(&out, reason);
+        }
+    }
+}
+
+/// A module printing its whole argument buffer (each argument
+/// NUL-terminated) to stdout.
+fn print_args_module() -> Vec<u8> {
+    wat::parse_str(
+        r#"(module
+             (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+             (import "wasi_snapshot_preview1" "args_get" (func $get (param i32 i32) (result i32)))
+             (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+             (memory (export "memory") 1)
+             (func (export "_start")
+               (drop (call $sizes (i32.const 0) (i32.const 20)))
+               (drop (call $get (i32.const 1024) (i32.const 4096)))
+               (i32.store (i32.const 8) (i32.const 4096))
+               (i32.store (i32.const 12) (i32.load (i32.const 20)))
+               (drop (call $write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 16)))))"#,
+    )
+    .expect("assembles")
+}
+
+/// `--argv0` replaces the `argv[0]` the module sees: baked in by `build`,
+/// given to the executable by `run`. Without it, the executable's own.
+#[test]
+fn argv0_is_set_on_build_and_run() {
+    let tmp = TempDir::new("cli-argv0");
+    let input = tmp.path().join("args.wasm");
+    std::fs::write(&input, print_args_module()).expect("write");
+    let cache = tmp.path().join("cache");
+    for argv0 in [None, Some("clang"), Some("")] {
+        let flags: Vec<&str> = argv0.map(|a| vec!["--argv0", a]).unwrap_or_default();
+        let exe = tmp.path().join("args");
+        assert_exit(&build(&input, &exe, &flags), 0, "build");
+        let mut cmd = Command::new(&exe);
+        cmd.args(["a", "b c"]);
+        let built = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        let exe_name = exe.display().to_string();
+        let first = argv0.unwrap_or(&exe_name);
+        assert_eq!(
+            built.stdout_str(),
+            format!("{first}\0a\0b c\0"),
+            "{flags:?}"
+        );
+
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.env("WASI_AOT_CACHE_DIR", &cache)
+            .arg("run")
+            .args(&flags)
+            .arg(&input)
+            .args(["a", "b c"]);
+        let ran = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        let input_name = input.display().to_string();
+        let first = argv0.unwrap_or(&input_name);
+        assert_eq!(
+            ran.stdout_str(),
+            format!("{first}\0a\0b c\0"),
+            "run {flags:?}"
+        );
+    }
+}
+
+/// Bad limit values are refused by the argument parser, naming the flag.
+#[test]
+fn bad_limit_values_are_refused() {
+    let tmp = TempDir::new("cli-bad-limits");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    for (flag, value) in [
+        ("--max-memory", "lots"),
+        ("--max-memory", "12X"),
+        ("--max-memory", "99999999999T"),
+        ("--max-wasm-stack", "0"),
+        ("--max-wasm-stack", "-1"),
+    ] {
+        let arg = format!("{flag}={value}");
+        let out = build(&input, &tmp.path().join("prog"), &[&arg]);
+        assert_eq!(
+            out.status_code(),
+            Some(2),
+            "{flag} {value}: {}",
+            out.stderr_str()
+        );
+        assert!(
+            out.stderr_str().contains(flag),
+            "{flag} {value}: {}",
+            out.stderr_str()
+        );
+        assert!(!tmp.path().join("prog").exists());
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Inputs that are not WASI preview 1 modules
+// ---------------------------------------------------------------------------
+
+/// A WebAssembly component (WASI preview 2), binary or text, is named as
+/// one, with what is supported instead.
+#[test]
+fn components_are_named() {
+    let tmp = TempDir::new("cli-component");
+    let binary = tmp.path().join("c.wasm");
+    std::fs::write(&binary, b"\0asm\x0d\0\x01\0").expect("write");
+    let text = tmp.path().join("c.wat");
+    std::fs::write(&text, "(component)").expect("write");
+    for input in [binary, text] {
+        let out = build(&input, &tmp.path().join("prog"), &[]);
+        assert_one_error_line(
+            &out,
+            "a WebAssembly component (WASI preview 2), not a core module (version field at \
+             offset 4): only modules using WASI preview 1 are supported",
+        );
+    }
+}
+
+/// Every refused import says what an executable may import.
+#[test]
+fn unknown_imports_say_what_may_be_imported() {
+    let tmp = TempDir::new("cli-imports");
+    let allowed = "; an executable may import only WASI preview 1 functions \
+                   (from `wasi_snapshot_preview1`, or `wasi_unstable` for preview 0)";
+    for (import, names, detail) in [
+        (r#"(import "env" "f" (func))"#, "`env::f`", ""),
+        (
+            r#"(import "env" "mem" (memory 1))"#,
+            "`env::mem`",
+            ": not a function",
+        ),
+        (
+            r#"(import "wasi_snapshot_preview1" "nope" (func))"#,
+            "`wasi_snapshot_preview1::nope`",
+            ": not a WASI function",
+        ),
+        (
+            r#"(import "wasi_snapshot_preview1" "fd_write" (func))"#,
+            "`wasi_snapshot_preview1::fd_write`",
+            ": its type (func) is not the WASI function's",
+        ),
+    ] {
+        let wasm = wat::parse_str(format!(r#"(module {import} (func (export "_start")))"#))
+            .expect("assembles");
+        let input = tmp.path().join("m.wasm");
+        std::fs::write(&input, wasm).expect("write");
+        let out = build(&input, &tmp.path().join("prog"), &[]);
+        assert_one_error_line(&out, &format!("{detail}{allowed}"));
+        assert!(
+            out.stderr_str()
+                .contains(&format!("unknown import {names} at offset ")),
+            "{}",
+            out.stderr_str()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The installed tool
+// ---------------------------------------------------------------------------
+
+/// The release build of the tool (what `cargo install` installs) carries
+/// no debug information.
+#[test]
+fn release_tool_has_no_debug_info() {
+    use object::{Object, ObjectSection};
+    if std::env::var_os("WASI_AOT").is_some() {
+        return; // Not this build's tool.
+    }
+    let bin = wasi_aot_bin();
+    let bytes = std::fs::read(&bin).expect("read the tool");
+    let file = object::File::parse(&*bytes).expect("parse the tool");
+    let debug: Vec<String> = file
+        .sections()
+        .filter_map(|s| s.name().ok().map(str::to_string))
+        .filter(|n| n.starts_with(".debug_"))
+        .collect();
+    assert!(debug.is_empty(), "{} has {debug:?}", bin.display());
 }

@@ -1227,10 +1227,10 @@ fn socket_grant_in_use_fails_at_start() {
     );
     let out =
         run_with_timeout(Command::new(&exe), &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(out.status_code(), Some(1), "{}", out.stderr_str());
+    assert_eq!(out.status_code(), Some(70), "{}", out.stderr_str());
     assert_eq!(
         out.stderr_str(),
-        format!("error: cannot listen on '{grant}': Address already in use\n")
+        format!("error: cannot start: cannot listen on '{grant}': Address already in use\n")
     );
     assert!(out.stdout.is_empty());
 }

@@ -16,7 +16,7 @@ pub fn check_command(env: &ModuleEnv) -> Result<()> {
             module: import.module.clone(),
             name: import.name.clone(),
             offset: import.offset,
-            detail: ": an executable can import only WASI functions".into(),
+            detail: ": not a function".into(),
         });
     }
     for import in &env.func_imports {
@@ -28,6 +28,9 @@ pub fn check_command(env: &ModuleEnv) -> Result<()> {
                         && !signature_matches(f.signature(), ty) =>
                 {
                     format!(": its type {ty} is not the WASI function's")
+                }
+                _ if abi::WASI_MODULES.contains(&import.module.as_str()) => {
+                    ": not a WASI function".into()
                 }
                 _ => String::new(),
             };

@@ -1,7 +1,7 @@
 //! The data objects: `ModuleInfo` and everything it points at, written
 //! field by field at the abi types' offsets.
 
-use super::{Grants, object_err};
+use super::{Options, object_err};
 use crate::codegen::CompiledFunc;
 use crate::env::{self, ConstValue, GlobalInit, ModuleEnv, Symbols};
 use crate::error::Result;
@@ -10,8 +10,8 @@ use cranelift_object::ObjectModule;
 use std::mem::{offset_of, size_of};
 use wasi_aot_abi::{
     self as abi, Capabilities, DataSegment, DirGrant, ElemSegment, EnvGrant, FuncImport, FuncInfo,
-    HandlerSite, MemoryInfo, ModuleInfo, RefKind, Slice, Str, TableInfo, TrapSite, VMContext,
-    VMFuncRef,
+    HandlerSite, MemoryInfo, ModuleInfo, RefKind, Settings, Slice, Str, TableInfo, TrapSite,
+    VMContext, VMFuncRef,
 };
 
 /// What a pointer-sized word in a data object points at.
@@ -116,7 +116,7 @@ impl DataEmitter<'_, '_> {
         defined: &[CompiledFunc],
         init: FuncId,
         entry: Option<FuncId>,
-        grants: &Grants,
+        options: &Options,
     ) -> Result<()> {
         let env = self.env;
         let syms = self.syms;
@@ -374,6 +374,7 @@ impl DataEmitter<'_, '_> {
         elems.define(module, elems_id)?;
 
         // Capabilities.
+        let grants = &options.grants;
         let dirs_id = Self::declare(module, "grant_dirs", false)?;
         let mut dirs = Blob::new(grants.dirs.len() * size_of::<DirGrant>(), 8);
         for (i, (host, guest)) in grants.dirs.iter().enumerate() {
@@ -486,6 +487,22 @@ impl DataEmitter<'_, '_> {
             slice(tcp_id),
             grants.tcp_listen.len() as u64,
         );
+        let settings = offset_of!(ModuleInfo, settings);
+        info.put_u64(
+            settings + offset_of!(Settings, max_memory),
+            options.max_memory.unwrap_or(u64::MAX),
+        );
+        info.put_u64(
+            settings + offset_of!(Settings, max_wasm_stack),
+            options
+                .max_wasm_stack
+                .unwrap_or(abi::DEFAULT_MAX_WASM_STACK),
+        );
+        if let Some(argv0) = &options.argv0 {
+            let a = strings.add(argv0);
+            info.put_slice(settings + offset_of!(Settings, argv0), str_target(a), a.1);
+            info.put_u32(settings + offset_of!(Settings, has_argv0), 1);
+        }
         info.define(module, info_id)?;
 
         let mut blob = Blob::new(strings.bytes.len(), 1);

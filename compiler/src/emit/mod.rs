@@ -78,6 +78,14 @@ pub struct Options {
     pub cpu: TargetCpu,
     pub grants: Grants,
     pub features: Features,
+    /// Largest size in bytes each linear memory may reach (`None`: the
+    /// index type's limit).
+    pub max_memory: Option<u64>,
+    /// Usable size in bytes of the executable's wasm stack (`None`:
+    /// [`abi::DEFAULT_MAX_WASM_STACK`]).
+    pub max_wasm_stack: Option<u64>,
+    /// The `argv[0]` the module sees (`None`: the executable's own).
+    pub argv0: Option<String>,
 }
 
 /// What the object is for.
@@ -206,7 +214,7 @@ fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>>
         env: &env,
         syms: &syms,
     };
-    emitter.emit(&mut module, &defined, init_id, entry_id, &options.grants)?;
+    emitter.emit(&mut module, &defined, init_id, entry_id, options)?;
 
     let product = module.finish();
     product

@@ -75,7 +75,7 @@ unsafe fn c_str(p: *const u8) -> &'static [u8] {
 /// All-zero bytes must be a valid `T`.
 unsafe fn alloc_slice<T>(n: usize) -> &'static mut [T] {
     let Some(p) = sys::alloc_static(n * core::mem::size_of::<T>()) else {
-        sys::fatal(1, format_args!("error: out of memory at start-up"));
+        sys::cannot_start(format_args!("out of memory"));
     };
     // SAFETY: fresh zeroed mapping of `n` items (zero is valid per the
     // caller), 16-byte aligned, never freed or aliased.
@@ -97,26 +97,30 @@ pub unsafe fn init(
     let imports = meta::slice(info.func_imports);
     for (i, imp) in imports.iter().enumerate() {
         let Some(f) = WasiFunc::ALL.get(imp.wasi_id as usize) else {
-            sys::fatal(
-                1,
-                format_args!(
-                    "error: the module imports `{}::{}`, which this runtime does not provide",
-                    core::str::from_utf8(str_bytes(imp.module)).unwrap_or("?"),
-                    core::str::from_utf8(str_bytes(imp.name)).unwrap_or("?")
-                ),
-            );
+            sys::cannot_start(format_args!(
+                "the module imports `{}::{}`, which this runtime does not provide; {}",
+                core::str::from_utf8(str_bytes(imp.module)).unwrap_or("?"),
+                core::str::from_utf8(str_bytes(imp.name)).unwrap_or("?"),
+                wasi_aot_abi::EXECUTABLE_IMPORTS
+            ));
         };
         // SAFETY: the slot array has one word per import, writable.
         unsafe { *info.func_import_slots.add(i) = host_fn(*f) };
     }
 
-    // Arguments and environment.
+    // Arguments (argv[0] replaced by the build's `--argv0`) and environment.
+    let settings = &info.settings;
+    let argv0 = (settings.has_argv0 != 0).then(|| str_bytes(settings.argv0));
+    let nargs = if argv0.is_some() { argc.max(1) } else { argc };
     // SAFETY: start-up, called once.
-    let args: &'static mut [Item] = unsafe { alloc_items(argc) };
+    let args: &'static mut [Item] = unsafe { alloc_items(nargs) };
     for (i, a) in args.iter_mut().enumerate() {
-        // SAFETY: argv has `argc` valid NUL-terminated strings that live on
-        // the initial stack for the whole process.
-        let name = unsafe { c_str(*argv.add(i)) };
+        let name = match argv0 {
+            Some(name) if i == 0 => name,
+            // SAFETY: argv has `argc` valid NUL-terminated strings that
+            // live on the initial stack for the whole process.
+            _ => unsafe { c_str(*argv.add(i)) },
+        };
         *a = Item { name, value: None };
     }
     let mut nenv = 0;
@@ -149,7 +153,7 @@ pub unsafe fn init(
             let mut entry = Entry::new(Kind::Stdio, fdtable::stdio(fd));
             entry.stdin = fd == 0;
             if t.insert_at(fd as u32, entry).is_err() {
-                sys::fatal(1, format_args!("error: out of memory at start-up"));
+                sys::cannot_start(format_args!("out of memory"));
             }
         }
         let socks = meta::slice(caps.tcp_listen);
@@ -159,17 +163,15 @@ pub unsafe fn init(
             let shown = core::str::from_utf8(addr).unwrap_or("?");
             let sock = match sock::listen(addr) {
                 Ok(s) => s,
-                Err(sock::ListenError::BadAddress) => sys::fatal(
-                    1,
-                    format_args!("error: --tcplisten '{shown}': expected IPV4:PORT or [IPV6]:PORT"),
-                ),
-                Err(sock::ListenError::Host(e)) => sys::fatal(
-                    1,
-                    format_args!("error: cannot listen on '{shown}': {}", describe(e)),
-                ),
+                Err(sock::ListenError::BadAddress) => sys::cannot_start(format_args!(
+                    "--tcplisten '{shown}': expected IPV4:PORT or [IPV6]:PORT"
+                )),
+                Err(sock::ListenError::Host(e)) => {
+                    sys::cannot_start(format_args!("cannot listen on '{shown}': {}", describe(e)))
+                }
             };
             if t.insert_at(next, Entry::new(Kind::Socket, sock)).is_err() {
-                sys::fatal(1, format_args!("error: out of memory at start-up"));
+                sys::cannot_start(format_args!("out of memory"));
             }
             next += 1;
         }
@@ -178,19 +180,16 @@ pub unsafe fn init(
             let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
             let file = match rustix::fs::openat(rustix::fs::CWD, host, flags, Mode::empty()) {
                 Ok(f) => f,
-                Err(e) => sys::fatal(
-                    1,
-                    format_args!(
-                        "error: cannot open directory '{}': {}",
-                        core::str::from_utf8(host).unwrap_or("?"),
-                        describe(e)
-                    ),
-                ),
+                Err(e) => sys::cannot_start(format_args!(
+                    "cannot open directory '{}': {}",
+                    core::str::from_utf8(host).unwrap_or("?"),
+                    describe(e)
+                )),
             };
             let mut entry = Entry::new(Kind::Preopen, file);
             entry.name = str_bytes(d.guest);
             if t.insert_at(next, entry).is_err() {
-                sys::fatal(1, format_args!("error: out of memory at start-up"));
+                sys::cannot_start(format_args!("out of memory"));
             }
             next += 1;
         }
