@@ -1532,3 +1532,224 @@ fn nextpnr_ice40_places_and_routes_as_under_wasmtime() {
         describe_mismatch("top.asc", &expected, &asc)
     );
 }
+
+// ---------------------------------------------------------------------------
+// Command shapes
+// ---------------------------------------------------------------------------
+
+/// Every export shape wasmtime runs as a command, run the same way: it calls
+/// `_initialize` when exported, then the default export `""` when exported,
+/// else `_start`. Each function prints its letter, so stdout is the order of
+/// calls; a module with neither `""` nor `_start` is refused.
+#[test]
+fn command_shapes_call_as_wasmtime_does() {
+    let tmp = TempDir::new("shapes");
+    let module = |exports: &str| {
+        format!(
+            r#"(module
+              (import "wasi_snapshot_preview1" "fd_write"
+                (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "I\n")
+              (data (i32.const 24) "S\n")
+              (data (i32.const 32) "D\n")
+              (func $say (param i32)
+                (i32.store (i32.const 0) (local.get 0))
+                (i32.store (i32.const 4) (i32.const 2))
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+              (func $init (call $say (i32.const 16)))
+              (func $start (call $say (i32.const 24)))
+              (func $default (call $say (i32.const 32)))
+              {exports})"#
+        )
+    };
+    let cases = [
+        (r#"(export "_start" (func $start))"#, "S\n"),
+        (
+            r#"(export "_initialize" (func $init)) (export "" (func $default))"#,
+            "I\nD\n",
+        ),
+        (r#"(export "" (func $default))"#, "D\n"),
+        (
+            r#"(export "_start" (func $start)) (export "_initialize" (func $init))"#,
+            "I\nS\n",
+        ),
+        (
+            r#"(export "_start" (func $start)) (export "" (func $default))"#,
+            "D\n",
+        ),
+        (
+            r#"(export "_start" (func $start)) (export "_initialize" (func $init))
+               (export "" (func $default))"#,
+            "I\nD\n",
+        ),
+    ];
+    for (i, (exports, expected)) in cases.iter().enumerate() {
+        let out = build_and_run_wat(tmp.path(), &format!("shape{i}"), &module(exports));
+        assert_eq!(
+            out.status_code(),
+            Some(0),
+            "{exports}: {}",
+            out.stderr_str()
+        );
+        assert_eq!(out.stdout_str(), *expected, "{exports}");
+        if let Ok(wasmtime) = wasmtime_bin() {
+            let input = tmp.path().join(format!("shape{i}.wat"));
+            let mut cmd = Command::new(wasmtime);
+            cmd.arg("run").arg(&input);
+            let theirs = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(theirs.stdout_str(), *expected, "wasmtime, {exports}");
+        }
+    }
+    for exports in [r#"(export "_initialize" (func $init))"#, ""] {
+        let input = tmp.path().join("no_entry.wat");
+        std::fs::write(&input, module(exports)).expect("write wat");
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.arg("build")
+            .arg(&input)
+            .arg("-o")
+            .arg(tmp.path().join("no_entry"));
+        let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status_code(), Some(1), "{exports}");
+        assert!(
+            out.stderr_str().contains("exports no `_start` function"),
+            "{exports}: {}",
+            out.stderr_str()
+        );
+    }
+}
+
+/// A command export of the wrong type is refused, naming the export.
+#[test]
+fn command_export_of_wrong_type_is_refused() {
+    let tmp = TempDir::new("shape-type");
+    for (exports, name) in [
+        (r#"(export "" (func $f))"#, r#"`""`"#),
+        (
+            r#"(export "_initialize" (func $f)) (export "_start" (func $g))"#,
+            "`_initialize`",
+        ),
+    ] {
+        let input = tmp.path().join("bad.wat");
+        let wat = format!(r#"(module (func $f (param i32)) (func $g) {exports})"#);
+        std::fs::write(&input, wat).expect("write wat");
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.arg("build")
+            .arg(&input)
+            .arg("-o")
+            .arg(tmp.path().join("bad"));
+        let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status_code(), Some(1));
+        assert!(
+            out.stderr_str().contains(&format!(
+                "the {name} export has type (func (param i32)), expected (func)"
+            )),
+            "{}",
+            out.stderr_str()
+        );
+    }
+}
+
+/// The directory `.ci/run` installs the ITK-Wasm tool into
+/// (`itkwasm-compress-stringify-wasi` from PyPI), or `WASI_AOT_ITK_WASM`.
+fn itk_modules() -> Option<PathBuf> {
+    let dir = std::env::var_os("WASI_AOT_ITK_WASM").map_or_else(
+        || {
+            repo_root()
+                .join("target/ci-tools/itkwasm-compress-stringify-wasi")
+                .join("itkwasm_compress_stringify_wasi/wasm_modules")
+        },
+        PathBuf::from,
+    );
+    if dir.join("compress-stringify.wasi.wasm").is_file() {
+        return Some(dir);
+    }
+    let why = format!(
+        "ITK-Wasm tool not found in {} (`.ci/run` installs it)",
+        dir.display()
+    );
+    assert!(!wasmtime_required(), "{why}");
+    println!("not run: {why}");
+    None
+}
+
+/// A real ITK-Wasm tool (shaped `_initialize` + `""`, no `_start`):
+/// compress-stringify, then parse-string-decompress back, each built with
+/// wasi-aot and run beside wasmtime on the same input; the outputs agree
+/// and the round trip gives the input back.
+#[test]
+fn itk_wasm_tools_run_as_under_wasmtime() {
+    let Some(modules) = itk_modules() else {
+        return;
+    };
+    let tmp = TempDir::new("itk");
+    let dir = tmp.path();
+    let input: Vec<u8> = (0..20_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(dir.join("input.bin"), &input).expect("write input");
+    let tools = [
+        (
+            "compress-stringify",
+            &["input.bin", "OUT", "--stringify"][..],
+        ),
+        (
+            "parse-string-decompress",
+            &["ours-compress-stringify", "OUT", "--parse-string"][..],
+        ),
+    ];
+    for (tool, args) in tools {
+        let wasm = modules.join(format!("{tool}.wasi.wasm"));
+        let exe = dir.join(tool);
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.arg("build")
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&exe)
+            .args(["--dir", "."]);
+        let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            out.status_code(),
+            Some(0),
+            "build {tool}: {}",
+            out.stderr_str()
+        );
+        let ours_out = format!("ours-{tool}");
+        let args_for = |out: &str| -> Vec<String> {
+            args.iter()
+                .map(|a| {
+                    if *a == "OUT" {
+                        out.to_string()
+                    } else {
+                        a.to_string()
+                    }
+                })
+                .collect()
+        };
+        let mut cmd = Command::new(&exe);
+        cmd.args(args_for(&ours_out)).current_dir(dir);
+        let ours = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ours.status_code(), Some(0), "{tool}: {}", ours.stderr_str());
+        if let Ok(wasmtime) = wasmtime_bin() {
+            let theirs_out = format!("wasmtime-{tool}");
+            let mut cmd = Command::new(wasmtime);
+            cmd.args(["run", "--dir", "."])
+                .arg(&wasm)
+                .args(args_for(&theirs_out));
+            cmd.current_dir(dir);
+            let theirs = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                theirs.status_code(),
+                Some(0),
+                "wasmtime {tool}: {}",
+                theirs.stderr_str()
+            );
+            assert_eq!(ours.stdout, theirs.stdout, "{tool}: stdout");
+            let a = std::fs::read(dir.join(&ours_out)).expect("our output");
+            let b = std::fs::read(dir.join(&theirs_out)).expect("wasmtime's output");
+            assert!(a == b, "{tool}: output files differ");
+        }
+    }
+    let text = std::fs::read_to_string(dir.join("ours-compress-stringify")).expect("read");
+    assert!(text.starts_with("data:application/zstd;base64,"), "{text}");
+    let back = std::fs::read(dir.join("ours-parse-string-decompress")).expect("read");
+    assert!(back == input, "the round trip changed the bytes");
+}

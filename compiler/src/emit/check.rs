@@ -8,8 +8,8 @@ use wasmparser::ExternalKind;
 
 /// Checks that the module can become an executable: every import is a WASI
 /// function with the right signature, WASI functions get a 32-bit memory 0
-/// (WASI preview 1 has 32-bit pointers), and `_start` exists with type
-/// `[] -> []`.
+/// (WASI preview 1 has 32-bit pointers), and it has an entry point
+/// ([`command_calls`]) whose functions all have type `[] -> []`.
 pub fn check_command(env: &ModuleEnv) -> Result<()> {
     if let Some(import) = env.other_imports.first() {
         return Err(CompileError::UnknownImport {
@@ -50,25 +50,49 @@ pub fn check_command(env: &ModuleEnv) -> Result<()> {
             import.offset,
         ));
     }
-    match start_export(env) {
-        Some(f) => {
-            let ty = env.func_type(f);
-            if !ty.params().is_empty() || !ty.results().is_empty() {
-                return Err(CompileError::NotCommand(format!(
-                    "the `_start` export has type {ty}, expected [] -> []"
-                )));
-            }
-            Ok(())
-        }
-        None => Err(CompileError::NotCommand(
-            "not a WASI command: the module exports no `_start` function".into(),
-        )),
+    let calls = command_calls(env);
+    if !calls.iter().any(|&(name, _)| name != INITIALIZE) {
+        return Err(CompileError::NotCommand(
+            "not a WASI command: the module exports no `_start` function (nor the default \
+             export `\"\"`)"
+                .into(),
+        ));
     }
+    for (name, f) in calls {
+        let ty = env.func_type(f);
+        if !ty.params().is_empty() || !ty.results().is_empty() {
+            return Err(CompileError::NotCommand(format!(
+                "the `{name}` export has type {ty}, expected (func)"
+            )));
+        }
+    }
+    Ok(())
 }
 
-pub(super) fn start_export(env: &ModuleEnv) -> Option<FuncIndex> {
-    env.exports
-        .iter()
-        .find(|e| e.name == "_start" && e.kind == ExternalKind::Func)
-        .map(|e| e.index)
+/// The export a reactor-style module initialises itself with.
+const INITIALIZE: &str = "_initialize";
+
+/// The exported functions an executable calls, in order, each with the name
+/// errors show it by, as wasmtime runs a
+/// module: `_initialize` when exported, then the default export `""` when
+/// exported, else `_start`. (ITK-Wasm's tools are shaped `_initialize` +
+/// `""`; C and Rust programs export `_start`.) Without `_start` or `""`
+/// there is no entry point, which [`check_command`] refuses.
+pub(super) fn command_calls(env: &ModuleEnv) -> Vec<(&'static str, FuncIndex)> {
+    let export = |name: &str| {
+        env.exports
+            .iter()
+            .find(|e| e.name == name && e.kind == ExternalKind::Func)
+            .map(|e| e.index)
+    };
+    let mut calls = Vec::new();
+    if let Some(f) = export(INITIALIZE) {
+        calls.push((INITIALIZE, f));
+    }
+    if let Some(f) = export("") {
+        calls.push((r#""""#, f));
+    } else if let Some(f) = export("_start") {
+        calls.push(("_start", f));
+    }
+    calls
 }

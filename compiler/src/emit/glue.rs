@@ -146,11 +146,12 @@ pub(super) fn call_builtin(
     b.ins().call_indirect(sig, callee, &all);
 }
 
-/// C-convention entry that calls the `_start` export.
+/// C-convention entry that calls the command's entry points in order
+/// (`[] -> []` functions: [`super::check::command_calls`]).
 pub(super) fn entry_function(
     syms: &Symbols,
     config: TargetFrontendConfig,
-    start: FuncIndex,
+    calls: &[FuncIndex],
 ) -> ir::Function {
     let mut sig = ir::Signature::new(HOST_CALL_CONV);
     sig.params.push(ir::AbiParam::new(types::I64));
@@ -161,12 +162,14 @@ pub(super) fn entry_function(
     b.append_block_params_for_function_params(block);
     b.switch_to_block(block);
     b.seal_block(block);
-    let callee = user_func(
-        b.func,
-        syms.funcs[start as usize],
-        ir::Signature::new(WASM_CALL_CONV),
-    );
-    b.ins().call(callee, &[]);
+    for &f in calls {
+        let callee = user_func(
+            b.func,
+            syms.funcs[f as usize],
+            ir::Signature::new(WASM_CALL_CONV),
+        );
+        b.ins().call(callee, &[]);
+    }
     b.ins().return_(&[]);
     b.finalize(config);
     func

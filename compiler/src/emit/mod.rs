@@ -30,7 +30,7 @@
 //! `wasi_aot_abi` types, so the object and the runtime cannot disagree.
 //! Besides the wasm functions the emitter generates three kinds of glue
 //! function: `init` (segments, then the start function), `entry` (calls
-//! `_start`), and one `tail`-convention thunk per imported function, which is
+//! `_initialize`, then `""` or `_start`: see [`check::command_calls`]), and one `tail`-convention thunk per imported function, which is
 //! what a funcref to an import points at. Library objects
 //! ([`compile_library`]) add one array-call trampoline per function type.
 //!
@@ -47,10 +47,11 @@ mod metadata;
 mod symbols;
 
 use crate::codegen::{self, CompiledFunc, TargetCpu};
+use crate::env::FuncIndex;
 use crate::error::{CompileError, Result};
 use crate::parse::{self, Features};
 pub use check::check_command;
-use check::start_export;
+use check::command_calls;
 use cranelift_module::Module;
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use glue::{entry_function, import_thunk, trampoline};
@@ -91,7 +92,7 @@ pub struct Options {
 /// What the object is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
-    /// An executable: WASI imports only, `_start` called by `entry`.
+    /// An executable: WASI imports only, its entry points called by `entry`.
     Command,
     /// A library object loaded in-process (the spec test harness): any
     /// imports, plus one array-call trampoline per function type.
@@ -176,11 +177,11 @@ fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>>
             import_thunk(&env, &syms, isa.frontend_config(), import),
         )?);
     }
-    let start = match kind {
-        Kind::Command => start_export(&env),
-        Kind::Library => None,
+    let calls: Vec<FuncIndex> = match kind {
+        Kind::Command => command_calls(&env).into_iter().map(|(_, f)| f).collect(),
+        Kind::Library => Vec::new(),
     };
-    let (init_id, entry_id) = declare_glue(&mut module, start.is_some())?;
+    let (init_id, entry_id) = declare_glue(&mut module, !calls.is_empty())?;
     let plan = InitPlan::new(&env);
     plan.define_table(&mut module, syms.segment_inits)?;
     glue.push(codegen::compile_function(
@@ -189,8 +190,8 @@ fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>>
         u32::MAX,
         init_function(&env, &syms, &plan, isa.frontend_config()),
     )?);
-    if let (Some(start), Some(entry_id)) = (start, entry_id) {
-        let func = entry_function(&syms, isa.frontend_config(), start);
+    if let Some(entry_id) = entry_id {
+        let func = entry_function(&syms, isa.frontend_config(), &calls);
         glue.push(codegen::compile_function(&*isa, entry_id, u32::MAX, func)?);
     }
     if kind == Kind::Library {
