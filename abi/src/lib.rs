@@ -27,7 +27,7 @@ pub use lists::*;
 /// Bumped whenever a structure in this crate changes shape; the compiler
 /// writes it into [`ModuleInfo::abi_version`] and the runtime refuses to run
 /// an object built against another layout.
-pub const ABI_VERSION: u32 = 5;
+pub const ABI_VERSION: u32 = 6;
 
 /// WebAssembly page size in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;

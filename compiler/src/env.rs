@@ -206,9 +206,6 @@ pub struct ModuleEnv<'data> {
     pub bodies: Vec<FunctionBody<'data>>,
     /// Names from the name section, by function index.
     pub func_names: std::collections::HashMap<FuncIndex, String>,
-    /// Functions that are referenced by `ref.func`, element segments or
-    /// exports (they need a `VMFuncRef`; every function gets one today).
-    pub referenced: Vec<bool>,
     /// The expressions of the [`ConstValue::Computed`] values.
     pub deferred_consts: Vec<DeferredConst>,
     /// Exception tags, imports first: the type index of each (a function

@@ -342,7 +342,6 @@ pub fn parse_with(wasm: &[u8], features: Features) -> Result<Parsed<'_>> {
             }
         }
     }
-    env.referenced = vec![true; env.funcs.len()];
     Ok(Parsed { env, funcs })
 }
 

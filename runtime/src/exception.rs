@@ -67,8 +67,9 @@ fn exn_size(slots: usize) -> usize {
 }
 
 /// `ExnAlloc`: a new, not escaped exception of tag identity `tag` with
-/// `slots` payload slots, which compiled code fills.
-pub extern "C" fn exn_alloc(_vmctx: *mut VMContext, tag: usize, slots: i32) -> *mut VMException {
+/// `slots` payload slots, which compiled code fills. Returns its address
+/// (an `exnref`; `usize` as the builtin list types pointers).
+pub extern "C" fn exn_alloc(_vmctx: *mut VMContext, tag: usize, slots: i32) -> usize {
     let slots = slots as u32;
     let Some(ptr) = heap::alloc(exn_size(slots as usize)) else {
         sys::fatal(
@@ -86,7 +87,7 @@ pub extern "C" fn exn_alloc(_vmctx: *mut VMContext, tag: usize, slots: i32) -> *
             escaped: 0,
         }
     };
-    exn
+    exn as usize
 }
 
 /// `ExnFree`: frees `exn` unless it has escaped. Compiled code calls it in
@@ -96,7 +97,8 @@ pub extern "C" fn exn_alloc(_vmctx: *mut VMContext, tag: usize, slots: i32) -> *
 /// # Safety
 /// Only compiled code calls this, through `VMContext::builtins`, with an
 /// exception from [`exn_alloc`] that its clause has just caught.
-pub unsafe extern "C" fn exn_free(_vmctx: *mut VMContext, exn: *mut VMException) {
+pub unsafe extern "C" fn exn_free(_vmctx: *mut VMContext, exn: usize) {
+    let exn = exn as *mut VMException;
     // SAFETY: `exn` is a live exception (from `exn_alloc`, not freed: a
     // freed one was caught by a clause ending its throw and is unreachable).
     let VMException { slots, escaped, .. } = unsafe { *exn };
@@ -116,7 +118,7 @@ pub unsafe extern "C" fn exn_free(_vmctx: *mut VMContext, exn: *mut VMException)
 /// Only compiled code calls this, through `VMContext::builtins`, with an
 /// exception from [`exn_alloc`].
 #[unsafe(naked)]
-pub unsafe extern "C" fn throw(vmctx: *mut VMContext, exn: *mut VMException) {
+pub unsafe extern "C" fn throw(vmctx: *mut VMContext, exn: usize) {
     naked_asm!(
         "mov rdx, [rsp]",
         "mov rcx, rbp",

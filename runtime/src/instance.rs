@@ -39,7 +39,7 @@ use core::cell::Cell;
 use core::fmt;
 
 use wasi_aot_abi::{
-    Builtin, DataSegment, ElemSegment, MEMORY32_MAX_PAGES, MEMORY32_RESERVATION,
+    BuiltinFns, DataSegment, ElemSegment, MEMORY32_MAX_PAGES, MEMORY32_RESERVATION,
     MEMORY64_MAX_PAGES, ModuleInfo, Trap, VMContext, VMMemory, VMTable, WASM_PAGE_SIZE,
 };
 
@@ -416,29 +416,26 @@ pub unsafe fn attach(vmctx: *mut VMContext, state: *const InstanceState) {
     // SAFETY: guaranteed by the caller; no code of the instance runs yet.
     let ctx = unsafe { &mut *vmctx };
     ctx.runtime_state = state as usize;
-    for b in Builtin::ALL {
-        ctx.builtins[*b as usize] = builtin_addr(*b);
-    }
+    ctx.builtins = BUILTINS.addresses();
 }
 
-fn builtin_addr(b: Builtin) -> usize {
-    match b {
-        Builtin::MemoryGrow => memory_grow as *const () as usize,
-        Builtin::MemoryFill => memory_fill as *const () as usize,
-        Builtin::MemoryCopy => memory_copy as *const () as usize,
-        Builtin::MemoryInit => memory_init as *const () as usize,
-        Builtin::DataDrop => data_drop as *const () as usize,
-        Builtin::TableGrow => table_grow as *const () as usize,
-        Builtin::TableFill => table_fill as *const () as usize,
-        Builtin::TableCopy => table_copy as *const () as usize,
-        Builtin::TableInit => table_init as *const () as usize,
-        Builtin::ElemDrop => elem_drop as *const () as usize,
-        Builtin::RaiseTrap => raise_trap as *const () as usize,
-        Builtin::ExnAlloc => crate::exception::exn_alloc as *const () as usize,
-        Builtin::Throw => crate::exception::throw as *const () as usize,
-        Builtin::ExnFree => crate::exception::exn_free as *const () as usize,
-    }
-}
+/// The builtins, typed by the abi's list: a function whose signature
+/// differs from its entry there does not compile.
+static BUILTINS: BuiltinFns = BuiltinFns {
+    memory_grow,
+    memory_fill,
+    memory_copy,
+    memory_init,
+    data_drop,
+    table_grow,
+    table_fill,
+    table_copy,
+    table_init,
+    elem_drop,
+    exn_alloc: crate::exception::exn_alloc,
+    throw: crate::exception::throw,
+    exn_free: crate::exception::exn_free,
+};
 
 /// The state of the instance whose code called a builtin.
 fn state<'a>(vmctx: *mut VMContext) -> &'a InstanceState {
@@ -663,14 +660,6 @@ extern "C" fn elem_drop(vmctx: *mut VMContext, elem: i32) {
     let st = state(vmctx);
     if st.elem(elem).is_some() {
         st.drop_segment(st.info().data.len + elem as u32 as u64);
-    }
-}
-
-/// The `RaiseTrap` builtin: raises the trap with the given code.
-extern "C" fn raise_trap(_vmctx: *mut VMContext, code: i32) {
-    match Trap::from_code(code as u32) {
-        Some(t) => trap::raise(t),
-        None => panic!("raise_trap with unknown trap code {code}"),
     }
 }
 

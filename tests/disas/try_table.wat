@@ -71,7 +71,7 @@
 ;; @0042                               brif v10, block7, block8
 ;;
 ;;                                 block7:
-;; @0042                               v11 = load.i64 notrap aligned readonly can_move v0+136
+;; @0042                               v11 = load.i64 notrap aligned readonly can_move v0+128
 ;; @0042                               call_indirect sig1, v11(v0, v6)
 ;; @0042                               jump block2
 ;;
@@ -84,12 +84,12 @@
 ;;
 ;;                                 block9:
 ;; @0042                               v16 = load.i32 notrap aligned v6+16
-;; @0042                               v17 = load.i64 notrap aligned readonly can_move v0+136
+;; @0042                               v17 = load.i64 notrap aligned readonly can_move v0+128
 ;; @0042                               call_indirect sig1, v17(v0, v6)
 ;; @0042                               jump block3(v16)
 ;;
 ;;                                 block10:
-;; @0042                               v18 = load.i64 notrap aligned readonly can_move v0+128
+;; @0042                               v18 = load.i64 notrap aligned readonly can_move v0+120
 ;; @0042                               call_indirect sig2, v18(v0, v6)
 ;; @0042                               trap user14
 ;;
@@ -124,7 +124,7 @@
 ;; @005c                               v4 = symbol_value.i64 gv1
 ;; @005c                               v5 = load.i64 notrap aligned readonly can_move v4
 ;; @005c                               v6 = iconst.i32 1
-;; @005c                               v7 = load.i64 notrap aligned readonly can_move v1+120
+;; @005c                               v7 = load.i64 notrap aligned readonly can_move v1+112
 ;; @005c                               v8 = call_indirect sig0, v7(v1, v5, v6)  ; v6 = 1
 ;; @005c                               store notrap aligned v0, v8+16
 ;; @005c                               jump block5(v8)
@@ -138,12 +138,12 @@
 ;;
 ;;                                 block6:
 ;; @005c                               v14 = load.i32 notrap aligned v9+16
-;; @005c                               v15 = load.i64 notrap aligned readonly can_move v1+136
+;; @005c                               v15 = load.i64 notrap aligned readonly can_move v1+128
 ;; @005c                               call_indirect sig1, v15(v1, v9)
 ;; @005c                               jump block3(v14)
 ;;
 ;;                                 block7:
-;; @005c                               v16 = load.i64 notrap aligned readonly can_move v1+136
+;; @005c                               v16 = load.i64 notrap aligned readonly can_move v1+128
 ;; @005c                               call_indirect sig1, v16(v1, v9)
 ;; @005c                               jump block2
 ;;

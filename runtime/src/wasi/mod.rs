@@ -39,7 +39,7 @@ pub mod sock;
 pub mod unstable;
 
 use rustix::fs::{Mode, OFlags};
-use wasi_aot_abi::{ModuleInfo, Str, WasiFunc};
+use wasi_aot_abi::{ModuleInfo, Str, WasiFns, WasiFunc};
 
 use self::args::{Item, LISTS};
 use self::fdtable::{Entry, FDS, Kind};
@@ -246,59 +246,62 @@ fn describe(e: rustix::io::Errno) -> &'static str {
     }
 }
 
+/// The host functions, typed by the abi's list: a function whose signature
+/// differs from its entry there does not compile.
+static HOST: WasiFns = WasiFns {
+    args_get: args::args_get,
+    args_sizes_get: args::args_sizes_get,
+    environ_get: args::environ_get,
+    environ_sizes_get: args::environ_sizes_get,
+    clock_res_get: clock::clock_res_get,
+    clock_time_get: clock::clock_time_get,
+    fd_advise: fd::fd_advise,
+    fd_allocate: fd::fd_allocate,
+    fd_close: fd::fd_close,
+    fd_datasync: fd::fd_datasync,
+    fd_fdstat_get: fd::fd_fdstat_get,
+    fd_fdstat_set_flags: fd::fd_fdstat_set_flags,
+    fd_fdstat_set_rights: fd::fd_fdstat_set_rights,
+    fd_filestat_get: fd::fd_filestat_get,
+    fd_filestat_set_size: fd::fd_filestat_set_size,
+    fd_filestat_set_times: fd::fd_filestat_set_times,
+    fd_pread: fd::fd_pread,
+    fd_prestat_get: fd::fd_prestat_get,
+    fd_prestat_dir_name: fd::fd_prestat_dir_name,
+    fd_pwrite: fd::fd_pwrite,
+    fd_read: fd::fd_read,
+    fd_readdir: fd::fd_readdir,
+    fd_renumber: fd::fd_renumber,
+    fd_seek: fd::fd_seek,
+    fd_sync: fd::fd_sync,
+    fd_tell: fd::fd_tell,
+    fd_write: fd::fd_write,
+    path_create_directory: path::path_create_directory,
+    path_filestat_get: path::path_filestat_get,
+    path_filestat_set_times: path::path_filestat_set_times,
+    path_link: path::path_link,
+    path_open: path::path_open,
+    path_readlink: path::path_readlink,
+    path_remove_directory: path::path_remove_directory,
+    path_rename: path::path_rename,
+    path_symlink: path::path_symlink,
+    path_unlink_file: path::path_unlink_file,
+    poll_oneoff: poll::poll_oneoff,
+    proc_exit: clock::proc_exit,
+    proc_raise: clock::proc_raise,
+    sched_yield: clock::sched_yield,
+    random_get: clock::random_get,
+    sock_accept: sock::sock_accept,
+    sock_recv: sock::sock_recv,
+    sock_send: sock::sock_send,
+    sock_shutdown: sock::sock_shutdown,
+    unstable_fd_seek: unstable::fd_seek,
+    unstable_fd_filestat_get: unstable::fd_filestat_get,
+    unstable_path_filestat_get: unstable::path_filestat_get,
+    unstable_poll_oneoff: poll::unstable_poll_oneoff,
+};
+
 /// Address of the host implementation of `f`.
 fn host_fn(f: WasiFunc) -> usize {
-    use WasiFunc as W;
-    match f {
-        W::ArgsGet => args::args_get as *const () as usize,
-        W::ArgsSizesGet => args::args_sizes_get as *const () as usize,
-        W::EnvironGet => args::environ_get as *const () as usize,
-        W::EnvironSizesGet => args::environ_sizes_get as *const () as usize,
-        W::ClockResGet => clock::clock_res_get as *const () as usize,
-        W::ClockTimeGet => clock::clock_time_get as *const () as usize,
-        W::FdAdvise => fd::fd_advise as *const () as usize,
-        W::FdAllocate => fd::fd_allocate as *const () as usize,
-        W::FdClose => fd::fd_close as *const () as usize,
-        W::FdDatasync => fd::fd_datasync as *const () as usize,
-        W::FdFdstatGet => fd::fd_fdstat_get as *const () as usize,
-        W::FdFdstatSetFlags => fd::fd_fdstat_set_flags as *const () as usize,
-        W::FdFdstatSetRights => fd::fd_fdstat_set_rights as *const () as usize,
-        W::FdFilestatGet => fd::fd_filestat_get as *const () as usize,
-        W::FdFilestatSetSize => fd::fd_filestat_set_size as *const () as usize,
-        W::FdFilestatSetTimes => fd::fd_filestat_set_times as *const () as usize,
-        W::FdPread => fd::fd_pread as *const () as usize,
-        W::FdPrestatGet => fd::fd_prestat_get as *const () as usize,
-        W::FdPrestatDirName => fd::fd_prestat_dir_name as *const () as usize,
-        W::FdPwrite => fd::fd_pwrite as *const () as usize,
-        W::FdRead => fd::fd_read as *const () as usize,
-        W::FdReaddir => fd::fd_readdir as *const () as usize,
-        W::FdRenumber => fd::fd_renumber as *const () as usize,
-        W::FdSeek => fd::fd_seek as *const () as usize,
-        W::FdSync => fd::fd_sync as *const () as usize,
-        W::FdTell => fd::fd_tell as *const () as usize,
-        W::FdWrite => fd::fd_write as *const () as usize,
-        W::PathCreateDirectory => path::path_create_directory as *const () as usize,
-        W::PathFilestatGet => path::path_filestat_get as *const () as usize,
-        W::PathFilestatSetTimes => path::path_filestat_set_times as *const () as usize,
-        W::PathLink => path::path_link as *const () as usize,
-        W::PathOpen => path::path_open as *const () as usize,
-        W::PathReadlink => path::path_readlink as *const () as usize,
-        W::PathRemoveDirectory => path::path_remove_directory as *const () as usize,
-        W::PathRename => path::path_rename as *const () as usize,
-        W::PathSymlink => path::path_symlink as *const () as usize,
-        W::PathUnlinkFile => path::path_unlink_file as *const () as usize,
-        W::PollOneoff => poll::poll_oneoff as *const () as usize,
-        W::ProcExit => clock::proc_exit as *const () as usize,
-        W::ProcRaise => clock::proc_raise as *const () as usize,
-        W::SchedYield => clock::sched_yield as *const () as usize,
-        W::RandomGet => clock::random_get as *const () as usize,
-        W::SockAccept => sock::sock_accept as *const () as usize,
-        W::SockRecv => sock::sock_recv as *const () as usize,
-        W::SockSend => sock::sock_send as *const () as usize,
-        W::SockShutdown => sock::sock_shutdown as *const () as usize,
-        W::UnstableFdSeek => unstable::fd_seek as *const () as usize,
-        W::UnstableFdFilestatGet => unstable::fd_filestat_get as *const () as usize,
-        W::UnstablePathFilestatGet => unstable::path_filestat_get as *const () as usize,
-        W::UnstablePollOneoff => poll::unstable_poll_oneoff as *const () as usize,
-    }
+    HOST.address(f)
 }
