@@ -57,7 +57,10 @@ pub const DEFAULT_MAX_WASM_STACK: u64 = 8 << 20;
 pub const EXECUTABLE_IMPORTS: &str = "an executable may import only WASI preview 1 functions \
      (from `wasi_snapshot_preview1`, or `wasi_unstable` for preview 0)";
 
-/// Names of the symbols the compiled object defines and the runtime uses.
+/// Names of the symbols the compiled object defines. The runtime of an
+/// executable uses only [`sym::MODULE_INFO`]; a loader of library objects
+/// (the spec harness) finds the data objects it fills by these names, and
+/// writes them with the strides of [`stride`].
 pub mod sym {
     /// The [`super::ModuleInfo`] describing the module (read-only data).
     pub const MODULE_INFO: &str = "wasi_aot_module_info";
@@ -65,6 +68,49 @@ pub mod sym {
     pub const VMCTX: &str = "wasi_aot_vmctx";
     /// Prefix of every symbol the compiler defines.
     pub const PREFIX: &str = "wasi_aot_";
+    /// Defined globals, one [`super::stride::GLOBAL`]-byte slot each.
+    pub const GLOBALS: &str = "wasi_aot_globals";
+    /// The tables' [`super::VMTable`]s.
+    pub const TABLES: &str = "wasi_aot_tables";
+    /// One [`super::VMFuncRef`] per function.
+    pub const FUNCREFS: &str = "wasi_aot_funcrefs";
+    /// One `u32` type id per type ([`super::stride::TYPE_ID`]).
+    pub const TYPE_IDS: &str = "wasi_aot_type_ids";
+    /// One code-address word per imported function.
+    pub const IMPORT_SLOTS: &str = "wasi_aot_import_slots";
+    /// One pointer word per imported global (library objects).
+    pub const GLOBAL_IMPORTS: &str = "wasi_aot_global_imports";
+    /// One `*mut VMTable` word per imported table (library objects).
+    pub const TABLE_IMPORTS: &str = "wasi_aot_table_imports";
+    /// One `*mut VMMemory` word per memory.
+    pub const MEMORY_STATES: &str = "wasi_aot_memory_states";
+    /// The `VMMemory` of each defined memory but memory 0.
+    pub const MEMORIES: &str = "wasi_aot_memories";
+    /// One identity word per exception tag.
+    pub const TAGS: &str = "wasi_aot_tags";
+    /// The active segments `init` applies in loops (read-only).
+    pub const SEGMENT_INITS: &str = "wasi_aot_segment_inits";
+    /// Instantiation: `extern "C" fn(*mut VMContext)`.
+    pub const INIT: &str = "wasi_aot_init";
+    /// An executable's entry: `extern "C" fn(*mut VMContext)`.
+    pub const ENTRY: &str = "wasi_aot_entry";
+    /// Prefix of the array-call trampoline of function type `T` (a
+    /// library object's), whose name is this, `T` in decimal, then `]`.
+    pub const TRAMPOLINE: &str = "wasi_aot_trampoline[";
+}
+
+/// Sizes of the entries of the data objects in [`sym`] that are not
+/// `#[repr(C)]` structures of this crate.
+pub mod stride {
+    /// A global's slot in [`super::sym::GLOBALS`] (holds a `v128`).
+    pub const GLOBAL: usize = 16;
+    /// A type id in [`super::sym::TYPE_IDS`].
+    pub const TYPE_ID: usize = 4;
+    /// A word in the import-slot, import-pointer, memory-state and tag
+    /// arrays.
+    pub const WORD: usize = 8;
+    /// An argument or result slot of a trampoline's array.
+    pub const TRAMPOLINE_SLOT: usize = 16;
 }
 
 /// A string in the object: pointer and length, not NUL-terminated.
@@ -445,6 +491,33 @@ mod tests {
         assert_eq!(offset_of!(VMException, tag), 0);
         assert_eq!(offset_of!(VMException, slots), 8);
         assert_eq!(offset_of!(VMException, escaped), 12);
+    }
+
+    #[test]
+    fn symbols_share_the_prefix() {
+        for name in [
+            sym::MODULE_INFO,
+            sym::VMCTX,
+            sym::GLOBALS,
+            sym::TABLES,
+            sym::FUNCREFS,
+            sym::TYPE_IDS,
+            sym::IMPORT_SLOTS,
+            sym::GLOBAL_IMPORTS,
+            sym::TABLE_IMPORTS,
+            sym::MEMORY_STATES,
+            sym::MEMORIES,
+            sym::TAGS,
+            sym::SEGMENT_INITS,
+            sym::INIT,
+            sym::ENTRY,
+            sym::TRAMPOLINE,
+        ] {
+            assert!(name.starts_with(sym::PREFIX), "{name}");
+        }
+        assert_eq!(stride::WORD, size_of::<usize>());
+        assert_eq!(stride::TYPE_ID, size_of::<u32>());
+        assert_eq!(stride::GLOBAL, size_of::<u128>());
     }
 
     #[test]

@@ -289,7 +289,10 @@ pub struct Symbols {
 }
 
 /// Size of one global's slot in the `globals` data object (fits a v128).
-pub const GLOBAL_SLOT: u32 = 16;
+pub const GLOBAL_SLOT: u32 = wasi_aot_abi::stride::GLOBAL as u32;
+
+/// Size of one word of the import-slot, import-pointer and tag arrays.
+const WORD: u32 = wasi_aot_abi::stride::WORD as u32;
 
 impl Symbols {
     /// Offset of defined global `global` in `globals`.
@@ -310,21 +313,21 @@ impl Symbols {
     }
     /// Offset of type `ty`'s id in `type_ids`.
     pub fn type_id_offset(ty: TypeIndex) -> i32 {
-        (ty * 4) as i32
+        (ty * wasi_aot_abi::stride::TYPE_ID as u32) as i32
     }
     /// Offset of imported function `func`'s slot in `import_slots`.
     pub fn import_slot_offset(func: FuncIndex) -> i32 {
-        (func * 8) as i32
+        (func * WORD) as i32
     }
     /// Offset of tag `tag`'s identity word in `tags`.
     pub fn tag_offset(tag: u32) -> i32 {
-        (tag * 8) as i32
+        (tag * WORD) as i32
     }
     /// Offset of imported global or table `index`'s pointer in
     /// `global_imports` or `table_imports`, or of memory `index`'s in
     /// `memory_states`.
     pub fn import_pointer_offset(index: u32) -> i32 {
-        (index * 8) as i32
+        (index * WORD) as i32
     }
 }
 

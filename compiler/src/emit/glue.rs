@@ -20,7 +20,7 @@ pub(super) fn trampoline_signature() -> ir::Signature {
 }
 
 /// Size of one argument/result slot of a trampoline's array.
-const TRAMPOLINE_SLOT: i32 = 16;
+const TRAMPOLINE_SLOT: i32 = wasi_aot_abi::stride::TRAMPOLINE_SLOT as i32;
 
 /// The array-call trampoline of function type `ty` (see [`compile_library`]).
 pub(super) fn trampoline(

@@ -67,29 +67,24 @@ pub(super) fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Res
     }
     let mut data = |name: &str, linkage: Linkage| {
         module
-            .declare_data(&format!("{}{name}", abi::sym::PREFIX), linkage, true, false)
+            .declare_data(name, linkage, true, false)
             .map_err(object_err)
     };
     Ok(Symbols {
         funcs,
-        vmctx: data("vmctx", Linkage::Export)?,
-        globals: data("globals", Linkage::Local)?,
-        tables: data("tables", Linkage::Local)?,
-        funcrefs: data("funcrefs", Linkage::Local)?,
-        type_ids: data("type_ids", Linkage::Local)?,
-        import_slots: data("import_slots", Linkage::Local)?,
-        global_imports: data("global_imports", Linkage::Local)?,
-        table_imports: data("table_imports", Linkage::Local)?,
-        memory_states: data("memory_states", Linkage::Local)?,
-        memories: data("memories", Linkage::Local)?,
-        tags: data("tags", Linkage::Local)?,
+        vmctx: data(abi::sym::VMCTX, Linkage::Export)?,
+        globals: data(abi::sym::GLOBALS, Linkage::Local)?,
+        tables: data(abi::sym::TABLES, Linkage::Local)?,
+        funcrefs: data(abi::sym::FUNCREFS, Linkage::Local)?,
+        type_ids: data(abi::sym::TYPE_IDS, Linkage::Local)?,
+        import_slots: data(abi::sym::IMPORT_SLOTS, Linkage::Local)?,
+        global_imports: data(abi::sym::GLOBAL_IMPORTS, Linkage::Local)?,
+        table_imports: data(abi::sym::TABLE_IMPORTS, Linkage::Local)?,
+        memory_states: data(abi::sym::MEMORY_STATES, Linkage::Local)?,
+        memories: data(abi::sym::MEMORIES, Linkage::Local)?,
+        tags: data(abi::sym::TAGS, Linkage::Local)?,
         segment_inits: module
-            .declare_data(
-                &format!("{}segment_inits", abi::sym::PREFIX),
-                Linkage::Local,
-                false,
-                false,
-            )
+            .declare_data(abi::sym::SEGMENT_INITS, Linkage::Local, false, false)
             .map_err(object_err)?,
     })
 }
@@ -103,12 +98,12 @@ pub(super) fn declare_glue(
     let mut sig = ir::Signature::new(HOST_CALL_CONV);
     sig.params.push(ir::AbiParam::new(types::I64));
     let init = module
-        .declare_function("wasi_aot_init", Linkage::Local, &sig)
+        .declare_function(abi::sym::INIT, Linkage::Local, &sig)
         .map_err(object_err)?;
     let entry = if with_entry {
         Some(
             module
-                .declare_function("wasi_aot_entry", Linkage::Local, &sig)
+                .declare_function(abi::sym::ENTRY, Linkage::Local, &sig)
                 .map_err(object_err)?,
         )
     } else {
@@ -129,7 +124,7 @@ pub(super) fn declare_trampolines(
         }
         let id = module
             .declare_function(
-                &format!("{}trampoline[{i}]", abi::sym::PREFIX),
+                &format!("{}{i}]", abi::sym::TRAMPOLINE),
                 Linkage::Local,
                 &trampoline_signature(),
             )

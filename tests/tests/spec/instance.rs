@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::mem::{offset_of, size_of};
 
-use wasi_aot_abi::{ModuleInfo, Trap, VMFuncRef, VMMemory, VMTable};
+use wasi_aot_abi::{ModuleInfo, Trap, VMFuncRef, VMMemory, VMTable, stride, sym};
 use wasi_aot_compiler::Options;
 use wasi_aot_runtime::instance::{InstanceState, Memory, Table};
 use wasmparser::types::TypeIdentifier;
@@ -33,8 +33,8 @@ use wasmparser::{
 use crate::loader::{Image, Object};
 use crate::runtime::{self, Outcome};
 
-// The trampolines' argument array has 16-byte slots (see `compile_library`).
-const _: () = assert!(size_of::<u128>() == 16);
+// The trampolines' argument array has a `u128` per slot.
+const _: () = assert!(size_of::<u128>() == stride::TRAMPOLINE_SLOT);
 
 /// What a module imports and exports, read from its binary.
 pub struct ModuleDecl {
@@ -328,21 +328,23 @@ pub fn instantiate(
         imports.push(resolve(registry, &ids, m, n, ty).map_err(InstantiateError::Link)?);
     }
     let image = module.object.load().map_err(other)?;
-    let sym = |name: &str| image.symbol(&format!("wasi_aot_{name}"));
-    let info_addr = sym("module_info").map_err(other)?;
+    let sym = |name: &str| image.symbol(name);
+    let info_addr = sym(sym::MODULE_INFO).map_err(other)?;
     // SAFETY: the symbol is the ModuleInfo the compiler wrote, relocated.
     let info: &ModuleInfo = unsafe { &*(info_addr as *const ModuleInfo) };
     let vmctx = info.vmctx;
     let addr = |name: &str| sym(name).map_err(InstantiateError::Other);
-    let (type_ids, funcrefs) = (addr("type_ids")?, addr("funcrefs")?);
-    let (globals, tables) = (addr("globals")?, addr("tables")?);
-    let (import_slots, global_imports) = (addr("import_slots")?, addr("global_imports")?);
-    let (table_imports, memory_states) = (addr("table_imports")?, addr("memory_states")?);
-    let tags = addr("tags")?;
+    let (type_ids, funcrefs) = (addr(sym::TYPE_IDS)?, addr(sym::FUNCREFS)?);
+    let (globals, tables) = (addr(sym::GLOBALS)?, addr(sym::TABLES)?);
+    let (import_slots, global_imports) = (addr(sym::IMPORT_SLOTS)?, addr(sym::GLOBAL_IMPORTS)?);
+    let (table_imports, memory_states) = (addr(sym::TABLE_IMPORTS)?, addr(sym::MEMORY_STATES)?);
+    let tags = addr(sym::TAGS)?;
 
     let write = |addr: usize, value: usize| image.write(addr, value).map_err(other);
     for (t, id) in ids.iter().enumerate() {
-        image.write(type_ids + 4 * t, *id).map_err(other)?;
+        image
+            .write(type_ids + stride::TYPE_ID * t, *id)
+            .map_err(other)?;
     }
     for (f, ty) in decl.funcs.iter().enumerate() {
         let at = funcrefs + f * size_of::<VMFuncRef>() + offset_of!(VMFuncRef, type_id);
@@ -357,27 +359,30 @@ pub fn instantiate(
             Extern::Func { funcref, .. } => {
                 // SAFETY: the exporter's funcref lives in its live image.
                 let code = unsafe { (**funcref).code };
-                write(import_slots + 8 * nfunc, code as usize)?;
+                write(import_slots + stride::WORD * nfunc, code as usize)?;
                 nfunc += 1;
             }
             Extern::Global { ptr, .. } => {
-                write(global_imports + 8 * nglobal, *ptr as usize)?;
+                write(global_imports + stride::WORD * nglobal, *ptr as usize)?;
                 nglobal += 1;
             }
             Extern::Table { table, .. } => {
                 // SAFETY: the exporter's table is alive (see `resolve`).
                 let vm = unsafe { (**table).vm() };
-                write(table_imports + 8 * tables_list.len(), vm as usize)?;
+                write(
+                    table_imports + stride::WORD * tables_list.len(),
+                    vm as usize,
+                )?;
                 tables_list.push(*table);
             }
             Extern::Memory(m) => {
                 // SAFETY: as for tables.
                 let vm = unsafe { (**m).vm() };
-                write(memory_states + 8 * memories.len(), vm as usize)?;
+                write(memory_states + stride::WORD * memories.len(), vm as usize)?;
                 memories.push(*m);
             }
             Extern::Tag { id, .. } => {
-                write(tags + 8 * ntag, *id)?;
+                write(tags + stride::WORD * ntag, *id)?;
                 ntag += 1;
             }
         }
@@ -398,7 +403,7 @@ pub fn instantiate(
         // SAFETY: the compiler points a defined memory's entry of
         // `memory_states` at its `VMMemory` in the image (relocated by the
         // loader).
-        let vm = unsafe { *((memory_states + 8 * i) as *const *mut VMMemory) };
+        let vm = unsafe { *((memory_states + stride::WORD * i) as *const *mut VMMemory) };
         // SAFETY: `vm` lives in the image, alive as long as the memory is
         // used (both go with the instance).
         let memory = Box::new(
@@ -441,13 +446,13 @@ pub fn instantiate(
                     funcref: (funcrefs + i * size_of::<VMFuncRef>()) as *const VMFuncRef,
                     ty: decl.types[t].clone(),
                     type_id: ids[t],
-                    trampoline: addr(&format!("trampoline[{canonical}]"))?,
+                    trampoline: addr(&format!("{}{canonical}]", sym::TRAMPOLINE))?,
                 }
             }
             ExternalKind::Global => match imports.iter().filter_map(global_of).nth(i) {
                 Some(g) if i < num_imported_globals => g,
                 _ => Extern::Global {
-                    ptr: (globals + 16 * i) as *mut u8,
+                    ptr: (globals + stride::GLOBAL * i) as *mut u8,
                     ty: decl.globals[i],
                 },
             },
@@ -459,7 +464,7 @@ pub fn instantiate(
             ExternalKind::Tag => Extern::Tag {
                 // SAFETY: the image's `tags` holds one identity word per
                 // tag, the imported ones written above.
-                id: unsafe { *((tags + 8 * i) as *const usize) },
+                id: unsafe { *((tags + stride::WORD * i) as *const usize) },
                 type_id: ids[decl.tags[i] as usize],
             },
             ExternalKind::Memory => match memories.get(i) {
