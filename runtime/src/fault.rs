@@ -24,7 +24,8 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 
 use wasi_aot_abi::{MEMORY32_RESERVATION, Trap};
 
-use crate::start::{self, STACK_GUARD};
+use crate::module;
+use crate::start::STACK_GUARD;
 use crate::sys::{self, Stderr};
 use crate::{exception, trap};
 
@@ -57,12 +58,12 @@ pub fn install(stack_low: usize, stack_high: usize) {
         }
     }
     trap::set_trap_hook(raise_exit);
-    exception::set_handler_lookup(|ret| exception::handler_in(start::module_info(), ret));
+    exception::set_handler_lookup(|ret| exception::handler_in(module::module_info(), ret));
 }
 
 /// Position of the compiled function containing `pc`.
 fn find_func(pc: usize) -> Option<usize> {
-    trap::find_func(start::module_info(), pc)
+    trap::find_func(module::module_info(), pc)
 }
 
 /// Reads the saved frame pointer and return address of the frame at `fp`,
@@ -80,7 +81,7 @@ fn read_frame(fp: usize) -> Option<(usize, usize)> {
 }
 
 fn write_frame(err: &mut Stderr, n: usize, k: usize) {
-    let info = start::module_info();
+    let info = module::module_info();
     let f = &trap::funcs(info)[k];
     let _ = write!(err, "    {n}: ");
     let name = if f.name.len == 0 {
@@ -177,7 +178,7 @@ const REG_RIP: usize = 16;
 
 /// Whether `addr` lies inside the reservation of one of the memories.
 fn in_memory(addr: usize) -> bool {
-    let info = start::module_info();
+    let info = module::module_info();
     (0..info.memories.len as usize).any(|i| {
         // SAFETY: `memory_states` has one entry per memory, each pointing at
         // its `VMMemory`; reading its base word has no side effect.
@@ -208,7 +209,7 @@ unsafe extern "C" fn on_fault(sig: i32, info: *mut u8, ctx: *mut u8) {
     let trap = if in_guard {
         Some(Trap::StackOverflow)
     } else if let Some(k) = func {
-        trap::trap_site(start::module_info(), k, pc).or_else(|| {
+        trap::trap_site(module::module_info(), k, pc).or_else(|| {
             ((sig == sys::SIGSEGV || sig == sys::SIGBUS) && in_memory(addr))
                 .then_some(Trap::MemoryOutOfBounds)
         })

@@ -20,8 +20,8 @@
 //!   the module's handler table.
 //!
 //! `unsafe` lives only in the modules that need it, each explaining why:
-//! `sys` (raw system calls), `libc` (memory functions), `start` (entry and
-//! stack switch), `globals`, `heap` (free lists), `instance`, `meta`, `trap`, `exception` (resuming at
+//! `sys` (raw system calls), `libc` (memory functions), `module` (the
+//! compiled module's static), `start` (entry and stack switch), `globals`, `heap` (free lists), `instance`, `meta`, `trap`, `exception` (resuming at
 //! a handler), `fault`, `wasi::guest`,
 //! `wasi::fdtable`, `wasi::poll` (host descriptors and scratch memory for
 //! `ppoll`) and start-up in `wasi`.
@@ -46,6 +46,8 @@ pub mod instance;
 #[cfg(all(feature = "executable", not(test)))]
 mod libc;
 pub mod meta;
+#[cfg(feature = "executable")]
+mod module;
 #[cfg(feature = "executable")]
 mod start;
 mod sys;

@@ -14,15 +14,11 @@
 
 use core::arch::naked_asm;
 
-use wasi_aot_abi::{ABI_VERSION, ModuleInfo, VMContext, WASM_PAGE_SIZE};
+use wasi_aot_abi::{ABI_VERSION, ModuleInfo, WASM_PAGE_SIZE};
 
 use crate::instance::{self, Error, InstanceState, Memory, Table};
+use crate::module::module_info;
 use crate::{fault, meta, sys, wasi};
-
-unsafe extern "C" {
-    /// Defined by the compiled module object.
-    static wasi_aot_module_info: ModuleInfo;
-}
 
 /// The usable size of the wasm stack for a build's `--max-wasm-stack`:
 /// whole pages, at least one.
@@ -34,18 +30,6 @@ fn stack_size(max_wasm_stack: u64) -> usize {
 /// `PROT_NONE` guard below the wasm stack. Large enough that a frame whose
 /// size exceeds a page still lands in it.
 pub const STACK_GUARD: usize = 1 << 20;
-
-/// The module description (a static defined by the compiled object).
-pub fn module_info() -> &'static ModuleInfo {
-    // SAFETY: the symbol is immutable data emitted by the compiler and lives
-    // for the whole process.
-    unsafe { &*core::ptr::addr_of!(wasi_aot_module_info) }
-}
-
-/// The instance context.
-pub fn vmctx() -> *mut VMContext {
-    module_info().vmctx
-}
 
 /// The process entry point.
 ///
