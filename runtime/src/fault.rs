@@ -5,14 +5,8 @@
 //! fault. It allocates nothing, takes no locks, touches no [`Global`] state
 //! and only reads memory it has bounds-checked against the wasm stack.
 //!
-//! A fault is attributed as follows:
-//! 1. fault address inside the stack guard → "call stack exhausted",
-//!    whatever the PC (host code running on the wasm stack overflows too);
-//! 2. PC in compiled code at a recorded trap site → that site's trap
-//!    ([`trap::trap_site`]);
-//! 3. PC in compiled code, fault address inside a memory's reservation →
-//!    "out of bounds memory access";
-//! 4. anything else is a runtime bug: an internal error, exit 70.
+//! A fault is attributed by [`trap::classify`]; one that is no wasm trap is
+//! a runtime bug: an internal error, exit 70.
 //!
 //! Builtins raise traps through [`trap::raise`]; start-up installs
 //! [`raise_exit`] as the trap hook, so both paths report the same way.
@@ -22,11 +16,12 @@
 use core::fmt::Write;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
-use wasi_aot_abi::{MEMORY32_RESERVATION, Trap};
+use wasi_aot_abi::Trap;
 
 use crate::module;
-use crate::start::STACK_GUARD;
 use crate::sys::{self, Stderr};
+use crate::trap::WASM_STACK_GUARD as STACK_GUARD;
+use crate::trap::signal_frame::{REG_RBP, REG_RIP, SI_ADDR, UC_MCONTEXT_GREGS};
 use crate::{exception, trap};
 
 /// Exit status after a trap, as wasmtime's CLI (128 + SIGABRT).
@@ -170,23 +165,6 @@ fn raise_exit(trap: Trap) -> ! {
     sys::exit(TRAP_EXIT_STATUS)
 }
 
-// Offsets in the x86_64 `siginfo_t` and `ucontext_t`.
-const SI_ADDR: usize = 16;
-const UC_MCONTEXT: usize = 40;
-const REG_RBP: usize = 10;
-const REG_RIP: usize = 16;
-
-/// Whether `addr` lies inside the reservation of one of the memories.
-fn in_memory(addr: usize) -> bool {
-    let info = module::module_info();
-    (0..info.memories.len as usize).any(|i| {
-        // SAFETY: `memory_states` has one entry per memory, each pointing at
-        // its `VMMemory`; reading its base word has no side effect.
-        let base = unsafe { (**info.memory_states.add(i)).base } as usize;
-        base != 0 && addr >= base && ((addr - base) as u64) < MEMORY32_RESERVATION
-    })
-}
-
 /// The fault handler (runs on the alternate signal stack).
 ///
 /// # Safety
@@ -195,7 +173,7 @@ unsafe extern "C" fn on_fault(sig: i32, info: *mut u8, ctx: *mut u8) {
     // SAFETY: the kernel passes a valid siginfo and ucontext for the fault;
     // the offsets are those of the x86_64 kernel ABI.
     let (addr, pc, fp) = unsafe {
-        let gregs = ctx.add(UC_MCONTEXT) as *const usize;
+        let gregs = ctx.add(UC_MCONTEXT_GREGS) as *const usize;
         (
             *(info.add(SI_ADDR) as *const usize),
             *gregs.add(REG_RIP),
@@ -203,19 +181,14 @@ unsafe extern "C" fn on_fault(sig: i32, info: *mut u8, ctx: *mut u8) {
         )
     };
     let low = STACK_LOW.load(Ordering::Relaxed);
-    let in_guard =
-        (sig == sys::SIGSEGV || sig == sys::SIGBUS) && addr >= low && addr - low < STACK_GUARD;
     let func = find_func(pc);
-    let trap = if in_guard {
-        Some(Trap::StackOverflow)
-    } else if let Some(k) = func {
-        trap::trap_site(module::module_info(), k, pc).or_else(|| {
-            ((sig == sys::SIGSEGV || sig == sys::SIGBUS) && in_memory(addr))
-                .then_some(Trap::MemoryOutOfBounds)
-        })
-    } else {
-        None
-    };
+    let trap = trap::classify(
+        Some(module::module_info()),
+        sig,
+        pc,
+        addr,
+        low..low + STACK_GUARD,
+    );
     let Some(trap) = trap else {
         sys::fatal(
             70,

@@ -18,6 +18,7 @@ use wasi_aot_abi::{ABI_VERSION, ModuleInfo, WASM_PAGE_SIZE};
 
 use crate::instance::{self, Error, InstanceState, Memory, Table};
 use crate::module::module_info;
+use crate::trap::WASM_STACK_GUARD as STACK_GUARD;
 use crate::{fault, meta, sys, wasi};
 
 /// The usable size of the wasm stack for a build's `--max-wasm-stack`:
@@ -27,9 +28,6 @@ fn stack_size(max_wasm_stack: u64) -> usize {
     let bytes = usize::try_from(max_wasm_stack).unwrap_or(usize::MAX);
     bytes.max(1).div_ceil(PAGE).saturating_mul(PAGE)
 }
-/// `PROT_NONE` guard below the wasm stack. Large enough that a frame whose
-/// size exceeds a page still lands in it.
-pub const STACK_GUARD: usize = 1 << 20;
 
 /// The process entry point.
 ///

@@ -7,12 +7,81 @@
 //! installs one that abandons the wasm frames and returns to its own frame.
 //! Without a hook, raising a trap is a runtime bug (a panic).
 //!
+//! A fault (a signal raised by compiled code) is attributed by [`classify`],
+//! the one rule both hosts use, an executable's fault handler and the spec
+//! harness's:
+//! 1. a memory fault (`SIGSEGV`/`SIGBUS`) inside the wasm stack's guard →
+//!    "call stack exhausted", whatever the PC (host code running on the wasm
+//!    stack overflows too);
+//! 2. PC in compiled code at a recorded trap site → that site's trap;
+//! 3. PC in compiled code, memory fault inside a memory's reservation →
+//!    "out of bounds memory access";
+//! 4. anything else is not a wasm trap: a runtime or compiler bug.
+//!
 //! ⚠ The lookups here run in signal handlers: they allocate nothing, take no
 //! locks and only read the module's immutable metadata.
 
+use core::ops::Range;
 use core::sync::atomic::{AtomicPtr, Ordering};
 
-use wasi_aot_abi::{FuncInfo, ModuleInfo, Trap, TrapSite};
+use wasi_aot_abi::{FuncInfo, MEMORY32_RESERVATION, ModuleInfo, Trap, TrapSite};
+
+use crate::sys;
+
+/// Usable size of the stack wasm code runs on in the spec harness, and by
+/// default in an executable (whose build may choose another size).
+pub const WASM_STACK_SIZE: usize = wasi_aot_abi::DEFAULT_MAX_WASM_STACK as usize;
+/// `PROT_NONE` guard below the wasm stack. Large enough that a frame whose
+/// size exceeds a page still lands in it (stack probes are inlined).
+pub const WASM_STACK_GUARD: usize = 1 << 20;
+
+/// Offsets in the x86-64 Linux kernel's signal frame that fault handlers
+/// read and write (`siginfo_t`, `ucontext_t`); the tests compare them with
+/// the C library's definitions.
+pub mod signal_frame {
+    /// `siginfo_t::si_addr`: the faulting address.
+    pub const SI_ADDR: usize = 16;
+    /// `ucontext_t::uc_mcontext`, which starts with the general registers
+    /// (`gregs`, 8 bytes each).
+    pub const UC_MCONTEXT_GREGS: usize = 40;
+    /// Indices in `gregs`.
+    pub const REG_RDI: usize = 8;
+    pub const REG_RSI: usize = 9;
+    pub const REG_RBP: usize = 10;
+    pub const REG_RIP: usize = 16;
+}
+
+/// The wasm trap a fault of signal `signal` at `pc` on address `addr` is,
+/// by the rules in the module doc; `None` when it is none. `info` is the
+/// module whose code contains `pc`, if any; `guard` the wasm stack's guard
+/// region.
+pub fn classify(
+    info: Option<&ModuleInfo>,
+    signal: i32,
+    pc: usize,
+    addr: usize,
+    guard: Range<usize>,
+) -> Option<Trap> {
+    let memory_fault = signal == sys::SIGSEGV || signal == sys::SIGBUS;
+    if memory_fault && guard.contains(&addr) {
+        return Some(Trap::StackOverflow);
+    }
+    let info = info?;
+    let k = find_func(info, pc)?;
+    trap_site(info, k, pc)
+        .or_else(|| (memory_fault && in_memory(info, addr)).then_some(Trap::MemoryOutOfBounds))
+}
+
+/// Whether `addr` lies inside the reservation of one of `info`'s memories.
+fn in_memory(info: &ModuleInfo, addr: usize) -> bool {
+    (0..info.memories.len as usize).any(|i| {
+        // SAFETY: `memory_states` has one entry per memory, each pointing at
+        // its `VMMemory` (the host fills imported ones before any code
+        // runs); reading its base word has no side effect.
+        let base = unsafe { (**info.memory_states.add(i)).base } as usize;
+        base != 0 && addr >= base && ((addr - base) as u64) < MEMORY32_RESERVATION
+    })
+}
 
 /// What raising a trap does: never returns to the builtin that raised it.
 pub type TrapHook = fn(Trap) -> !;

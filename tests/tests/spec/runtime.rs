@@ -28,10 +28,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use wasi_aot_abi::{ModuleInfo, Trap};
-/// Usable size of the wasm stack.
-const STACK_SIZE: usize = 8 << 20;
-/// `PROT_NONE` guard below the wasm stack.
-const STACK_GUARD: usize = 1 << 20;
+use wasi_aot_runtime::trap::{WASM_STACK_GUARD as STACK_GUARD, WASM_STACK_SIZE as STACK_SIZE};
+
 /// Size of the signal handler's alternate stack.
 const ALT_STACK_SIZE: usize = 256 << 10;
 /// The code [`unwind`] reports for a fault that is not a wasm trap.
@@ -130,8 +128,8 @@ pub fn unregister_code(start: usize, end: usize) {
     code.retain(|c| c.start != start || c.end != end);
 }
 
-/// The trap recorded at `pc`, if `pc` is a trap site of loaded code.
-fn trap_at(pc: usize) -> Option<Trap> {
+/// The module description of the loaded image whose code contains `pc`.
+fn module_at(pc: usize) -> Option<&'static ModuleInfo> {
     // Never contended: the lock is only taken while no wasm code runs.
     let code = CODE.try_lock().ok()?;
     let i = code.partition_point(|c| c.start <= pc).checked_sub(1)?;
@@ -140,9 +138,9 @@ fn trap_at(pc: usize) -> Option<Trap> {
         return None;
     }
     // SAFETY: a registered image's module description is valid until it
-    // is unregistered (`register_code`'s contract).
-    let info = unsafe { &*(c.info as *const ModuleInfo) };
-    wasi_aot_runtime::trap::trap_at(info, pc)
+    // is unregistered (`register_code`'s contract), which happens only
+    // while no wasm code runs, so not while a fault is being handled.
+    Some(unsafe { &*(c.info as *const ModuleInfo) })
 }
 
 /// The handler of the call returning to `ret` (address, frame offset), if
@@ -156,7 +154,7 @@ fn handler_at(ret: usize) -> Option<(usize, u32)> {
     if ret > c.end {
         return None;
     }
-    // SAFETY: as in `trap_at`.
+    // SAFETY: as in `module_at`.
     let info = unsafe { &*(c.info as *const ModuleInfo) };
     wasi_aot_runtime::exception::handler_in(info, ret)
 }
@@ -343,8 +341,9 @@ const REG_RSI: usize = libc::REG_RSI as usize;
 const REG_RDI: usize = libc::REG_RDI as usize;
 const REG_RIP: usize = libc::REG_RIP as usize;
 
-/// The fault handler: maps a fault in wasm code to a trap and makes the
-/// interrupted thread resume in [`unwind`].
+/// The fault handler: maps a fault in wasm code to a trap (the runtime's
+/// `trap::classify`, the rule executables use) and makes the interrupted
+/// thread resume in [`unwind`].
 extern "C" fn on_fault(sig: i32, info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
     let in_wasm = IN_WASM.try_with(Cell::get).unwrap_or(false);
     // SAFETY: the kernel passes a valid siginfo and ucontext.
@@ -362,11 +361,8 @@ extern "C" fn on_fault(sig: i32, info: *mut libc::siginfo_t, ctx: *mut libc::c_v
         return;
     }
     let (lo, hi) = GUARD.try_lock().map(|g| *g).unwrap_or((0, 0));
-    let code = if (sig == libc::SIGSEGV || sig == libc::SIGBUS) && addr >= lo && addr < hi {
-        Trap::StackOverflow as u64
-    } else {
-        trap_at(pc).map_or(CRASH, |t| t as u64)
-    };
+    let code = wasi_aot_runtime::trap::classify(module_at(pc), sig, pc, addr, lo..hi)
+        .map_or(CRASH, |t| t as u64);
     if code == CRASH {
         for (slot, v) in CRASH_INFO.iter().zip([sig as usize, pc, addr]) {
             slot.store(v, Ordering::Relaxed);
