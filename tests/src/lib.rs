@@ -1007,6 +1007,33 @@ pub fn describe_mismatch(what: &str, expected: &[u8], actual: &[u8]) -> String {
     )
 }
 
+/// SplitMix64: a small deterministic generator for the randomised tests'
+/// inputs. `salt` keeps each test's sequence apart for the same seed.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64, salt: u64) -> Rng {
+        Rng(seed ^ salt)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+
+    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next_u64() as u8).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,7 +41,7 @@ use std::time::{Duration, Instant};
 
 use arbitrary::Unstructured;
 use wasi_aot_tests::{
-    BUILD_TIMEOUT, TRAP_EXIT_STATUS, TempDir, repo_root, run_with_timeout, wasi_aot_bin,
+    BUILD_TIMEOUT, Rng, TRAP_EXIT_STATUS, TempDir, repo_root, run_with_timeout, wasi_aot_bin,
     wasmtime_bin, wasmtime_required,
 };
 
@@ -94,26 +94,8 @@ fn seeds(default: u64) -> Vec<u64> {
     (first..first + count).collect()
 }
 
-/// SplitMix64, for the generator's input.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x6469_6666_7761_736d)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+/// Salt of this test's [`Rng`] sequences.
+const DIFF_SALT: u64 = 0x6469_6666_7761_736d;
 
 /// Counts of how runs ended, printed with the result.
 #[derive(Default)]
@@ -466,12 +448,12 @@ fn proposals_config() -> wasm_smith::Config {
 /// The command of `seed` under `config`, or `None` when the generator gives
 /// up on its input.
 fn generate(config: wasm_smith::Config, seed: u64) -> Result<Option<wrap::Wrapped>, String> {
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng::new(seed, DIFF_SALT);
     let mut config = config;
     config.max_instructions = [50, 200, 1000][rng.below(3) as usize];
     config.disallow_traps = rng.below(4) == 0;
     let len = 64 + rng.below(16 * 1024) as usize;
-    let raw: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+    let raw: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
     let Ok(mut module) = wasm_smith::Module::new(config, &mut Unstructured::new(&raw)) else {
         return Ok(None);
     };

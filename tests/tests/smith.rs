@@ -38,7 +38,7 @@ use std::time::{Duration, Instant};
 
 use arbitrary::Unstructured;
 use wasi_aot_compiler::{CompileError, Options, TargetCpu, compile_command, compile_library};
-use wasi_aot_tests::{BUILD_TIMEOUT, TempDir, run_with_timeout, wasi_aot_bin};
+use wasi_aot_tests::{BUILD_TIMEOUT, Rng, TempDir, run_with_timeout, wasi_aot_bin};
 use wasmparser::{Validator, WasmFeatures};
 
 /// Seeds per run, unless `WASI_AOT_SMITH_ITERS` says otherwise.
@@ -83,32 +83,8 @@ fn seeds() -> Vec<u64> {
     }
 }
 
-/// SplitMix64: a small deterministic generator for the raw bytes and the
-/// mutation positions.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5741_5349_2d41_4f54)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next() as u8).collect()
-    }
-}
+/// Salt of this test's [`Rng`] sequences.
+const SMITH_SALT: u64 = 0x5741_5349_2d41_4f54;
 
 /// The generator's configuration: only features the compiler implements.
 fn smith_config() -> wasm_smith::Config {
@@ -184,7 +160,10 @@ fn compiler_features() -> WasmFeatures {
 
 /// The module of `seed`, or `None` when the generator gives up on its input.
 fn generate(seed: u64) -> Option<Vec<u8>> {
-    let config = varied(smith_config(), &mut Rng::new(seed.rotate_left(32)));
+    let config = varied(
+        smith_config(),
+        &mut Rng::new(seed.rotate_left(32), SMITH_SALT),
+    );
     let module = wasm_smith::Module::new(config, &mut Unstructured::new(&raw(seed))).ok()?;
     Some(module.to_bytes())
 }
@@ -207,14 +186,17 @@ fn varied(mut config: wasm_smith::Config, rng: &mut Rng) -> wasm_smith::Config {
 /// The generator's input for `seed`. Sizes vary so that some modules are
 /// tiny and some use every section.
 fn raw(seed: u64) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng::new(seed, SMITH_SALT);
     let len = 256 + rng.below(64 * 1024) as usize;
     rng.bytes(len)
 }
 
 /// The command module of `seed`, every function with a fuel check.
 fn generate_command(seed: u64) -> Option<Vec<u8>> {
-    let config = varied(command_config(), &mut Rng::new(seed.rotate_left(32)));
+    let config = varied(
+        command_config(),
+        &mut Rng::new(seed.rotate_left(32), SMITH_SALT),
+    );
     let mut module = wasm_smith::Module::new(config, &mut Unstructured::new(&raw(seed))).ok()?;
     module.ensure_termination(FUEL).ok()?;
     Some(module.to_bytes())
@@ -433,7 +415,7 @@ fn mutate(wasm: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
         }
         2 => {
             let i = rng.below(len) as usize;
-            bytes[i] = rng.next() as u8;
+            bytes[i] = rng.next_u64() as u8;
             format!("byte {i} replaced")
         }
         3 => {
@@ -463,7 +445,7 @@ fn corrupted_modules_fail_cleanly() {
         let Some(wasm) = generate(seed) else {
             return failures;
         };
-        let mut rng = Rng::new(!seed);
+        let mut rng = Rng::new(!seed, SMITH_SALT);
         for _ in 0..MUTATIONS_PER_MODULE {
             let (bytes, what) = mutate(&wasm, &mut rng);
             let valid = validates(&bytes);
