@@ -19,6 +19,21 @@ pub(super) fn trampoline_signature() -> ir::Signature {
     sig
 }
 
+/// A builder for `func` positioned in its entry block (sealed, its
+/// parameters the function's), and those parameters.
+pub(super) fn entry_builder<'a>(
+    func: &'a mut ir::Function,
+    ctx: &'a mut FunctionBuilderContext,
+) -> (FunctionBuilder<'a>, Vec<ir::Value>) {
+    let mut b = FunctionBuilder::new(func, ctx);
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    let params = b.block_params(block).to_vec();
+    (b, params)
+}
+
 /// Size of one argument/result slot of a trampoline's array.
 const TRAMPOLINE_SLOT: i32 = wasi_aot_abi::stride::TRAMPOLINE_SLOT as i32;
 
@@ -35,12 +50,8 @@ pub(super) fn trampoline(
         trampoline_signature(),
     );
     let mut ctx = FunctionBuilderContext::new();
-    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
-    let block = b.create_block();
-    b.append_block_params_for_function_params(block);
-    b.switch_to_block(block);
-    b.seal_block(block);
-    let (code, slots) = (b.block_params(block)[0], b.block_params(block)[1]);
+    let (mut b, params) = entry_builder(&mut func, &mut ctx);
+    let (code, slots) = (params[0], params[1]);
     let flags = MemFlagsData::trusted();
     let args: Vec<ir::Value> = ty
         .params()
@@ -106,12 +117,7 @@ pub(super) fn import_thunk(
         wasm_signature(ty, WASM_CALL_CONV),
     );
     let mut ctx = FunctionBuilderContext::new();
-    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
-    let block = b.create_block();
-    b.append_block_params_for_function_params(block);
-    b.switch_to_block(block);
-    b.seal_block(block);
-    let args = b.block_params(block).to_vec();
+    let (mut b, args) = entry_builder(&mut func, &mut ctx);
     let slots = user_data(&mut b, syms.import_slots);
     let callee = b.ins().load(
         types::I64,
@@ -157,11 +163,7 @@ pub(super) fn entry_function(
     sig.params.push(ir::AbiParam::new(types::I64));
     let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, u32::MAX - 1), sig);
     let mut ctx = FunctionBuilderContext::new();
-    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
-    let block = b.create_block();
-    b.append_block_params_for_function_params(block);
-    b.switch_to_block(block);
-    b.seal_block(block);
+    let (mut b, _) = entry_builder(&mut func, &mut ctx);
     for &f in calls {
         let callee = user_func(
             b.func,

@@ -1,6 +1,6 @@
 //! The instantiation function `init` and its `segment_inits` table.
 
-use super::glue::{call_builtin, readonly, user_data, user_func};
+use super::glue::{call_builtin, entry_builder, readonly, user_data, user_func};
 use super::metadata::Blob;
 use crate::env::{
     self, ConstBinOp, ConstValue, DeferredConst, ElemKind, GlobalInit, HOST_CALL_CONV, ModuleEnv,
@@ -278,12 +278,8 @@ pub(super) fn init_function(
     sig.params.push(ir::AbiParam::new(types::I64));
     let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, u32::MAX), sig);
     let mut ctx = FunctionBuilderContext::new();
-    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
-    let block = b.create_block();
-    b.append_block_params_for_function_params(block);
-    b.switch_to_block(block);
-    b.seal_block(block);
-    let vmctx = b.block_params(block)[0];
+    let (mut b, params) = entry_builder(&mut func, &mut ctx);
+    let vmctx = params[0];
     for (i, global) in env.globals.iter().enumerate() {
         if let GlobalInit::Const(value) = global.init
             && let Some(deferred) = env.deferred_const(value)

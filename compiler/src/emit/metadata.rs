@@ -7,7 +7,7 @@ use crate::env::{self, ConstValue, GlobalInit, ModuleEnv, Symbols};
 use crate::error::Result;
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::ObjectModule;
-use std::mem::{offset_of, size_of};
+use std::mem::{align_of, offset_of, size_of};
 use wasi_aot_abi::{
     self as abi, Capabilities, DataSegment, DirGrant, ElemSegment, EnvGrant, FuncImport, FuncInfo,
     HandlerSite, MemoryInfo, ModuleInfo, RefKind, Settings, Slice, Str, TableInfo, TrapSite,
@@ -80,17 +80,84 @@ impl Blob {
     }
 }
 
+/// A table [`ModuleInfo`] points at: its data object and its row count.
+#[derive(Clone, Copy)]
+struct Table {
+    id: DataId,
+    len: u64,
+}
+
+/// A table under construction: a declared data object of `len` rows of `T`,
+/// aligned as `T` is.
+struct Rows {
+    id: DataId,
+    blob: Blob,
+    stride: usize,
+    len: usize,
+}
+
+impl Rows {
+    fn new<T>(module: &mut ObjectModule, name: &str, len: usize) -> Result<Rows> {
+        Ok(Rows {
+            id: DataEmitter::declare(module, name, false)?,
+            blob: Blob::new(len * size_of::<T>(), align_of::<T>() as u64),
+            stride: size_of::<T>(),
+            len,
+        })
+    }
+    /// Byte offset of row `i`.
+    fn at(&self, i: usize) -> usize {
+        i * self.stride
+    }
+    fn define(self, module: &mut ObjectModule) -> Result<Table> {
+        self.blob.define(module, self.id)?;
+        Ok(Table {
+            id: self.id,
+            len: self.len as u64,
+        })
+    }
+}
+
+impl Blob {
+    /// A `Slice<T>` at `at` pointing at `table`.
+    fn put_table(&mut self, at: usize, table: Table) {
+        self.put_slice(at, Some(Target::Data(table.id, 0)), table.len);
+    }
+}
+
 /// Strings referenced by the metadata, in one blob.
 struct Strings {
+    id: DataId,
     bytes: Vec<u8>,
 }
 
 impl Strings {
-    fn add(&mut self, s: &str) -> (i64, u64) {
-        let at = self.bytes.len() as i64;
+    /// Appends `s` and points the `Str` at `at` in `blob` to it.
+    fn put(&mut self, blob: &mut Blob, at: usize, s: &str) {
+        let target = Target::Data(self.id, self.bytes.len() as i64);
         self.bytes.extend_from_slice(s.as_bytes());
-        (at, s.len() as u64)
+        blob.put_slice(at, Some(target), s.len() as u64);
     }
+    fn define(self, module: &mut ObjectModule) -> Result<()> {
+        let mut blob = Blob::new(self.bytes.len(), 1);
+        blob.put_bytes(0, &self.bytes);
+        blob.define(module, self.id)
+    }
+}
+
+/// The tables [`ModuleInfo`] points at.
+struct Tables {
+    memories: Table,
+    tables: Table,
+    func_imports: Table,
+    funcs: Table,
+    traps: Table,
+    data: Table,
+    elems: Table,
+    handlers: Table,
+    dirs: Table,
+    env: Table,
+    tcp_listen: Table,
 }
 
 pub(super) struct DataEmitter<'a, 'data> {
@@ -110,6 +177,8 @@ impl DataEmitter<'_, '_> {
             .map_err(object_err)
     }
 
+    /// Every data object, declared and defined in a fixed order (the object
+    /// file is byte-identical for the same input).
     pub(super) fn emit(
         &self,
         module: &mut ObjectModule,
@@ -118,21 +187,49 @@ impl DataEmitter<'_, '_> {
         entry: Option<FuncId>,
         options: &Options,
     ) -> Result<()> {
-        let env = self.env;
-        let syms = self.syms;
         let info_id = module
             .declare_data(abi::sym::MODULE_INFO, Linkage::Export, false, false)
             .map_err(object_err)?;
-        let strings_id = Self::declare(module, "strings", false)?;
-        let mut strings = Strings { bytes: Vec::new() };
-        let str_target = |(at, _): (i64, u64)| Some(Target::Data(strings_id, at));
+        let mut strings = Strings {
+            id: Self::declare(module, "strings", false)?,
+            bytes: Vec::new(),
+        };
+        self.vmctx(module, info_id)?;
+        self.globals(module)?;
+        self.zeroed_state(module)?;
+        self.memory_states(module)?;
+        self.tags(module)?;
+        self.type_ids(module)?;
+        self.funcrefs(module)?;
+        let (funcs, traps) = self.funcs(module, defined, &mut strings)?;
+        let tables = Tables {
+            funcs,
+            traps,
+            handlers: Self::handlers(module, defined)?,
+            func_imports: self.func_imports(module, &mut strings)?,
+            tables: self.table_info(module)?,
+            memories: self.memory_info(module)?,
+            data: self.data_segments(module)?,
+            elems: self.elem_segments(module)?,
+            dirs: Self::grant_dirs(module, &options.grants.dirs, &mut strings)?,
+            env: Self::grant_env(module, &options.grants.env, &mut strings)?,
+            tcp_listen: Self::grant_tcp(module, &options.grants.tcp_listen, &mut strings)?,
+        };
+        let info = self.module_info(&tables, init, entry, options, &mut strings);
+        info.define(module, info_id)?;
+        strings.define(module)
+    }
 
-        // VMContext: everything zero but the back pointer to the module info.
+    /// The VMContext: everything zero but the back pointer to the module info.
+    fn vmctx(&self, module: &mut ObjectModule, info_id: DataId) -> Result<()> {
         let mut vmctx = Blob::new(size_of::<VMContext>(), 16);
         vmctx.put_ptr(offset_of!(VMContext, info), Target::Data(info_id, 0));
-        vmctx.define(module, syms.vmctx)?;
+        vmctx.define(module, self.syms.vmctx)
+    }
 
-        // Globals with their initial values.
+    /// Globals with their constant initial values.
+    fn globals(&self, module: &mut ObjectModule) -> Result<()> {
+        let env = self.env;
         let mut globals = Blob::new(env.globals.len() * env::GLOBAL_SLOT as usize, 16);
         for (i, global) in env.globals.iter().enumerate() {
             let at = Symbols::global_offset(i as u32) as usize;
@@ -146,14 +243,16 @@ impl DataEmitter<'_, '_> {
                 ConstValue::F64(v) => globals.put_u64(at, v),
                 ConstValue::V128(v) => globals.put_bytes(at, &v.to_le_bytes()),
                 ConstValue::RefNull | ConstValue::ImportedGlobal(_) | ConstValue::Computed(_) => {}
-                ConstValue::RefFunc(f) => globals.put_ptr(
-                    at,
-                    Target::Data(syms.funcrefs, i64::from(Symbols::funcref_offset(f))),
-                ),
+                ConstValue::RefFunc(f) => globals.put_ptr(at, self.funcref(f)),
             }
         }
-        globals.define(module, syms.globals)?;
+        globals.define(module, self.syms.globals)
+    }
 
+    /// Runtime state that starts zeroed: table states, import slots,
+    /// imported global and table pointers, memory states.
+    fn zeroed_state(&self, module: &mut ObjectModule) -> Result<()> {
+        let (env, syms) = (self.env, self.syms);
         Blob::new(env.tables.len() * size_of::<abi::VMTable>(), 16).define(module, syms.tables)?;
         Blob::new(env.func_imports.len() * 8, 8).define(module, syms.import_slots)?;
         let imported_globals = env
@@ -163,8 +262,13 @@ impl DataEmitter<'_, '_> {
             .count();
         Blob::new(imported_globals * 8, 8).define(module, syms.global_imports)?;
         Blob::new(env.num_imported_tables as usize * 8, 8).define(module, syms.table_imports)?;
-        Blob::new(env.memories.len() * size_of::<abi::VMMemory>(), 16)
-            .define(module, syms.memories)?;
+        Blob::new(env.memories.len() * size_of::<abi::VMMemory>(), 16).define(module, syms.memories)
+    }
+
+    /// Per memory, a pointer to its state (null for an imported memory
+    /// until the importer fills it in).
+    fn memory_states(&self, module: &mut ObjectModule) -> Result<()> {
+        let (env, syms) = (self.env, self.syms);
         let mut memory_states = Blob::new(env.memories.len() * 8, 8);
         for i in 0..env.memories.len() as u32 {
             let at = Symbols::import_pointer_offset(i) as usize;
@@ -178,22 +282,33 @@ impl DataEmitter<'_, '_> {
             };
             memory_states.put_ptr(at, target);
         }
-        memory_states.define(module, syms.memory_states)?;
+        memory_states.define(module, syms.memory_states)
+    }
 
-        // Tag identities: a defined tag's slot holds its own address.
+    /// Tag identities: a defined tag's slot holds its own address.
+    fn tags(&self, module: &mut ObjectModule) -> Result<()> {
+        let (env, syms) = (self.env, self.syms);
         let mut tags = Blob::new(env.tags.len() * 8, 8);
         for t in env.num_imported_tags..env.tags.len() as u32 {
             let at = Symbols::tag_offset(t);
             tags.put_ptr(at as usize, Target::Data(syms.tags, i64::from(at)));
         }
-        tags.define(module, syms.tags)?;
+        tags.define(module, syms.tags)
+    }
 
+    /// The canonical id of each type, for `call_indirect` checks.
+    fn type_ids(&self, module: &mut ObjectModule) -> Result<()> {
+        let env = self.env;
         let mut type_ids = Blob::new(env.types.len() * 4, 4);
         for (i, id) in env.canonical_types.iter().enumerate() {
             type_ids.put_u32(Symbols::type_id_offset(i as u32) as usize, *id);
         }
-        type_ids.define(module, syms.type_ids)?;
+        type_ids.define(module, self.syms.type_ids)
+    }
 
+    /// One `VMFuncRef` per function: its code and its type's canonical id.
+    fn funcrefs(&self, module: &mut ObjectModule) -> Result<()> {
+        let (env, syms) = (self.env, self.syms);
         let mut funcrefs = Blob::new(env.funcs.len() * size_of::<VMFuncRef>(), 16);
         for (i, ty) in env.funcs.iter().enumerate() {
             let at = Symbols::funcref_offset(i as u32) as usize;
@@ -206,88 +321,110 @@ impl DataEmitter<'_, '_> {
                 env.canonical_types[*ty as usize],
             );
         }
-        funcrefs.define(module, syms.funcrefs)?;
+        funcrefs.define(module, syms.funcrefs)
+    }
 
-        // Functions and their trap sites.
-        let funcs_id = Self::declare(module, "funcs", false)?;
-        let traps_id = Self::declare(module, "traps", false)?;
-        let mut funcs = Blob::new(defined.len() * size_of::<FuncInfo>(), 8);
-        let all_traps: usize = defined.iter().map(|f| f.traps.len()).sum();
-        let mut traps = Blob::new(all_traps * size_of::<TrapSite>(), 4);
+    /// The funcref of function `f`.
+    fn funcref(&self, f: u32) -> Target {
+        Target::Data(self.syms.funcrefs, i64::from(Symbols::funcref_offset(f)))
+    }
+
+    /// Defined functions (code, length, name) and their trap sites, one
+    /// run of the trap table per function.
+    fn funcs(
+        &self,
+        module: &mut ObjectModule,
+        defined: &[CompiledFunc],
+        strings: &mut Strings,
+    ) -> Result<(Table, Table)> {
+        let env = self.env;
+        let mut funcs = Rows::new::<FuncInfo>(module, "funcs", defined.len())?;
+        let all_traps = defined.iter().map(|f| f.traps.len()).sum();
+        let mut traps = Rows::new::<TrapSite>(module, "traps", all_traps)?;
         let mut trap_at = 0usize;
         for (i, func) in defined.iter().enumerate() {
             let index = env.num_imported_funcs() + i as u32;
-            let at = i * size_of::<FuncInfo>();
-            funcs.put_ptr(at + offset_of!(FuncInfo, addr), Target::Func(func.id));
-            funcs.put_u32(at + offset_of!(FuncInfo, len), func.code.len() as u32);
-            funcs.put_u32(at + offset_of!(FuncInfo, traps_start), trap_at as u32);
-            funcs.put_u32(
+            let at = funcs.at(i);
+            let blob = &mut funcs.blob;
+            blob.put_ptr(at + offset_of!(FuncInfo, addr), Target::Func(func.id));
+            blob.put_u32(at + offset_of!(FuncInfo, len), func.code.len() as u32);
+            blob.put_u32(at + offset_of!(FuncInfo, traps_start), trap_at as u32);
+            blob.put_u32(
                 at + offset_of!(FuncInfo, traps_len),
                 func.traps.len() as u32,
             );
             let name = env.func_names.get(&index).map(String::as_str).unwrap_or("");
-            let s = strings.add(name);
-            funcs.put_slice(at + offset_of!(FuncInfo, name), str_target(s), s.1);
+            strings.put(blob, at + offset_of!(FuncInfo, name), name);
             for site in &func.traps {
-                let t = trap_at * size_of::<TrapSite>();
-                traps.put_u32(t + offset_of!(TrapSite, offset), site.offset);
-                traps.put_u32(t + offset_of!(TrapSite, code), site.code);
+                let t = traps.at(trap_at);
+                traps
+                    .blob
+                    .put_u32(t + offset_of!(TrapSite, offset), site.offset);
+                traps
+                    .blob
+                    .put_u32(t + offset_of!(TrapSite, code), site.code);
                 trap_at += 1;
             }
         }
-        funcs.define(module, funcs_id)?;
-        traps.define(module, traps_id)?;
+        Ok((funcs.define(module)?, traps.define(module)?))
+    }
 
-        // Exception handlers, by function then return offset.
-        let handlers_id = Self::declare(module, "handlers", false)?;
-        let all_handlers: usize = defined.iter().map(|f| f.handlers.len()).sum();
-        let mut handlers = Blob::new(all_handlers * size_of::<HandlerSite>(), 4);
-        let mut at = 0;
-        for (i, func) in defined.iter().enumerate() {
-            for site in &func.handlers {
-                handlers.put_u32(at + offset_of!(HandlerSite, func), i as u32);
-                handlers.put_u32(at + offset_of!(HandlerSite, ret_offset), site.ret_offset);
-                handlers.put_u32(
-                    at + offset_of!(HandlerSite, handler_offset),
-                    site.handler_offset,
-                );
-                handlers.put_u32(
-                    at + offset_of!(HandlerSite, frame_offset),
-                    site.frame_offset,
-                );
-                at += size_of::<HandlerSite>();
-            }
+    /// Exception handlers, by function then return offset.
+    fn handlers(module: &mut ObjectModule, defined: &[CompiledFunc]) -> Result<Table> {
+        let all_handlers = defined.iter().map(|f| f.handlers.len()).sum();
+        let mut handlers = Rows::new::<HandlerSite>(module, "handlers", all_handlers)?;
+        let sites = defined
+            .iter()
+            .enumerate()
+            .flat_map(|(i, func)| func.handlers.iter().map(move |site| (i, site)));
+        for (row, (i, site)) in sites.enumerate() {
+            let at = handlers.at(row);
+            let blob = &mut handlers.blob;
+            blob.put_u32(at + offset_of!(HandlerSite, func), i as u32);
+            blob.put_u32(at + offset_of!(HandlerSite, ret_offset), site.ret_offset);
+            blob.put_u32(
+                at + offset_of!(HandlerSite, handler_offset),
+                site.handler_offset,
+            );
+            blob.put_u32(
+                at + offset_of!(HandlerSite, frame_offset),
+                site.frame_offset,
+            );
         }
-        handlers.define(module, handlers_id)?;
+        handlers.define(module)
+    }
 
-        // Imports.
-        let imports_id = Self::declare(module, "imports", false)?;
-        let mut imports = Blob::new(env.func_imports.len() * size_of::<FuncImport>(), 8);
+    /// Imported functions: module and name, WASI id, type.
+    fn func_imports(&self, module: &mut ObjectModule, strings: &mut Strings) -> Result<Table> {
+        let env = self.env;
+        let mut imports = Rows::new::<FuncImport>(module, "imports", env.func_imports.len())?;
         for (i, import) in env.func_imports.iter().enumerate() {
-            let at = i * size_of::<FuncImport>();
-            let m = strings.add(&import.module);
-            imports.put_slice(at + offset_of!(FuncImport, module), str_target(m), m.1);
-            let n = strings.add(&import.name);
-            imports.put_slice(at + offset_of!(FuncImport, name), str_target(n), n.1);
-            imports.put_u32(
+            let at = imports.at(i);
+            let blob = &mut imports.blob;
+            strings.put(blob, at + offset_of!(FuncImport, module), &import.module);
+            strings.put(blob, at + offset_of!(FuncImport, name), &import.name);
+            blob.put_u32(
                 at + offset_of!(FuncImport, wasi_id),
                 import.wasi.map_or(u32::MAX, |w| w as u32),
             );
-            imports.put_u32(at + offset_of!(FuncImport, type_index), import.type_index);
+            blob.put_u32(at + offset_of!(FuncImport, type_index), import.type_index);
         }
-        imports.define(module, imports_id)?;
+        imports.define(module)
+    }
 
-        // Tables.
-        let tables_info_id = Self::declare(module, "table_info", false)?;
-        let mut tables = Blob::new(env.tables.len() * size_of::<TableInfo>(), 8);
+    /// Tables: state pointer, limits, element kind.
+    fn table_info(&self, module: &mut ObjectModule) -> Result<Table> {
+        let env = self.env;
+        let mut tables = Rows::new::<TableInfo>(module, "table_info", env.tables.len())?;
         for (i, table) in env.tables.iter().enumerate() {
-            let at = i * size_of::<TableInfo>();
-            tables.put_ptr(
+            let at = tables.at(i);
+            let blob = &mut tables.blob;
+            blob.put_ptr(
                 at + offset_of!(TableInfo, state),
-                Target::Data(syms.tables, i64::from(Symbols::table_offset(i as u32))),
+                Target::Data(self.syms.tables, i64::from(Symbols::table_offset(i as u32))),
             );
-            tables.put_u64(at + offset_of!(TableInfo, min), table.initial);
-            tables.put_u64(
+            blob.put_u64(at + offset_of!(TableInfo, min), table.initial);
+            blob.put_u64(
                 at + offset_of!(TableInfo, max),
                 table.maximum.unwrap_or(u64::MAX),
             );
@@ -296,197 +433,186 @@ impl DataEmitter<'_, '_> {
             } else {
                 RefKind::Extern
             };
-            tables.put_u32(at + offset_of!(TableInfo, kind), kind as u32);
+            blob.put_u32(at + offset_of!(TableInfo, kind), kind as u32);
         }
-        tables.define(module, tables_info_id)?;
+        tables.define(module)
+    }
 
-        // Memories.
-        let memory_info_id = Self::declare(module, "memory_info", false)?;
-        let mut memories = Blob::new(env.memories.len() * size_of::<MemoryInfo>(), 8);
+    /// Memories: limits (the maximum capped at the index type's), index
+    /// type, imported or not.
+    fn memory_info(&self, module: &mut ObjectModule) -> Result<Table> {
+        let env = self.env;
+        let mut memories = Rows::new::<MemoryInfo>(module, "memory_info", env.memories.len())?;
         for (i, memory) in env.memories.iter().enumerate() {
-            let at = i * size_of::<MemoryInfo>();
+            let at = memories.at(i);
+            let blob = &mut memories.blob;
             let max_pages = if memory.memory64 {
                 abi::MEMORY64_MAX_PAGES
             } else {
                 abi::MEMORY32_MAX_PAGES
             };
-            memories.put_u64(at + offset_of!(MemoryInfo, min_pages), memory.initial);
-            memories.put_u64(
+            blob.put_u64(at + offset_of!(MemoryInfo, min_pages), memory.initial);
+            blob.put_u64(
                 at + offset_of!(MemoryInfo, max_pages),
                 memory.maximum.unwrap_or(max_pages).min(max_pages),
             );
-            memories.put_u32(
+            blob.put_u32(
                 at + offset_of!(MemoryInfo, index64),
                 u32::from(memory.memory64),
             );
-            memories.put_u32(
+            blob.put_u32(
                 at + offset_of!(MemoryInfo, imported),
                 u32::from(env.is_imported_memory(i as u32)),
             );
         }
-        memories.define(module, memory_info_id)?;
+        memories.define(module)
+    }
 
-        // Data segments: descriptors pointing into one blob of all their
-        // bytes (one symbol however many segments there are).
-        let data_id = Self::declare(module, "data_segments", false)?;
+    /// Data segments: descriptors pointing into one blob of all their
+    /// bytes (one symbol however many segments there are).
+    fn data_segments(&self, module: &mut ObjectModule) -> Result<Table> {
+        let env = self.env;
+        let mut data = Rows::new::<DataSegment>(module, "data_segments", env.data.len())?;
         let bytes_id = Self::declare(module, "data_bytes", false)?;
-        let mut data = Blob::new(env.data.len() * size_of::<DataSegment>(), 8);
         let mut bytes = Blob::new(0, 1);
         for (i, seg) in env.data.iter().enumerate() {
-            let at = i * size_of::<DataSegment>();
+            let at = data.at(i);
             if !seg.bytes.is_empty() {
-                data.put_ptr(
+                data.blob.put_ptr(
                     at + offset_of!(DataSegment, bytes),
                     Target::Data(bytes_id, bytes.bytes.len() as i64),
                 );
                 bytes.bytes.extend_from_slice(seg.bytes);
             }
-            data.put_u64(at + offset_of!(DataSegment, len), seg.bytes.len() as u64);
+            data.blob
+                .put_u64(at + offset_of!(DataSegment, len), seg.bytes.len() as u64);
         }
-        data.define(module, data_id)?;
+        let data = data.define(module)?;
         bytes.define(module, bytes_id)?;
+        Ok(data)
+    }
 
-        // Element segments: funcref words.
-        let elems_id = Self::declare(module, "elem_segments", false)?;
-        let mut elems = Blob::new(env.elems.len() * size_of::<ElemSegment>(), 8);
+    /// Element segments: descriptors pointing at one array of funcref
+    /// words per non-empty segment (writable when globals fill it in).
+    fn elem_segments(&self, module: &mut ObjectModule) -> Result<Table> {
+        let env = self.env;
+        let mut elems = Rows::new::<ElemSegment>(module, "elem_segments", env.elems.len())?;
         for (i, seg) in env.elems.iter().enumerate() {
-            let at = i * size_of::<ElemSegment>();
+            let at = elems.at(i);
             if !seg.items.is_empty() {
                 let writable = !seg.global_items.is_empty();
                 let items_id = Self::declare(module, &format!("elem[{i}]"), writable)?;
                 let mut items = Blob::new(seg.items.len() * 8, 8);
                 for (k, item) in seg.items.iter().enumerate() {
                     if let Some(f) = item {
-                        items.put_ptr(
-                            k * 8,
-                            Target::Data(syms.funcrefs, i64::from(Symbols::funcref_offset(*f))),
-                        );
+                        items.put_ptr(k * 8, self.funcref(*f));
                     }
                 }
                 items.define(module, items_id)?;
-                elems.put_ptr(
+                elems.blob.put_ptr(
                     at + offset_of!(ElemSegment, items),
                     Target::Data(items_id, 0),
                 );
             }
-            elems.put_u64(at + offset_of!(ElemSegment, len), seg.items.len() as u64);
+            elems
+                .blob
+                .put_u64(at + offset_of!(ElemSegment, len), seg.items.len() as u64);
         }
-        elems.define(module, elems_id)?;
+        elems.define(module)
+    }
 
-        // Capabilities.
-        let grants = &options.grants;
-        let dirs_id = Self::declare(module, "grant_dirs", false)?;
-        let mut dirs = Blob::new(grants.dirs.len() * size_of::<DirGrant>(), 8);
-        for (i, (host, guest)) in grants.dirs.iter().enumerate() {
-            let at = i * size_of::<DirGrant>();
-            let h = strings.add(host);
-            dirs.put_slice(at + offset_of!(DirGrant, host), str_target(h), h.1);
-            let g = strings.add(guest);
-            dirs.put_slice(at + offset_of!(DirGrant, guest), str_target(g), g.1);
+    /// Granted directories: host path and guest name.
+    fn grant_dirs(
+        module: &mut ObjectModule,
+        grants: &[(String, String)],
+        strings: &mut Strings,
+    ) -> Result<Table> {
+        let mut dirs = Rows::new::<DirGrant>(module, "grant_dirs", grants.len())?;
+        for (i, (host, guest)) in grants.iter().enumerate() {
+            let at = dirs.at(i);
+            strings.put(&mut dirs.blob, at + offset_of!(DirGrant, host), host);
+            strings.put(&mut dirs.blob, at + offset_of!(DirGrant, guest), guest);
         }
-        dirs.define(module, dirs_id)?;
-        let envs_id = Self::declare(module, "grant_env", false)?;
-        let mut envs = Blob::new(grants.env.len() * size_of::<EnvGrant>(), 8);
-        for (i, (name, value)) in grants.env.iter().enumerate() {
-            let at = i * size_of::<EnvGrant>();
-            let n = strings.add(name);
-            envs.put_slice(at + offset_of!(EnvGrant, name), str_target(n), n.1);
+        dirs.define(module)
+    }
+
+    /// Granted environment variables: a name, with a value or inherited.
+    fn grant_env(
+        module: &mut ObjectModule,
+        grants: &[(String, Option<String>)],
+        strings: &mut Strings,
+    ) -> Result<Table> {
+        let mut envs = Rows::new::<EnvGrant>(module, "grant_env", grants.len())?;
+        for (i, (name, value)) in grants.iter().enumerate() {
+            let at = envs.at(i);
+            strings.put(&mut envs.blob, at + offset_of!(EnvGrant, name), name);
             if let Some(value) = value {
-                let v = strings.add(value);
-                envs.put_slice(at + offset_of!(EnvGrant, value), str_target(v), v.1);
-                envs.put_u32(at + offset_of!(EnvGrant, has_value), 1);
+                strings.put(&mut envs.blob, at + offset_of!(EnvGrant, value), value);
+                envs.blob.put_u32(at + offset_of!(EnvGrant, has_value), 1);
             }
         }
-        envs.define(module, envs_id)?;
-        let tcp_id = Self::declare(module, "grant_tcp", false)?;
-        let mut tcp = Blob::new(grants.tcp_listen.len() * size_of::<Str>(), 8);
-        for (i, addr) in grants.tcp_listen.iter().enumerate() {
-            let a = strings.add(addr);
-            tcp.put_slice(i * size_of::<Str>(), str_target(a), a.1);
-        }
-        tcp.define(module, tcp_id)?;
+        envs.define(module)
+    }
 
-        // The module info itself.
+    /// Granted TCP listen addresses.
+    fn grant_tcp(
+        module: &mut ObjectModule,
+        grants: &[String],
+        strings: &mut Strings,
+    ) -> Result<Table> {
+        let mut tcp = Rows::new::<Str>(module, "grant_tcp", grants.len())?;
+        for (i, addr) in grants.iter().enumerate() {
+            let at = tcp.at(i);
+            strings.put(&mut tcp.blob, at, addr);
+        }
+        tcp.define(module)
+    }
+
+    /// The module info itself: entry points, the tables, grants, settings.
+    fn module_info(
+        &self,
+        t: &Tables,
+        init: FuncId,
+        entry: Option<FuncId>,
+        options: &Options,
+        strings: &mut Strings,
+    ) -> Blob {
+        let syms = self.syms;
         let mut info = Blob::new(size_of::<ModuleInfo>(), 8);
         info.put_u32(offset_of!(ModuleInfo, abi_version), abi::ABI_VERSION);
         info.put_u32(
             offset_of!(ModuleInfo, num_imported_funcs),
-            env.num_imported_funcs(),
+            self.env.num_imported_funcs(),
         );
         info.put_ptr(offset_of!(ModuleInfo, vmctx), Target::Data(syms.vmctx, 0));
         info.put_ptr(offset_of!(ModuleInfo, init), Target::Func(init));
         if let Some(entry) = entry {
             info.put_ptr(offset_of!(ModuleInfo, entry), Target::Func(entry));
         }
-        let slice = |id: DataId| Some(Target::Data(id, 0));
-        info.put_slice(
-            offset_of!(ModuleInfo, memories),
-            slice(memory_info_id),
-            env.memories.len() as u64,
-        );
+        info.put_table(offset_of!(ModuleInfo, memories), t.memories);
         info.put_ptr(
             offset_of!(ModuleInfo, memory_states),
             Target::Data(syms.memory_states, 0),
         );
-        info.put_slice(
-            offset_of!(ModuleInfo, tables),
-            slice(tables_info_id),
-            env.tables.len() as u64,
-        );
-        info.put_slice(
-            offset_of!(ModuleInfo, func_imports),
-            slice(imports_id),
-            env.func_imports.len() as u64,
-        );
+        info.put_table(offset_of!(ModuleInfo, tables), t.tables);
+        info.put_table(offset_of!(ModuleInfo, func_imports), t.func_imports);
         info.put_ptr(
             offset_of!(ModuleInfo, func_import_slots),
             Target::Data(syms.import_slots, 0),
         );
-        info.put_slice(
-            offset_of!(ModuleInfo, funcs),
-            slice(funcs_id),
-            defined.len() as u64,
-        );
-        info.put_slice(
-            offset_of!(ModuleInfo, traps),
-            slice(traps_id),
-            all_traps as u64,
-        );
-        info.put_slice(
-            offset_of!(ModuleInfo, data),
-            slice(data_id),
-            env.data.len() as u64,
-        );
-        info.put_slice(
-            offset_of!(ModuleInfo, elems),
-            slice(elems_id),
-            env.elems.len() as u64,
-        );
-        info.put_slice(
-            offset_of!(ModuleInfo, handlers),
-            slice(handlers_id),
-            all_handlers as u64,
-        );
+        info.put_table(offset_of!(ModuleInfo, funcs), t.funcs);
+        info.put_table(offset_of!(ModuleInfo, traps), t.traps);
+        info.put_table(offset_of!(ModuleInfo, data), t.data);
+        info.put_table(offset_of!(ModuleInfo, elems), t.elems);
+        info.put_table(offset_of!(ModuleInfo, handlers), t.handlers);
         let caps = offset_of!(ModuleInfo, caps);
-        info.put_slice(
-            caps + offset_of!(Capabilities, dirs),
-            slice(dirs_id),
-            grants.dirs.len() as u64,
-        );
-        info.put_slice(
-            caps + offset_of!(Capabilities, env),
-            slice(envs_id),
-            grants.env.len() as u64,
-        );
+        info.put_table(caps + offset_of!(Capabilities, dirs), t.dirs);
+        info.put_table(caps + offset_of!(Capabilities, env), t.env);
         info.put_u32(
             caps + offset_of!(Capabilities, inherit_env),
-            u32::from(grants.inherit_env),
+            u32::from(options.grants.inherit_env),
         );
-        info.put_slice(
-            caps + offset_of!(Capabilities, tcp_listen),
-            slice(tcp_id),
-            grants.tcp_listen.len() as u64,
-        );
+        info.put_table(caps + offset_of!(Capabilities, tcp_listen), t.tcp_listen);
         let settings = offset_of!(ModuleInfo, settings);
         info.put_u64(
             settings + offset_of!(Settings, max_memory),
@@ -499,14 +625,9 @@ impl DataEmitter<'_, '_> {
                 .unwrap_or(abi::DEFAULT_MAX_WASM_STACK),
         );
         if let Some(argv0) = &options.argv0 {
-            let a = strings.add(argv0);
-            info.put_slice(settings + offset_of!(Settings, argv0), str_target(a), a.1);
+            strings.put(&mut info, settings + offset_of!(Settings, argv0), argv0);
             info.put_u32(settings + offset_of!(Settings, has_argv0), 1);
         }
-        info.define(module, info_id)?;
-
-        let mut blob = Blob::new(strings.bytes.len(), 1);
-        blob.put_bytes(0, &strings.bytes);
-        blob.define(module, strings_id)
+        info
     }
 }
