@@ -153,3 +153,133 @@ pub fn trap_site(info: &ModuleInfo, k: usize, pc: usize) -> Option<Trap> {
 pub fn trap_at(info: &ModuleInfo, pc: usize) -> Option<Trap> {
     trap_site(info, find_func(info, pc)?, pc)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasi_aot_abi::{Capabilities, MemoryInfo, Settings, Slice, Str, VMContext, VMMemory};
+
+    fn empty<T>() -> Slice<T> {
+        Slice {
+            ptr: core::ptr::null(),
+            len: 0,
+        }
+    }
+
+    fn one<T>(item: &T) -> Slice<T> {
+        Slice { ptr: item, len: 1 }
+    }
+
+    unsafe extern "C" fn no_init(_: *mut VMContext) {}
+
+    /// Where the fake function's code starts (nothing is mapped or run
+    /// there: `classify` only compares addresses).
+    const CODE: usize = 0x10_0000;
+    /// Base of the fake memory's reservation.
+    const BASE: usize = 0x1_0000_0000;
+    /// The function's one trap site.
+    const SITE: TrapSite = TrapSite {
+        offset: 4,
+        code: Trap::IntegerDivisionByZero as u32,
+    };
+
+    /// `classify` on a module of one 64-byte function (a trap site at
+    /// offset 4) and one memory reserved at `BASE`.
+    fn classify_in_module(signal: i32, pc: usize, addr: usize) -> Option<Trap> {
+        let mut memory = VMMemory {
+            base: BASE as *mut u8,
+            length: 0x1_0000,
+        };
+        let mut states = [&raw mut memory];
+        let memory_info = MemoryInfo {
+            min_pages: 1,
+            max_pages: 1,
+            index64: 0,
+            imported: 0,
+        };
+        let func = FuncInfo {
+            addr: CODE as *const u8,
+            len: 64,
+            traps_start: 0,
+            traps_len: 1,
+            _pad: 0,
+            name: Str {
+                ptr: core::ptr::null(),
+                len: 0,
+            },
+        };
+        let info = ModuleInfo {
+            abi_version: wasi_aot_abi::ABI_VERSION,
+            num_imported_funcs: 0,
+            vmctx: core::ptr::null_mut(),
+            init: no_init,
+            entry: None,
+            memories: one(&memory_info),
+            memory_states: states.as_mut_ptr(),
+            tables: empty(),
+            func_imports: empty(),
+            func_import_slots: core::ptr::null_mut(),
+            funcs: one(&func),
+            traps: one(&SITE),
+            data: empty(),
+            elems: empty(),
+            caps: Capabilities {
+                dirs: empty(),
+                env: empty(),
+                inherit_env: 0,
+                _pad: 0,
+                tcp_listen: empty(),
+            },
+            handlers: empty(),
+            settings: Settings {
+                max_memory: u64::MAX,
+                max_wasm_stack: 0,
+                argv0: Str {
+                    ptr: core::ptr::null(),
+                    len: 0,
+                },
+                has_argv0: 0,
+                _pad: 0,
+            },
+        };
+        classify(Some(&info), signal, pc, addr, 0..0)
+    }
+
+    /// A memory fault in compiled code away from any trap site is "out of
+    /// bounds memory access" when it hits a memory's reservation (the
+    /// accessible part or not), and no trap anywhere else.
+    #[test]
+    fn faults_in_a_reservation_are_out_of_bounds() {
+        let pc = CODE + 8;
+        let oob = Some(Trap::MemoryOutOfBounds);
+        for signal in [sys::SIGSEGV, sys::SIGBUS] {
+            assert_eq!(classify_in_module(signal, pc, BASE), oob);
+            assert_eq!(classify_in_module(signal, pc, BASE + 0x1_0000), oob);
+            let last = BASE + MEMORY32_RESERVATION as usize - 1;
+            assert_eq!(classify_in_module(signal, pc, last), oob);
+            assert_eq!(classify_in_module(signal, pc, last + 1), None);
+            assert_eq!(classify_in_module(signal, pc, BASE - 1), None);
+            assert_eq!(classify_in_module(signal, pc, 0), None);
+            // Outside compiled code a fault is no wasm trap, wherever it is.
+            assert_eq!(classify_in_module(signal, CODE + 64, BASE), None);
+            assert_eq!(classify_in_module(signal, CODE - 1, BASE), None);
+        }
+        // Not a memory fault.
+        assert_eq!(classify_in_module(sys::SIGFPE, pc, BASE), None);
+    }
+
+    /// A trap site's own trap wins over the reservation rule; the stack
+    /// guard over everything.
+    #[test]
+    fn trap_sites_and_the_stack_guard() {
+        let site = Trap::from_code(SITE.code);
+        assert_eq!(classify_in_module(sys::SIGFPE, CODE + 4, 0), site);
+        assert_eq!(classify_in_module(sys::SIGSEGV, CODE + 4, BASE), site);
+        let guard = 0x5000..0x6000;
+        assert_eq!(
+            classify(None, sys::SIGSEGV, 0, 0x5800, guard.clone()),
+            Some(Trap::StackOverflow)
+        );
+        assert_eq!(classify(None, sys::SIGSEGV, 0, 0x6000, guard), None);
+    }
+}
