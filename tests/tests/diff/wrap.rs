@@ -530,51 +530,34 @@ impl<'h> Body<'h> {
         self.push(I::Call(self.helpers.flush));
     }
 
-    /// Prints the value `get` pushes, of type `ty`.
+    /// Prints the value `get` pushes, of type `ty`: a letter naming the
+    /// type, then its bits in hex (a v128 as its two i64 lanes, high first;
+    /// a reference as whether it is null).
     fn value(&mut self, ty: wasmparser::ValType, get: I<'static>) {
         use wasmparser::ValType as T;
-        match ty {
-            T::I32 => {
-                self.text("i");
-                self.push(get);
-                self.push(I::I64ExtendI32U);
-                self.hex(8);
-            }
-            T::I64 => {
-                self.text("I");
-                self.push(get);
-                self.hex(16);
-            }
-            T::F32 => {
-                self.text("f");
-                self.push(get);
-                self.push(I::I32ReinterpretF32);
-                self.push(I::I64ExtendI32U);
-                self.hex(8);
-            }
-            T::F64 => {
-                self.text("F");
-                self.push(get);
-                self.push(I::I64ReinterpretF64);
-                self.hex(16);
-            }
+        // (letter, instructions turning the value into an i64, hex digits)
+        let (letter, to_i64, digits): (&str, &[I<'static>], i32) = match ty {
+            T::I32 => ("i", &[I::I64ExtendI32U], 8),
+            T::I64 => ("I", &[], 16),
+            T::F32 => ("f", &[I::I32ReinterpretF32, I::I64ExtendI32U], 8),
+            T::F64 => ("F", &[I::I64ReinterpretF64], 16),
+            T::Ref(_) => ("r", &[I::RefIsNull, I::I64ExtendI32U], 1),
             T::V128 => {
                 self.text("v");
-                self.push(get.clone());
-                self.push(I::I64x2ExtractLane(1));
-                self.hex(16);
-                self.push(get);
-                self.push(I::I64x2ExtractLane(0));
-                self.hex(16);
+                for lane in [1, 0] {
+                    self.push(get.clone());
+                    self.push(I::I64x2ExtractLane(lane));
+                    self.hex(16);
+                }
+                return;
             }
-            T::Ref(_) => {
-                self.text("r");
-                self.push(get);
-                self.push(I::RefIsNull);
-                self.push(I::I64ExtendI32U);
-                self.hex(1);
-            }
+        };
+        self.text(letter);
+        self.push(get);
+        for instruction in to_i64 {
+            self.push(instruction.clone());
         }
+        self.hex(digits);
     }
 
     /// Pushes the fixed argument number `k` of type `ty`.
