@@ -512,8 +512,11 @@ const LEVELS: [&str; 4] = ["-O0", "-O1", "-O2", "-O3"];
 
 fn csmith_include() -> Result<PathBuf, String> {
     let include = PathBuf::from("/usr/include/csmith");
-    let found = Command::new("csmith").arg("--version").output().is_ok()
-        && include.join("csmith.h").is_file();
+    // csmith writes `platform.info` into its working directory.
+    let scratch = TempDir::new("csmith-version");
+    let mut version = Command::new("csmith");
+    version.arg("--version").current_dir(scratch.path());
+    let found = version.output().is_ok() && include.join("csmith.h").is_file();
     if found {
         Ok(include)
     } else {
@@ -522,6 +525,22 @@ fn csmith_include() -> Result<PathBuf, String> {
              apt-get install -y {CSMITH_PACKAGES} clang-19 wasi-libc libclang-rt-19-dev-wasm32"
         ))
     }
+}
+
+/// Looking for csmith writes nothing into the working directory (csmith
+/// writes `platform.info` into its own, even for `--version`).
+#[test]
+fn csmith_check_leaves_no_file() {
+    let stray = Path::new("platform.info");
+    let _ = std::fs::remove_file(stray);
+    if csmith_include().is_err() {
+        return;
+    }
+    assert!(
+        !stray.exists(),
+        "looking for csmith left {} behind",
+        std::fs::canonicalize(stray).unwrap_or_default().display()
+    );
 }
 
 #[test]
