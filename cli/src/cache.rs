@@ -4,8 +4,9 @@
 //! can change it: this tool's own build (the compiler's version, and the
 //! identity of the running `wasi-aot` binary: its size and modification
 //! time, so a rebuilt or reinstalled tool never runs executables an older
-//! one made), the embedded runtime library, the linker (the `$CC` driver
-//! and the `ld` on `PATH`, by resolved path, size and modification time),
+//! one made), the embedded runtime library, the linker (the built-in one is
+//! part of this tool; a system one is the driver it runs and the `ld` on
+//! `PATH`, by resolved path, size and modification time),
 //! the module's bytes and the build options (CPU level, capabilities,
 //! limits).
 //!
@@ -23,6 +24,7 @@
 //! entry just built is always kept. `wasi-aot cache list` shows the entries,
 //! `wasi-aot cache clear` removes them.
 
+use crate::link::Linker;
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 use std::ffi::{CString, OsStr};
@@ -67,12 +69,13 @@ pub fn max_size() -> Result<u64> {
     }
 }
 
-/// The cache key of `wasm` built with `options` by this very tool.
-pub fn key(wasm: &[u8], options: &Options) -> String {
+/// The cache key of `wasm` built with `options` and `linker` by this very
+/// tool.
+pub fn key(wasm: &[u8], options: &Options, linker: &Linker) -> String {
     let mut hasher = Sha256::new();
     for part in [
         env!("CARGO_PKG_VERSION").as_bytes(),
-        &tool_identity(),
+        &tool_identity(linker),
         crate::link::RUNTIME_LIB,
         format!("{options:?}").as_bytes(),
         wasm,
@@ -88,13 +91,22 @@ pub fn key(wasm: &[u8], options: &Options) -> String {
 }
 
 /// What identifies the programs that make an executable besides the
-/// version: the running binary and the linker, each as its resolved path,
-/// size and modification time. A rebuild or reinstall changes them.
-fn tool_identity() -> Vec<u8> {
+/// version: the running binary and, for a system linker, the driver and
+/// `ld`, each as its resolved path, size and modification time (the
+/// built-in linker is part of the running binary). A rebuild or reinstall
+/// changes them.
+fn tool_identity(linker: &Linker) -> Vec<u8> {
     let mut id = Vec::new();
-    let this = std::env::current_exe().ok();
-    let cc = std::env::var_os("CC").unwrap_or_else(|| "cc".into());
-    for program in [this, find_program(&cc), find_program(OsStr::new("ld"))] {
+    let mut programs = vec![std::env::current_exe().ok()];
+    match linker.program() {
+        None => id.extend_from_slice(b"builtin\0"),
+        Some(cc) => {
+            id.extend_from_slice(b"system\0");
+            programs.push(find_program(&cc));
+            programs.push(find_program(OsStr::new("ld")));
+        }
+    }
+    for program in programs {
         let Some(path) = program.and_then(|p| fs::canonicalize(p).ok()) else {
             id.extend_from_slice(b"?\0");
             continue;
@@ -127,13 +139,14 @@ fn find_program(name: &OsStr) -> Option<PathBuf> {
 pub fn executable_for(
     wasm: &[u8],
     options: &Options,
+    linker: &Linker,
     build: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<PathBuf> {
     let dir = cache_dir()?;
     let max = max_size()?;
     fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create the cache directory {}", dir.display()))?;
-    let exe = dir.join(key(wasm, options));
+    let exe = dir.join(key(wasm, options, linker));
     if is_complete_executable(&exe) {
         // The modification time is the entry's last use, for pruning; a
         // failure to set it only makes the entry look older.

@@ -1,13 +1,21 @@
 //! The last arrow of the pipeline: object + runtime library → executable.
 //!
 //! The runtime static library is embedded in this binary at build time, so an
-//! installed compiler needs nothing from its build tree. Linking uses the
-//! system C compiler driver (`$CC`, else `cc`) only as a linker front-end:
+//! installed compiler needs nothing from its build tree. By default the
+//! built-in linker ([`elf`], with one relocation table per architecture:
+//! [`x86_64`]) links it with the module object in memory: no C toolchain is
+//! needed. `--linker system` (or `--linker PROGRAM`) uses a system C compiler
+//! driver (`$CC`, else `cc`, or PROGRAM) only as a linker front-end instead:
 //! `-nostdlib -nostartfiles` — no C library, no start files; the runtime
-//! brings its own `_start` and makes system calls directly. The result is a
-//! static, non-PIE executable with no interpreter and no shared libraries.
+//! brings its own `_start` and makes system calls directly. Either way the
+//! result is a static, non-PIE executable with no interpreter and no shared
+//! libraries.
+
+mod elf;
+mod x86_64;
 
 use anyhow::{Context, Result, bail};
+use std::ffi::OsString;
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -86,8 +94,49 @@ pub fn write_atomically(path: &Path, bytes: &[u8], executable: bool) -> Result<(
     result
 }
 
+/// What does the final link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Linker {
+    /// The linker inside this tool.
+    Builtin,
+    /// A C compiler driver: the given program, else `$CC`, else `cc`.
+    System(Option<OsString>),
+}
+
+impl Linker {
+    /// Parses a `--linker` value: `builtin`, `system`, or a program.
+    pub fn parse(text: &str) -> Result<Linker, String> {
+        match text {
+            "" => Err("expected `builtin`, `system` or a program".into()),
+            "builtin" => Ok(Linker::Builtin),
+            "system" => Ok(Linker::System(None)),
+            program => Ok(Linker::System(Some(program.into()))),
+        }
+    }
+
+    /// The system driver this linker runs, if it is one.
+    pub fn program(&self) -> Option<OsString> {
+        match self {
+            Linker::Builtin => None,
+            Linker::System(Some(program)) => Some(program.clone()),
+            Linker::System(None) => Some(std::env::var_os("CC").unwrap_or_else(|| "cc".into())),
+        }
+    }
+}
+
 /// Links `object` with the runtime into the executable `out`.
-pub fn link_executable(object: &[u8], out: &Path) -> Result<()> {
+pub fn link_executable(object: &[u8], out: &Path, linker: &Linker) -> Result<()> {
+    match linker.program() {
+        None => {
+            let bytes = elf::link(&x86_64::ARCH, object, RUNTIME_LIB)?;
+            write_atomically(out, &bytes, true)
+        }
+        Some(cc) => link_with_system(object, out, &cc),
+    }
+}
+
+/// Links through the C compiler driver `cc`.
+fn link_with_system(object: &[u8], out: &Path, cc: &std::ffi::OsStr) -> Result<()> {
     let scratch = ScratchDir::new()?;
     let obj_path = scratch.0.join("module.o");
     let lib_path = scratch.0.join("libwasi_aot_runtime.a");
@@ -95,8 +144,7 @@ pub fn link_executable(object: &[u8], out: &Path) -> Result<()> {
     fs::write(&lib_path, RUNTIME_LIB).context("cannot write the runtime library")?;
     let linked = scratch.0.join("a.out");
 
-    let cc = std::env::var_os("CC").unwrap_or_else(|| "cc".into());
-    let output = Command::new(&cc)
+    let output = Command::new(cc)
         .args(link_args())
         .arg("-o")
         .arg(&linked)
@@ -105,7 +153,7 @@ pub fn link_executable(object: &[u8], out: &Path) -> Result<()> {
         .output()
         .with_context(|| {
             format!(
-                "cannot run the linker `{}` (install a C toolchain or set CC)",
+                "cannot run the linker `{}` (install a C toolchain, or use the built-in linker)",
                 cc.to_string_lossy()
             )
         })?;

@@ -62,6 +62,8 @@ struct BuildArgs {
     caps: CapabilityArgs,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    link: LinkArgs,
 }
 
 #[derive(Args)]
@@ -74,6 +76,8 @@ struct RunArgs {
     caps: CapabilityArgs,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    link: LinkArgs,
     /// Arguments for the module (after `--` when they start with `-`).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<String>,
@@ -105,6 +109,15 @@ enum Cpu {
     /// of that level, else x86-64-v2.
     #[value(name = "native")]
     Native,
+}
+
+#[derive(Args)]
+struct LinkArgs {
+    /// What links the executable: `builtin` (the linker inside wasi-aot,
+    /// needing no C toolchain), `system` (the C compiler driver `$CC`, else
+    /// `cc`), or the name or path of a C compiler driver to use.
+    #[arg(long, value_name = "LINKER", default_value = "builtin", value_parser = link::Linker::parse)]
+    linker: link::Linker,
 }
 
 /// Limits and start-up settings (named like wasmtime's).
@@ -351,7 +364,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
     let object = compile(&args.input, &options).map_err(user_err(&args.input))?;
     match args.emit {
         Emit::Obj => link::write_atomically(&args.output, &object, false),
-        Emit::Exe => link::link_executable(&object, &args.output),
+        Emit::Exe => link::link_executable(&object, &args.output, &args.link.linker),
     }
     .map_err(user_err(&args.output))?;
     Ok(ExitCode::SUCCESS)
@@ -367,9 +380,10 @@ fn run(args: RunArgs) -> Result<ExitCode, UserError> {
         ..Options::default()
     };
     let wasm = read_module(&args.input).map_err(user_err(&args.input))?;
-    let exe = cache::executable_for(&wasm, &options, |out| {
+    let linker = &args.link.linker;
+    let exe = cache::executable_for(&wasm, &options, linker, |out| {
         let object = wasi_aot_compiler::compile_command(&wasm, &options)?;
-        link::link_executable(&object, out)
+        link::link_executable(&object, out, linker)
     })
     .map_err(user_err(&args.input))?;
     let arg0 = match &args.limits.argv0 {

@@ -4,7 +4,7 @@
 //!   one can write, an output that is a directory, empty, or a name of 255
 //!   bytes; an input that is a directory, `-`, endless (`/dev/zero`), or
 //!   named with a line break and an escape sequence; a cache directory that
-//!   is a file; a linker that fails. Each refusal is one `error:` line
+//!   is a file; a system linker that fails. Each refusal is one `error:` line
 //!   naming the path, exit status 1, and nothing left behind — no output,
 //!   no temporary file, no cache entry.
 //! * Names from the module: import names with control characters (printed
@@ -793,27 +793,43 @@ fn text_error_in_a_huge_line() {
     );
 }
 
-/// A linker that fails or cannot be found is one error line, and leaves
-/// no output.
+/// A system linker that fails or cannot be found is one error line, and
+/// leaves no output; the built-in linker does not run `$CC` at all.
 #[test]
 fn linker_failures() {
     let tmp = TempDir::new("cli-linker");
     let input = tmp.path().join("m.wasm");
     std::fs::write(&input, exit3_module()).expect("write");
-    for (cc, says) in [
-        ("false", "linking failed"),
-        ("/nonexistent/cc", "cannot run the linker `/nonexistent/cc`"),
-    ] {
+    let build_with = |cc: &str, linker: &[&str]| {
         let mut cmd = Command::new(wasi_aot_bin());
         cmd.env("CC", cc)
             .arg("build")
             .arg(&input)
             .arg("-o")
-            .arg(tmp.path().join("prog"));
-        let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+            .arg(tmp.path().join("prog"))
+            .args(linker);
+        run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+    };
+    for (cc, linker, says) in [
+        ("false", &["--linker", "system"][..], "linking failed"),
+        (
+            "/nonexistent/cc",
+            &["--linker", "system"],
+            "cannot run the linker `/nonexistent/cc`",
+        ),
+        (
+            "cc",
+            &["--linker", "/nonexistent/cc"],
+            "cannot run the linker `/nonexistent/cc`",
+        ),
+    ] {
+        let out = build_with(cc, linker);
         assert_one_error_line(&out, says);
-        assert_eq!(listing(tmp.path()), ["m.wasm"], "CC={cc}");
+        assert_eq!(listing(tmp.path()), ["m.wasm"], "CC={cc} {linker:?}");
     }
+    let out = build_with("false", &[]);
+    assert_exit(&out, 0, "build with the built-in linker and CC=false");
+    assert_eq!(listing(tmp.path()), ["m.wasm", "prog"]);
 }
 
 /// An output name as long as a name can be (255 bytes) is written: the
@@ -1068,14 +1084,51 @@ fn cache_key_covers_the_tool_and_the_linker() {
     assert_exit(&out, 3, "run by a copy of the tool");
     assert_eq!(cache_entries(&cache).len(), 2, "the copy reused an entry");
 
-    // Another linker driver: its own entry.
+    // `CC` does not matter to the built-in linker: a hit.
     let cc = tmp.path().join("cc-wrapper");
     std::fs::write(&cc, "#!/bin/sh\nexec cc \"$@\"\n").expect("write");
     std::fs::set_permissions(&cc, std::os::unix::fs::PermissionsExt::from_mode(0o755))
         .expect("chmod");
     let out = run_cached(&wasi_aot_bin(), &cache, &input, &[("CC", &cc)]);
     assert_exit(&out, 3, "run with another CC");
-    assert_eq!(cache_entries(&cache).len(), 3, "another CC reused an entry");
+    assert_eq!(
+        cache_entries(&cache).len(),
+        2,
+        "CC changed the built-in link"
+    );
+
+    // The system linker: its own entry, and one per driver.
+    let run_system = |cc: &Path| {
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.env("WASI_AOT_CACHE_DIR", &cache)
+            .env("CC", cc)
+            .arg("run")
+            .args(["--linker", "system"])
+            .arg(&input);
+        run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_exit(
+        &run_system(Path::new("cc")),
+        3,
+        "run with the system linker",
+    );
+    assert_eq!(
+        cache_entries(&cache).len(),
+        3,
+        "the system linker reused an entry"
+    );
+    assert_exit(
+        &run_system(Path::new("cc")),
+        3,
+        "run with the system linker again",
+    );
+    assert_eq!(
+        cache_entries(&cache).len(),
+        3,
+        "the same system linker missed"
+    );
+    assert_exit(&run_system(&cc), 3, "run with another CC");
+    assert_eq!(cache_entries(&cache).len(), 4, "another CC reused an entry");
 }
 
 /// The cache stays within `WASI_AOT_CACHE_SIZE` (least recently used

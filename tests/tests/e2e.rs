@@ -408,19 +408,28 @@ fn executable_is_static_x86_64_elf() {
         "not x86_64"
     );
     let e_type = header.e_type(endian);
-    assert!(
-        e_type == object::elf::ET_EXEC || e_type == object::elf::ET_DYN,
-        "not an executable (e_type {e_type})"
+    assert_eq!(
+        e_type,
+        object::elf::ET_EXEC,
+        "not a non-PIE executable (e_type {e_type})"
     );
     assert_ne!(header.e_entry(endian), 0, "no entry point");
     let mut load_segments = 0;
+    let mut stack = None;
     for ph in elf.elf_program_headers() {
         let p_type = ph.p_type(endian);
-        assert_ne!(
-            p_type,
-            object::elf::PT_INTERP,
-            "has a PT_INTERP: dynamically linked"
+        let flags = ph.p_flags(endian);
+        assert!(
+            p_type != object::elf::PT_INTERP && p_type != object::elf::PT_DYNAMIC,
+            "has a PT_INTERP or PT_DYNAMIC: dynamically linked"
         );
+        assert!(
+            flags & object::elf::PF_W == 0 || flags & object::elf::PF_X == 0,
+            "a segment is both writable and executable"
+        );
+        if p_type == object::elf::PT_GNU_STACK {
+            stack = Some(flags);
+        }
         load_segments += usize::from(p_type == object::elf::PT_LOAD);
         if let Some(dynamic) = ph.dynamic(endian, &*data).expect("readable PT_DYNAMIC") {
             for d in dynamic {
@@ -433,6 +442,8 @@ fn executable_is_static_x86_64_elf() {
         }
     }
     assert!(load_segments > 0, "no PT_LOAD segment");
+    let stack = stack.expect("no PT_GNU_STACK: the stack would be executable");
+    assert_eq!(stack & object::elf::PF_X, 0, "the stack is executable");
 
     // And it runs with an empty environment and no loader help.
     let mut cmd = Command::new(&exe);
@@ -1752,4 +1763,159 @@ fn itk_wasm_tools_run_as_under_wasmtime() {
     assert!(text.starts_with("data:application/zstd;base64,"), "{text}");
     let back = std::fs::read(dir.join("ours-parse-string-decompress")).expect("read");
     assert!(back == input, "the round trip changed the bytes");
+}
+
+// ---------------------------------------------------------------------------
+// The built-in linker and the system one
+// ---------------------------------------------------------------------------
+
+/// Builds `case` with `extra` flags and runs it as the corpus test does.
+fn build_and_run_case(case: &Case, dir: &Path, extra: &[&str]) -> (Vec<u8>, Output) {
+    let exe = dir.join(case.argv0());
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build")
+        .arg(case.module_path())
+        .arg("-o")
+        .arg(&exe)
+        .args(grant_flags(case, None))
+        .args(extra);
+    let built = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        built.status_code(),
+        Some(0),
+        "wasi-aot build {} {extra:?} failed:\n{}",
+        case.name,
+        built.stderr_str()
+    );
+    let mut run = Command::new(&exe);
+    run.arg0(case.argv0()).args(case.args);
+    run.env_clear()
+        .envs(case.host_env.iter().copied())
+        .current_dir(dir);
+    let out =
+        run_with_timeout(run, &case.stdin_bytes(), RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    (std::fs::read(&exe).expect("read executable"), out)
+}
+
+/// Executables linked by the built-in linker and by the system one behave
+/// the same: output, traps with their backtraces, exceptions, SIMD.
+#[test]
+fn builtin_and_system_linkers_make_executables_that_agree() {
+    ensure_programs_built();
+    for name in [
+        "hello",
+        "cpp",
+        "trap_div",
+        "trap_stack",
+        "exceptions_ref_loop",
+        "simd_int",
+    ] {
+        let case = case(name);
+        let (a, b) = (TempDir::new("link-builtin"), TempDir::new("link-system"));
+        let (builtin_exe, builtin) = build_and_run_case(case, a.path(), &[]);
+        let (system_exe, system) = build_and_run_case(case, b.path(), &["--linker", "system"]);
+        assert_ne!(
+            builtin_exe, system_exe,
+            "{name}: both linkers made the same file"
+        );
+        assert_eq!(
+            builtin.shell_status(),
+            case.exit_status,
+            "{name}: {}",
+            builtin.stderr_str()
+        );
+        assert_eq!(
+            system.shell_status(),
+            case.exit_status,
+            "{name}: {}",
+            system.stderr_str()
+        );
+        assert!(
+            builtin.stdout == system.stdout,
+            "{name}: {}",
+            describe_mismatch("stdout", &system.stdout, &builtin.stdout)
+        );
+        assert!(
+            builtin.stderr == system.stderr,
+            "{name}: {}",
+            describe_mismatch("stderr", &system.stderr, &builtin.stderr)
+        );
+    }
+}
+
+/// The socket echo server linked by the system linker serves as the
+/// built-in linker's does (`socket_echo_server_built`).
+#[test]
+fn socket_echo_server_system_linker() {
+    let tmp = TempDir::new("sock-system");
+    let port = free_port();
+    let grant = format!("127.0.0.1:{port}");
+    let exe = build(
+        "sock_echo",
+        tmp.path(),
+        "sock_echo",
+        &["--tcplisten", &grant, "--linker", "system"],
+    );
+    check_echo_server(Command::new(exe), port, SOCK_ECHO_OUTPUT);
+}
+
+/// `build` and `run` need no C toolchain: with `PATH` holding nothing and
+/// `CC` unset, the built-in linker makes a working executable, and asking
+/// for the system linker there fails with one clear line.
+#[test]
+fn builds_without_a_c_toolchain() {
+    ensure_programs_built();
+    let tmp = TempDir::new("no-cc");
+    let empty = tmp.path().join("empty-bin");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let module = wasi_dir().join("build/hello.wasm");
+    let exe = tmp.path().join("hello");
+    let bare = |cmd: &mut Command| {
+        cmd.env_clear().env("PATH", &empty).env("HOME", tmp.path());
+    };
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build").arg(&module).arg("-o").arg(&exe);
+    bare(&mut cmd);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    let mut run = Command::new(&exe);
+    bare(&mut run);
+    let out = run_with_timeout(run, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    assert!(
+        out.stdout.starts_with(b"Hello, world!\n"),
+        "{}",
+        out.stdout_str()
+    );
+
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("run").arg(&module);
+    bare(&mut cmd);
+    cmd.env("WASI_AOT_CACHE_DIR", tmp.path().join("cache"));
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    assert!(
+        out.stdout.starts_with(b"Hello, world!\n"),
+        "{}",
+        out.stdout_str()
+    );
+
+    let system_exe = tmp.path().join("hello-system");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build")
+        .arg(&module)
+        .arg("-o")
+        .arg(&system_exe)
+        .args(["--linker", "system"]);
+    bare(&mut cmd);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    let stderr = out.stderr_str();
+    assert_eq!(out.status_code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("cannot run the linker `cc`"), "{stderr}");
+    assert!(
+        !system_exe.exists(),
+        "a failed link left {}",
+        system_exe.display()
+    );
 }
