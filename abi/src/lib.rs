@@ -21,13 +21,15 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+mod image;
 mod lists;
+pub use image::*;
 pub use lists::*;
 
 /// Bumped whenever a structure in this crate changes shape; the compiler
 /// writes it into [`ModuleInfo::abi_version`] and the runtime refuses to run
 /// an object built against another layout.
-pub const ABI_VERSION: u32 = 6;
+pub const ABI_VERSION: u32 = 7;
 
 /// WebAssembly page size in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -326,6 +328,8 @@ pub struct Capabilities {
     /// Listening sockets to grant (`ADDR:PORT` text), preopened in order at
     /// fd 3 onwards, before the directories (wasmtime's order).
     pub tcp_listen: Slice<Str>,
+    /// Embedded trees, preopened in order after the directories.
+    pub embeds: Slice<EmbedGrant>,
 }
 
 /// Signature of the module's `init` and `entry` functions.
@@ -470,15 +474,21 @@ mod tests {
         assert_eq!(size_of::<TableInfo>(), 32);
         assert_eq!(size_of::<FuncImport>(), 40);
         assert_eq!(size_of::<EnvGrant>(), 40);
-        assert_eq!(size_of::<Capabilities>(), 56);
+        assert_eq!(size_of::<Capabilities>(), 72);
+        assert_eq!(offset_of!(Capabilities, embeds), 56);
+        assert_eq!(size_of::<EmbedGrant>(), 32);
+        assert_eq!(size_of::<ImageHeader>(), 48);
+        assert_eq!(size_of::<ImageNode>(), 48);
+        assert_eq!(offset_of!(ImageNode, parent), 16);
+        assert_eq!(offset_of!(ImageNode, mtime), 40);
         assert_eq!(size_of::<MemoryInfo>(), 24);
         assert_eq!(offset_of!(MemoryInfo, max_pages), 8);
         assert_eq!(offset_of!(MemoryInfo, index64), 16);
         assert_eq!(offset_of!(MemoryInfo, imported), 20);
         assert_eq!(offset_of!(ModuleInfo, memories), 32);
         assert_eq!(offset_of!(ModuleInfo, memory_states), 48);
-        assert_eq!(size_of::<ModuleInfo>(), 272);
-        assert_eq!(offset_of!(ModuleInfo, settings), 232);
+        assert_eq!(size_of::<ModuleInfo>(), 288);
+        assert_eq!(offset_of!(ModuleInfo, settings), 248);
         assert_eq!(size_of::<Settings>(), 40);
         assert_eq!(offset_of!(Settings, max_wasm_stack), 8);
         assert_eq!(offset_of!(Settings, argv0), 16);

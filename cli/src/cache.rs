@@ -83,6 +83,11 @@ pub fn key(wasm: &[u8], options: &Options, linker: &Linker) -> String {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
+    // The options' `Debug` shows an embedded tree's length, not its bytes.
+    for embed in &options.grants.embeds {
+        hasher.update((embed.image.len() as u64).to_le_bytes());
+        hasher.update(&embed.image);
+    }
     hasher
         .finalize()
         .iter()

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod cache;
+mod embed;
 mod link;
 
 use anyhow::{Context, Result, bail};
@@ -14,8 +15,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 use wasi_aot_compiler::error::printable;
-use wasi_aot_compiler::{Grants, Options, TargetCpu};
+use wasi_aot_compiler::{Embed, Grants, Options, TargetCpu};
 
 #[derive(Parser)]
 #[command(name = "wasi-aot", version, about, propagate_version = true)]
@@ -64,6 +66,10 @@ struct BuildArgs {
     limits: LimitArgs,
     #[command(flatten)]
     link: LinkArgs,
+    /// Report on stderr what was built: target, CPU level, grants, embedded
+    /// trees, the output's size and the time of each phase.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -190,10 +196,27 @@ struct CapabilityArgs {
     /// e.g. 127.0.0.1:8080), bound when the program starts.
     #[arg(long = "tcplisten", value_name = "ADDR")]
     tcp_listen: Vec<String>,
+    /// Bake the host directory tree HOST into the executable, visible to
+    /// the module as the read-only directory GUEST (default: HOST). HOST is
+    /// read when building.
+    #[arg(long = "embed-dir", value_name = "HOST[::GUEST]")]
+    embed_dirs: Vec<String>,
+}
+
+/// What `--verbose` reports about one embedded tree.
+struct EmbedReport {
+    host: PathBuf,
+    guest: String,
+    files: u64,
+    dirs: u64,
+    symlinks: u64,
+    content: u64,
+    image: u64,
 }
 
 impl CapabilityArgs {
-    fn grants(&self) -> Result<Grants> {
+    /// The grants, with every `--embed-dir` tree read into its image.
+    fn grants(&self) -> Result<(Grants, Vec<EmbedReport>)> {
         let mut grants = Grants {
             inherit_env: self.inherit_env,
             ..Grants::default()
@@ -224,7 +247,24 @@ impl CapabilityArgs {
             }
         }
         grants.tcp_listen = self.tcp_listen.clone();
-        Ok(grants)
+        let mut reports = Vec::new();
+        for spec in &self.embed_dirs {
+            let (guest, host, image) = embed::grant(spec)?;
+            reports.push(EmbedReport {
+                host,
+                guest: guest.clone(),
+                files: image.files,
+                dirs: image.dirs,
+                symlinks: image.symlinks,
+                content: image.content,
+                image: image.bytes.len() as u64,
+            });
+            grants.embeds.push(Embed {
+                guest,
+                image: image.bytes,
+            });
+        }
+        Ok((grants, reports))
     }
 }
 
@@ -331,11 +371,6 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     trimmed.starts_with("(module") || trimmed.starts_with(";;") || trimmed.starts_with("(;")
 }
 
-fn compile(input: &Path, options: &Options) -> Result<Vec<u8>> {
-    let wasm = read_module(input)?;
-    Ok(wasi_aot_compiler::compile_command(&wasm, options)?)
-}
-
 /// Whether `output` names the same file as `input` (also through a link),
 /// which building would replace with the executable.
 fn is_same_file(input: &Path, output: &Path) -> bool {
@@ -353,28 +388,106 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
             error: anyhow::anyhow!("the output is the input module; choose another output path"),
         });
     }
+    let start = Instant::now();
+    let (grants, embeds) = args.caps.grants().map_err(user_err(&args.input))?;
+    let embed_time = start.elapsed();
+    let wasm = read_module(&args.input).map_err(user_err(&args.input))?;
+    let read_time = start.elapsed() - embed_time;
     let options = Options {
         cpu: args.codegen.cpu(),
-        grants: args.caps.grants().map_err(user_err(&args.input))?,
+        grants,
         max_memory: args.limits.max_memory,
         max_wasm_stack: args.limits.max_wasm_stack,
         argv0: args.limits.argv0,
         ..Options::default()
     };
-    let object = compile(&args.input, &options).map_err(user_err(&args.input))?;
+    let object = wasi_aot_compiler::compile_command(&wasm, &options)
+        .map_err(|e| user_err(&args.input)(e.into()))?;
+    let compile_time = start.elapsed() - read_time - embed_time;
     match args.emit {
         Emit::Obj => link::write_atomically(&args.output, &object, false),
         Emit::Exe => link::link_executable(&object, &args.output, &args.link.linker),
     }
     .map_err(user_err(&args.output))?;
+    let link_time = start.elapsed() - read_time - embed_time - compile_time;
+    if args.verbose {
+        let times = [
+            ("embed", embed_time),
+            ("read", read_time),
+            ("compile", compile_time),
+            (
+                if matches!(args.emit, Emit::Exe) {
+                    "link"
+                } else {
+                    "write"
+                },
+                link_time,
+            ),
+        ];
+        report(&args.output, &options, &embeds, &times);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `--verbose` report of a build, on stderr.
+fn report(
+    output: &Path,
+    options: &Options,
+    embeds: &[EmbedReport],
+    times: &[(&str, std::time::Duration)],
+) {
+    let cpu = match options.cpu {
+        TargetCpu::X86_64V2 => "x86-64-v2",
+        TargetCpu::X86_64V3 => "x86-64-v3",
+    };
+    eprintln!("target: x86_64-linux, CPU level {cpu}");
+    let g = &options.grants;
+    let mut grants: Vec<String> = Vec::new();
+    grants.extend(g.dirs.iter().map(|(h, gu)| format!("--dir {h}::{gu}")));
+    if g.inherit_env {
+        grants.push("--inherit-env".into());
+    }
+    grants.extend(g.env.iter().map(|(name, value)| match value {
+        Some(_) => format!("--env {name}=..."),
+        None => format!("--env {name}"),
+    }));
+    grants.extend(g.tcp_listen.iter().map(|a| format!("--tcplisten {a}")));
+    if grants.is_empty() {
+        eprintln!("grants: none (stdio, arguments, clocks, random)");
+    } else {
+        eprintln!("grants: {}", grants.join(", "));
+    }
+    for e in embeds {
+        eprintln!(
+            "embedded: {} as {}: {} files, {} directories, {} symlinks, {} of contents ({} image)",
+            e.host.display(),
+            e.guest,
+            e.files,
+            e.dirs,
+            e.symlinks,
+            human_size(e.content),
+            human_size(e.image)
+        );
+    }
+    let size = std::fs::metadata(output).map_or(0, |m| m.len());
+    eprintln!("output: {} ({})", output.display(), human_size(size));
+    let total: std::time::Duration = times.iter().map(|t| t.1).sum();
+    let phases: Vec<String> = times
+        .iter()
+        .map(|(name, t)| format!("{name} {:.1} ms", t.as_secs_f64() * 1e3))
+        .collect();
+    eprintln!(
+        "time: {}; total {:.1} ms",
+        phases.join(", "),
+        total.as_secs_f64() * 1e3
+    );
 }
 
 fn run(args: RunArgs) -> Result<ExitCode, UserError> {
     // `--argv0` is not baked in: the cached executable is started with it.
     let options = Options {
         cpu: args.codegen.cpu(),
-        grants: args.caps.grants().map_err(user_err(&args.input))?,
+        grants: args.caps.grants().map_err(user_err(&args.input))?.0,
         max_memory: args.limits.max_memory,
         max_wasm_stack: args.limits.max_wasm_stack,
         ..Options::default()

@@ -19,5 +19,5 @@ pub use error::{CompileError, Result};
 
 pub use codegen::TargetCpu;
 pub use disas::{DisasOptions, Stages, clif_text};
-pub use emit::{Grants, Options, compile_command, compile_library};
+pub use emit::{Embed, Grants, Options, compile_command, compile_library};
 pub use parse::Features;

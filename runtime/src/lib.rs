@@ -24,7 +24,8 @@
 //! compiled module's static), `start` (entry and stack switch), `globals`, `heap` (free lists), `instance`, `meta`, `trap`, `exception` (resuming at
 //! a handler), `fault`, `wasi::guest`,
 //! `wasi::fdtable`, `wasi::poll` (host descriptors and scratch memory for
-//! `ppoll`) and start-up in `wasi`.
+//! `ppoll`), `wasi::embedded` (the embedded trees' images, read in place)
+//! and start-up in `wasi`.
 //!
 //! Unit tests build the crate with `std` (`cargo test`); the process entry,
 //! memory functions and panic handler are then left out.

@@ -229,6 +229,7 @@ mod tests {
                 inherit_env: 0,
                 _pad: 0,
                 tcp_listen: empty(),
+                embeds: empty(),
             },
             handlers: empty(),
             settings: Settings {

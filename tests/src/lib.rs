@@ -140,6 +140,15 @@ const HOST_SECRETS: &[(&str, &str)] = &[("HOME", "/root"), ("SECRET", "do-not-le
 const SANDBOX: Option<DirGrant> = Some(DirGrant { guest: "/sandbox" });
 
 pub const CASES: &[Case] = &[
+    // The embedded-tree reader without a tree (the trees themselves are
+    // tested in e2e's `embed` module, which builds them).
+    Case {
+        name: "embed_no_tree",
+        program: "embed",
+        args: &["tree", "/t"],
+        exit_status: 1,
+        ..BASE
+    },
     // stdio and formatting
     Case {
         name: "hello",

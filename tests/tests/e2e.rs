@@ -49,7 +49,11 @@ wasi_cases! {
     multi_memory, memory64_trap_oob, table64_trap_oob,
     exceptions_loop, exceptions_ref_loop,
     atomics, atomics_trap_unaligned, atomics_trap_wait,
+    embed_no_tree,
 }
+
+#[path = "e2e/embed.rs"]
+mod embed;
 
 /// Runs one case under wasmtime (if installed) and through wasi-aot, and
 /// fails with every mismatch found.

@@ -9,9 +9,9 @@ use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::ObjectModule;
 use std::mem::{align_of, offset_of, size_of};
 use wasi_aot_abi::{
-    self as abi, Capabilities, DataSegment, DirGrant, ElemSegment, EnvGrant, FuncImport, FuncInfo,
-    HandlerSite, MemoryInfo, ModuleInfo, RefKind, Settings, Slice, Str, TableInfo, TrapSite,
-    VMContext, VMFuncRef,
+    self as abi, Capabilities, DataSegment, DirGrant, ElemSegment, EmbedGrant, EnvGrant,
+    FuncImport, FuncInfo, HandlerSite, MemoryInfo, ModuleInfo, RefKind, Settings, Slice, Str,
+    TableInfo, TrapSite, VMContext, VMFuncRef,
 };
 
 /// What a pointer-sized word in a data object points at.
@@ -158,6 +158,7 @@ struct Tables {
     dirs: Table,
     env: Table,
     tcp_listen: Table,
+    embeds: Table,
 }
 
 pub(super) struct DataEmitter<'a, 'data> {
@@ -214,6 +215,7 @@ impl DataEmitter<'_, '_> {
             dirs: Self::grant_dirs(module, &options.grants.dirs, &mut strings)?,
             env: Self::grant_env(module, &options.grants.env, &mut strings)?,
             tcp_listen: Self::grant_tcp(module, &options.grants.tcp_listen, &mut strings)?,
+            embeds: Self::grant_embeds(module, &options.grants.embeds, &mut strings)?,
         };
         let info = self.module_info(&tables, init, entry, options, &mut strings);
         info.define(module, info_id)?;
@@ -568,6 +570,34 @@ impl DataEmitter<'_, '_> {
         tcp.define(module)
     }
 
+    /// Embedded trees: guest name and image, each image its own read-only
+    /// data object aligned to a page (`wasi_aot_embed[i]`).
+    fn grant_embeds(
+        module: &mut ObjectModule,
+        grants: &[super::Embed],
+        strings: &mut Strings,
+    ) -> Result<Table> {
+        let mut embeds = Rows::new::<EmbedGrant>(module, "grant_embeds", grants.len())?;
+        for (i, embed) in grants.iter().enumerate() {
+            let at = embeds.at(i);
+            strings.put(
+                &mut embeds.blob,
+                at + offset_of!(EmbedGrant, guest),
+                &embed.guest,
+            );
+            let image_id = Self::declare(module, &format!("embed[{i}]"), false)?;
+            let mut image = Blob::new(0, abi::IMAGE_ALIGN);
+            image.bytes = embed.image.clone();
+            image.define(module, image_id)?;
+            embeds.blob.put_slice(
+                at + offset_of!(EmbedGrant, image),
+                Some(Target::Data(image_id, 0)),
+                embed.image.len() as u64,
+            );
+        }
+        embeds.define(module)
+    }
+
     /// The module info itself: entry points, the tables, grants, settings.
     fn module_info(
         &self,
@@ -613,6 +643,7 @@ impl DataEmitter<'_, '_> {
             u32::from(options.grants.inherit_env),
         );
         info.put_table(caps + offset_of!(Capabilities, tcp_listen), t.tcp_listen);
+        info.put_table(caps + offset_of!(Capabilities, embeds), t.embeds);
         let settings = offset_of!(ModuleInfo, settings);
         info.put_u64(
             settings + offset_of!(Settings, max_memory),

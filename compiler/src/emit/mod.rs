@@ -16,7 +16,8 @@
 //!   ├─ func_imports ───▶ wasi_aot_imports     [FuncImport]
 //!   ├─ func_import_slots▶ wasi_aot_import_slots [usize; nimports] (runtime fills)
 //!   ├─ data / elems ───▶ segment descriptors ─▶ bytes / funcref words
-//!   └─ caps ───────────▶ granted dirs, env, sockets
+//!   └─ caps ───────────▶ granted dirs, env, sockets, embedded trees
+//!                          ─▶ wasi_aot_embed[i]: one image per tree (page-aligned)
 //! wasi_aot_globals      16-byte slot per global, initial values in place
 //! wasi_aot_funcrefs     [VMFuncRef; nfuncs]
 //! wasi_aot_type_ids     [u32; ntypes]
@@ -71,6 +72,27 @@ pub struct Grants {
     pub inherit_env: bool,
     /// Addresses of listening sockets to grant.
     pub tcp_listen: Vec<String>,
+    /// Trees to bake into the executable, preopened after `dirs`.
+    pub embeds: Vec<Embed>,
+}
+
+/// A read-only tree baked into the executable: an image laid out as
+/// `wasi_aot_abi::ImageHeader` describes, seen by the module as the
+/// preopened directory `guest`. Its `Debug` shows the image's length, not
+/// its bytes.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Embed {
+    pub guest: String,
+    pub image: Vec<u8>,
+}
+
+impl std::fmt::Debug for Embed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Embed")
+            .field("guest", &self.guest)
+            .field("image_len", &self.image.len())
+            .finish()
+    }
 }
 
 /// Build options that change the object.

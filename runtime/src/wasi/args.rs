@@ -203,6 +203,10 @@ mod tests {
             inherit_env: 0,
             _pad: 0,
             tcp_listen: empty_strs(),
+            embeds: Slice {
+                ptr: core::ptr::null(),
+                len: 0,
+            },
         };
         let mut out = [Item {
             name: &[],

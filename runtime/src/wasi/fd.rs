@@ -8,6 +8,7 @@
 use rustix::fs::{FileType, OFlags, SeekFrom};
 use rustix::io::Errno as E;
 
+use super::embedded::{self, Tree};
 use super::errno::{Errno, WasiResult, ret};
 use super::fdtable::{self, Entry, FDS, Kind};
 use super::guest::GuestMemory;
@@ -102,7 +103,9 @@ fn with_fd<R>(fd: i32, f: impl FnOnce(&mut Entry) -> WasiResult<R>) -> WasiResul
 /// times is not one of them: see [`fd_filestat_set_times`]).
 fn with_file<R>(fd: i32, f: impl FnOnce(&mut Entry) -> WasiResult<R>) -> WasiResult<R> {
     with_fd(fd, |e| match e.kind {
-        Kind::Dir | Kind::Preopen | Kind::Stdio => Err(Errno::BADF),
+        Kind::Dir | Kind::Preopen | Kind::Stdio | Kind::ImageDir | Kind::ImagePreopen => {
+            Err(Errno::BADF)
+        }
         _ => f(e),
     })
 }
@@ -128,6 +131,9 @@ fn retry<T>(mut f: impl FnMut() -> rustix::io::Result<T>) -> rustix::io::Result<
 /// Errors: `EBADF`, `EFAULT`, host errors (`EPIPE`, `ENOSPC`, `EAGAIN`…).
 pub extern "C" fn fd_write(fd: i32, iovs: i32, iovs_len: i32, nwritten_ptr: i32) -> i32 {
     ret(with_fd(fd, |e| {
+        if e.is_image() {
+            return Err(Errno::BADF);
+        }
         let mut mem = GuestMemory::get();
         mem.check_range(nwritten_ptr as u32, 4)?;
         let mut iovs = mem.iovecs(iovs as u32, iovs_len as u32)?;
@@ -161,7 +167,11 @@ pub extern "C" fn fd_write(fd: i32, iovs: i32, iovs_len: i32, nwritten_ptr: i32)
 /// host errors.
 pub extern "C" fn fd_read(fd: i32, iovs: i32, iovs_len: i32, nread_ptr: i32) -> i32 {
     ret(with_fd(fd, |e| {
-        read_common(e, iovs, iovs_len, None, nread_ptr)
+        let n = read_common(e, iovs, iovs_len, None, nread_ptr)?;
+        if e.kind == Kind::ImageFile {
+            e.pos += n;
+        }
+        Ok(())
     }))
 }
 
@@ -171,17 +181,23 @@ pub extern "C" fn fd_read(fd: i32, iovs: i32, iovs_len: i32, nread_ptr: i32) -> 
 /// Errors: as `fd_read`, plus `ESPIPE` on unseekable files.
 pub extern "C" fn fd_pread(fd: i32, iovs: i32, iovs_len: i32, offset: i64, nread_ptr: i32) -> i32 {
     ret(with_fd(fd, |e| {
-        read_common(e, iovs, iovs_len, Some(offset as u64), nread_ptr)
+        if offset < 0 && e.kind == Kind::ImageFile {
+            return Err(Errno::INVAL);
+        }
+        read_common(e, iovs, iovs_len, Some(offset as u64), nread_ptr).map(|_| ())
     }))
 }
 
+/// Reads for `fd_read` (`offset` `None`) and `fd_pread`; returns the byte
+/// count it wrote to `nread_ptr`. An embedded file is read from its
+/// contents in the image, at its position (which the caller advances).
 fn read_common(
     e: &Entry,
     iovs: i32,
     iovs_len: i32,
     offset: Option<u64>,
     nread_ptr: i32,
-) -> WasiResult {
+) -> WasiResult<u64> {
     let mut mem = GuestMemory::get();
     mem.check_range(nread_ptr as u32, 4)?;
     if e.is_dir() {
@@ -189,11 +205,30 @@ fn read_common(
     }
     let mut iovs = mem.iovecs(iovs as u32, iovs_len as u32)?;
     let mut total = 0u64;
+    let contents = match e.kind {
+        Kind::ImageFile => {
+            let (tree, node) = embedded::of(e)?;
+            Some(tree.data(tree.node(node)?)?)
+        }
+        _ => None,
+    };
     for &(buf, len) in iovs.values().iter() {
         if len == 0 {
             continue;
         }
         let out = mem.bytes_mut(buf, len)?;
+        if let Some(contents) = contents {
+            let at = offset.unwrap_or(e.pos).saturating_add(total);
+            let from = contents.get(at.min(contents.len() as u64) as usize..);
+            let from = from.unwrap_or(&[]);
+            let n = from.len().min(out.len());
+            out[..n].copy_from_slice(&from[..n]);
+            total += n as u64;
+            if n < out.len() {
+                break;
+            }
+            continue;
+        }
         let r = match offset {
             None => retry(|| rustix::io::read(e.fd(), &mut *out)),
             Some(o) => retry(|| rustix::io::pread(e.fd(), &mut *out, o.wrapping_add(total))),
@@ -209,7 +244,8 @@ fn read_common(
             Err(err) => return Err(err.into()),
         }
     }
-    mem.write_u32(nread_ptr as u32, total as u32)
+    mem.write_u32(nread_ptr as u32, total as u32)?;
+    Ok(total)
 }
 
 /// [`fd_pwrite`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_pwritefd-fd-iovs-ciovec_array-offset-filesize---resultsize-errno):
@@ -224,6 +260,9 @@ pub extern "C" fn fd_pwrite(
     nwritten_ptr: i32,
 ) -> i32 {
     ret(with_fd(fd, |e| {
+        if e.is_image() {
+            return Err(Errno::BADF);
+        }
         let mut mem = GuestMemory::get();
         mem.check_range(nwritten_ptr as u32, 4)?;
         let mut iovs = mem.iovecs(iovs as u32, iovs_len as u32)?;
@@ -273,6 +312,21 @@ pub extern "C" fn fd_seek(fd: i32, offset: i64, whence: i32, newoffset_ptr: i32)
         if e.is_dir() {
             return Err(Errno::BADF);
         }
+        if e.kind == Kind::ImageFile {
+            let (tree, node) = embedded::of(e)?;
+            let base = match whence {
+                0 => 0,
+                1 => e.pos,
+                2 => tree.node(node)?.size,
+                _ => return Err(Errno::INVAL),
+            };
+            let new = (base as i64)
+                .checked_add(offset)
+                .filter(|n| *n >= 0)
+                .ok_or(Errno::INVAL)?;
+            e.pos = new as u64;
+            return mem.write_u64(newoffset_ptr as u32, e.pos);
+        }
         let pos = match whence {
             0 => SeekFrom::Start(u64::try_from(offset).map_err(|_| Errno::INVAL)?),
             1 => SeekFrom::Current(offset),
@@ -309,6 +363,19 @@ pub extern "C" fn fd_fdstat_get(fd: i32, buf: i32) -> i32 {
     ret(with_fd(fd, |e| {
         let mut mem = GuestMemory::get();
         mem.check_range(buf as u32, 24)?;
+        if e.is_image() {
+            let (tree, node) = embedded::of(e)?;
+            let (base, inheriting) = match e.kind {
+                Kind::ImagePreopen => (PREOPEN_RIGHTS, PREOPEN_INHERITING),
+                Kind::ImageDir => (DIR_RIGHTS, DIR_RIGHTS),
+                _ => (RIGHTS_ALL & !FD_WRITE, RIGHTS_ALL & !FD_WRITE),
+            };
+            let mut b = [0u8; 24];
+            b[0] = embedded::filetype(tree.node(node)?);
+            b[8..16].copy_from_slice(&base.to_le_bytes());
+            b[16..24].copy_from_slice(&inheriting.to_le_bytes());
+            return mem.write_bytes(buf as u32, &b);
+        }
         let st = rustix::fs::fstat(e.fd())?;
         let ty = FileType::from_raw_mode(st.st_mode);
         let fl = rustix::fs::fcntl_getfl(e.fd())?;
@@ -365,6 +432,11 @@ pub extern "C" fn fd_fdstat_set_flags(fd: i32, flags: i32) -> i32 {
         if flags & (FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC) != 0 {
             return Err(Errno::INVAL);
         }
+        if e.is_image() {
+            // Append and nonblock change nothing for a file never written
+            // and always ready.
+            return Ok(());
+        }
         let mut fl = OFlags::empty();
         if flags & FDFLAG_APPEND != 0 {
             fl |= OFlags::APPEND;
@@ -390,7 +462,13 @@ pub extern "C" fn fd_filestat_get(fd: i32, buf: i32) -> i32 {
 
 /// The host `stat` of guest descriptor `fd`.
 pub fn fd_stat(fd: i32) -> WasiResult<rustix::fs::Stat> {
-    with_fd(fd, |e| Ok(rustix::fs::fstat(e.fd())?))
+    with_fd(fd, |e| {
+        if e.is_image() {
+            let (tree, node) = embedded::of(e)?;
+            return tree.stat(node);
+        }
+        Ok(rustix::fs::fstat(e.fd())?)
+    })
 }
 
 /// [`fd_filestat_set_size`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_filestat_set_sizefd-fd-size-filesize---result-errno):
@@ -399,6 +477,9 @@ pub fn fd_stat(fd: i32) -> WasiResult<rustix::fs::Stat> {
 /// Errors: `EBADF` (also for a directory or stdio), `EINVAL`, host errors.
 pub extern "C" fn fd_filestat_set_size(fd: i32, size: i64) -> i32 {
     ret(with_file(fd, |e| {
+        if e.is_image() {
+            return Err(Errno::ROFS);
+        }
         Ok(rustix::fs::ftruncate(e.fd(), size as u64)?)
     }))
 }
@@ -432,6 +513,9 @@ pub extern "C" fn fd_advise(fd: i32, _offset: i64, _len: i64, advice: i32) -> i3
 /// socket), host errors.
 pub extern "C" fn fd_allocate(fd: i32, offset: i64, len: i64) -> i32 {
     ret(with_file(fd, |e| {
+        if e.is_image() {
+            return Err(Errno::ROFS);
+        }
         if offset < 0 || len <= 0 {
             return Err(Errno::INVAL);
         }
@@ -507,6 +591,9 @@ pub extern "C" fn fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, fst_flags
             return Err(Errno::BADF);
         }
         let times = timestamps(atim as u64, mtim as u64, fst_flags as u16)?;
+        if e.is_image() {
+            return Err(Errno::ROFS);
+        }
         Ok(rustix::fs::futimens(e.fd(), &times)?)
     }))
 }
@@ -519,7 +606,7 @@ pub extern "C" fn fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, fst_flags
 /// scan), `EFAULT`.
 pub extern "C" fn fd_prestat_get(fd: i32, buf: i32) -> i32 {
     ret(with_fd(fd, |e| {
-        if e.kind != Kind::Preopen {
+        if !e.is_preopen() {
             return Err(Errno::BADF);
         }
         let mut mem = GuestMemory::get();
@@ -536,7 +623,7 @@ pub extern "C" fn fd_prestat_get(fd: i32, buf: i32) -> i32 {
 /// name, `EFAULT`.
 pub extern "C" fn fd_prestat_dir_name(fd: i32, path: i32, path_len: i32) -> i32 {
     ret(with_fd(fd, |e| {
-        if e.kind != Kind::Preopen {
+        if !e.is_preopen() {
             return Err(Errno::BADF);
         }
         if (path_len as u32 as usize) < e.name.len() {
@@ -551,7 +638,12 @@ pub extern "C" fn fd_prestat_dir_name(fd: i32, path: i32, path_len: i32) -> i32 
 ///
 /// Errors: `EBADF` (also for a directory or stdio), `EIO`, `EINVAL`.
 pub extern "C" fn fd_sync(fd: i32) -> i32 {
-    ret(with_file(fd, |e| Ok(rustix::fs::fsync(e.fd())?)))
+    ret(with_file(fd, |e| {
+        if e.is_image() {
+            return Ok(());
+        }
+        Ok(rustix::fs::fsync(e.fd())?)
+    }))
 }
 
 /// [`fd_datasync`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_datasyncfd-fd---result-errno):
@@ -559,7 +651,12 @@ pub extern "C" fn fd_sync(fd: i32) -> i32 {
 ///
 /// Errors: `EBADF` (also for a directory or stdio), `EIO`, `EINVAL`.
 pub extern "C" fn fd_datasync(fd: i32) -> i32 {
-    ret(with_file(fd, |e| Ok(rustix::fs::fdatasync(e.fd())?)))
+    ret(with_file(fd, |e| {
+        if e.is_image() {
+            return Ok(());
+        }
+        Ok(rustix::fs::fdatasync(e.fd())?)
+    }))
 }
 
 /// [`fd_renumber`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-fd_renumberfd-fd-to-fd---result-errno):
@@ -622,6 +719,12 @@ pub extern "C" fn fd_readdir(
             cap: buf_len as u32 as usize,
             used: 0,
         };
+        if e.is_image() {
+            let (tree, node) = embedded::of(e)?;
+            image_readdir(&tree, node, cookie, &mut out)?;
+            let used = out.used;
+            return mem.write_u32(bufused_ptr as u32, used as u32);
+        }
         // `.` and `..`.
         let mut index = cookie;
         if index < 2 {
@@ -677,6 +780,31 @@ pub extern "C" fn fd_readdir(
         (e.dir_cookie, e.dir_offset) = resume;
         mem.write_u32(bufused_ptr as u32, used as u32)
     }))
+}
+
+/// `fd_readdir` of an embedded directory: `.` and `..` (cookies 0 and 1,
+/// the directory's own inode number), then its children in name order;
+/// entry `i` is child `i - 2`, so any cookie resumes in O(1).
+fn image_readdir(tree: &Tree, dir: u64, cookie: u64, out: &mut DirentWriter<'_>) -> WasiResult {
+    let d = tree.node(dir)?;
+    let mut index = cookie;
+    while index < 2 + d.size && !out.full() {
+        if index < 2 {
+            let name: &[u8] = if index == 0 { b"." } else { b".." };
+            out.put(index + 1, dir + 1, DIRECTORY, name)?;
+        } else {
+            let n = d.offset + (index - 2);
+            let child = tree.node(n)?;
+            out.put(
+                index + 1,
+                n + 1,
+                embedded::filetype(child),
+                tree.name(child)?,
+            )?;
+        }
+        index += 1;
+    }
+    Ok(())
 }
 
 /// `filetype` of a directory.

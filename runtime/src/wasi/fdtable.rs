@@ -2,7 +2,7 @@
 //!
 //! WASI descriptor numbers are indices into this table, never host
 //! descriptor numbers: 0–2 are stdio, then the preopened directories in
-//! grant order, then whatever the guest opens (lowest free slot first, as
+//! grant order (sockets, directories, embedded trees), then whatever the guest opens (lowest free slot first, as
 //! POSIX does). Each entry owns its host descriptor.
 //!
 //! The table is an mmap'd array of plain records in which all-zero means
@@ -29,6 +29,12 @@ pub enum Kind {
     Stdio = 4,
     /// A socket: a `--tcplisten` listener or a connection it accepted.
     Socket = 5,
+    /// A file of an embedded tree (`super::embedded`); no host descriptor.
+    ImageFile = 6,
+    /// A directory of an embedded tree, opened by the guest.
+    ImageDir = 7,
+    /// An embedded tree's root, preopened, with its guest name.
+    ImagePreopen = 8,
 }
 
 #[derive(Clone, Copy)]
@@ -44,6 +50,11 @@ pub struct Entry {
     pub dir_offset: u64,
     /// Whether this is the inherited standard input (for its rights).
     pub stdin: bool,
+    /// An embedded descriptor's tree (grant index) and node, and a file's
+    /// position.
+    pub image: u32,
+    pub node: u64,
+    pub pos: u64,
 }
 
 impl Entry {
@@ -55,6 +66,25 @@ impl Entry {
             dir_cookie: 0,
             dir_offset: 0,
             stdin: false,
+            image: 0,
+            node: 0,
+            pos: 0,
+        }
+    }
+
+    /// A descriptor of an embedded tree: it owns no host descriptor (`host`
+    /// is -1, so a host call on it could only fail with `EBADF`).
+    pub fn image(kind: Kind, image: u32, node: u64) -> Entry {
+        Entry {
+            kind,
+            host: -1,
+            name: &[],
+            dir_cookie: 0,
+            dir_offset: 0,
+            stdin: false,
+            image,
+            node,
+            pos: 0,
         }
     }
 
@@ -66,7 +96,23 @@ impl Entry {
     }
 
     pub fn is_dir(&self) -> bool {
-        matches!(self.kind, Kind::Dir | Kind::Preopen)
+        matches!(
+            self.kind,
+            Kind::Dir | Kind::Preopen | Kind::ImageDir | Kind::ImagePreopen
+        )
+    }
+
+    /// Whether this is a descriptor of an embedded tree.
+    pub fn is_image(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::ImageFile | Kind::ImageDir | Kind::ImagePreopen
+        )
+    }
+
+    /// Whether this is a preopened directory (host or embedded).
+    pub fn is_preopen(&self) -> bool {
+        matches!(self.kind, Kind::Preopen | Kind::ImagePreopen)
     }
 }
 
@@ -162,8 +208,12 @@ impl FdTable {
     }
 }
 
-/// Closes a host descriptor owned by a removed entry.
+/// Closes a host descriptor owned by a removed entry (an embedded
+/// descriptor's -1 owns nothing).
 pub fn close_host(fd: i32) {
+    if fd < 0 {
+        return;
+    }
     // SAFETY: the caller owned `fd` (from a removed entry) and gives it up.
     drop(unsafe { OwnedFd::from_raw_fd(fd) });
 }

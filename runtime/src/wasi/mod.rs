@@ -9,7 +9,7 @@
 //! Layout: one file per area: [`args`] (arguments, environment), [`clock`]
 //! (clocks, random, exit), [`poll`] (`poll_oneoff`), [`fd`] (descriptor
 //! operations), [`path`] (path operations) over [`sandbox`] (resolution
-//! beneath a preopen), [`sock`] (granted sockets), [`unstable`] (the
+//! beneath a preopen) and [`embedded`] (trees inside the executable), [`sock`] (granted sockets), [`unstable`] (the
 //! `wasi_unstable` functions whose layouts differ), with [`guest`] (the
 //! checked guest-memory accessor), [`scratch`] (host arrays sized by the
 //! guest), [`fdtable`] and [`errno`] shared. Every function is
@@ -20,13 +20,15 @@
 //! Capabilities (baked into the executable, see `Capabilities`): stdio,
 //! arguments, clocks and random always; each `--tcplisten` socket preopened
 //! at fds 3, 4, … in grant order, then each granted directory (wasmtime's
-//! order); the environment only as granted.
+//! order), then each embedded tree ([`embedded`]); the environment only as
+//! granted.
 //!
 //! `SIGPIPE` is ignored, as wasmtime does: writing to a closed pipe or
 //! socket is an `EPIPE` the module sees, not the end of the process.
 
 pub mod args;
 pub mod clock;
+pub mod embedded;
 pub mod errno;
 pub mod fd;
 pub mod fdtable;
@@ -146,7 +148,7 @@ pub unsafe fn init(
 
     sys::ignore_sigpipe();
 
-    // Descriptors: stdio, then sockets, then directories.
+    // Descriptors: stdio, then sockets, then directories, then trees.
     let dirs = meta::slice(caps.dirs);
     FDS.with(|t| {
         for fd in 0..3 {
@@ -188,6 +190,15 @@ pub unsafe fn init(
             };
             let mut entry = Entry::new(Kind::Preopen, file);
             entry.name = str_bytes(d.guest);
+            if t.insert_at(next, entry).is_err() {
+                sys::cannot_start(format_args!("out of memory"));
+            }
+            next += 1;
+        }
+        for i in 0..meta::slice(caps.embeds).len() as u32 {
+            let Some(entry) = embedded::preopen(i) else {
+                sys::cannot_start(format_args!("embedded tree {i} is damaged"));
+            };
             if t.insert_at(next, entry).is_err() {
                 sys::cannot_start(format_args!("out of memory"));
             }

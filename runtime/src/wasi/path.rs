@@ -7,6 +7,7 @@
 use rustix::fd::AsFd;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 
+use super::embedded::{self, Tree};
 use super::errno::{Errno, WasiResult, ret};
 use super::fd::{
     FDFLAG_APPEND, FDFLAG_DSYNC, FDFLAG_NONBLOCK, FDFLAG_RSYNC, FDFLAG_SYNC, timestamps,
@@ -62,8 +63,38 @@ fn with_dir<R>(
         if !e.is_dir() {
             return Err(Errno::NOTDIR);
         }
+        if e.is_image() {
+            // Everything but the lookups (which ask [`image_dir`] first)
+            // changes the tree.
+            let (tree, node) = embedded::of(e)?;
+            return Err(tree.refuse_change(node, &buf[..n]));
+        }
         f(e.fd(), &buf[..n])
     })
+}
+
+/// When `fd` is a directory of an embedded tree, the tree, the directory's
+/// node and a copy of the guest path in `buf` (its length); `None` for any
+/// other descriptor, which [`with_dir`] then handles.
+fn image_dir(
+    fd: i32,
+    path: i32,
+    path_len: i32,
+    buf: &mut [u8; PATH_MAX as usize],
+) -> WasiResult<Option<(Tree, u64, usize)>> {
+    let image = FDS.with(|t| -> WasiResult<_> {
+        let e = t.get(fd as u32)?;
+        Ok(if e.is_image() && e.is_dir() {
+            Some(embedded::of(e)?)
+        } else {
+            None
+        })
+    })?;
+    let Some((tree, node)) = image else {
+        return Ok(None);
+    };
+    let n = guest_path(&GuestMemory::get(), path, path_len, buf)?;
+    Ok(Some((tree, node, n)))
 }
 
 /// [`path_open`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_openfd-fd-dirflags-lookupflags-path-string-oflags-oflags-fs_rights_base-rights-fs_rights_inheriting-rights-fdflags-fdflags---resultfd-errno):
@@ -145,6 +176,12 @@ pub extern "C" fn path_open(
         if dirflags & LOOKUP_SYMLINK_FOLLOW == 0 {
             flags |= OFlags::NOFOLLOW;
         }
+        let mut buf = [0u8; PATH_MAX as usize];
+        if let Some((tree, dir, n)) = image_dir(fd, path, path_len, &mut buf)? {
+            let entry = image_open(&tree, dir, &buf[..n], flags)?;
+            let new = FDS.with(|t| t.insert(entry))?;
+            return GuestMemory::get().write_u32(fd_ptr as u32, new);
+        }
         let file = with_dir(fd, path, path_len, |dir, p| {
             open_beneath(dir, p, flags, Mode::from_raw_mode(0o666))
         })?;
@@ -154,6 +191,39 @@ pub extern "C" fn path_open(
         let new = FDS.with(|t| t.insert(Entry::new(kind, file)))?;
         GuestMemory::get().write_u32(fd_ptr as u32, new)
     })())
+}
+
+/// `path_open` beneath directory `dir` of an embedded tree, with the host
+/// open flags `path_open` computed: opening for writing, truncating or
+/// creating a missing file is `EROFS` (a directory for writing: `EISDIR`,
+/// as the kernel answers); a final symlink without `symlink_follow` is
+/// `ELOOP` (with `directory`: `ENOTDIR`), as `O_NOFOLLOW` makes it.
+fn image_open(tree: &Tree, dir: u64, path: &[u8], flags: OFlags) -> WasiResult<Entry> {
+    let follow = !flags.contains(OFlags::NOFOLLOW);
+    let node = match tree.resolve(dir, path, follow) {
+        Err(Errno::NOENT) if flags.contains(OFlags::CREATE) => {
+            return Err(tree.refuse_change(dir, path));
+        }
+        r => r?,
+    };
+    if flags.contains(OFlags::CREATE | OFlags::EXCL) {
+        return Err(Errno::EXIST);
+    }
+    let kind = tree.node(node)?.kind;
+    if flags.contains(OFlags::DIRECTORY) && kind != wasi_aot_abi::NODE_DIR {
+        return Err(Errno::NOTDIR);
+    }
+    if kind == wasi_aot_abi::NODE_SYMLINK {
+        return Err(Errno::LOOP);
+    }
+    let write = flags.intersects(OFlags::WRONLY | OFlags::RDWR);
+    if write && kind == wasi_aot_abi::NODE_DIR {
+        return Err(Errno::ISDIR);
+    }
+    if write || flags.contains(OFlags::TRUNC) {
+        return Err(Errno::ROFS);
+    }
+    embedded::entry(tree, node)
 }
 
 /// [`path_filestat_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#-path_filestat_getfd-fd-flags-lookupflags-path-string---resultfilestat-errno):
@@ -177,6 +247,11 @@ pub extern "C" fn path_filestat_get(
 
 /// The host `stat` of guest `path` beneath directory `fd`.
 pub fn path_stat(fd: i32, flags: i32, path: i32, path_len: i32) -> WasiResult<rustix::fs::Stat> {
+    let mut buf = [0u8; PATH_MAX as usize];
+    if let Some((tree, dir, n)) = image_dir(fd, path, path_len, &mut buf)? {
+        let follow = flags & LOOKUP_SYMLINK_FOLLOW != 0;
+        return tree.stat(tree.resolve(dir, &buf[..n], follow)?);
+    }
     let mut of = OFlags::PATH;
     if flags & LOOKUP_SYMLINK_FOLLOW == 0 {
         of |= OFlags::NOFOLLOW;
@@ -367,15 +442,29 @@ pub extern "C" fn path_readlink(
     fd: i32,
     path: i32,
     path_len: i32,
-    buf: i32,
+    buf_ptr: i32,
     buf_len: i32,
     bufused_ptr: i32,
 ) -> i32 {
     ret((|| {
         GuestMemory::get().check_range(bufused_ptr as u32, 4)?;
+        let mut buf = [0u8; PATH_MAX as usize];
+        if let Some((tree, dir, n)) = image_dir(fd, path, path_len, &mut buf)? {
+            let p = &buf[..n];
+            let node = tree.node(tree.resolve(dir, p, false)?)?;
+            if node.kind != wasi_aot_abi::NODE_SYMLINK || p.ends_with(b"/") {
+                return Err(Errno::INVAL);
+            }
+            let target = tree.data(node)?;
+            let mut mem = GuestMemory::get();
+            let out = mem.bytes_mut(buf_ptr as u32, buf_len as u32)?;
+            let used = target.len().min(out.len());
+            out[..used].copy_from_slice(&target[..used]);
+            return mem.write_u32(bufused_ptr as u32, used as u32);
+        }
         let (parent, name_buf, n) = last_of(fd, path, path_len)?.ok_or(Errno::INVAL)?;
         let mut mem = GuestMemory::get();
-        let out = mem.bytes_mut(buf as u32, buf_len as u32)?;
+        let out = mem.bytes_mut(buf_ptr as u32, buf_len as u32)?;
         let used = rustix::fs::readlinkat_raw(parent, &name_buf[..n], out)? as u32;
         mem.write_u32(bufused_ptr as u32, used)
     })())

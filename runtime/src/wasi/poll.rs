@@ -123,6 +123,9 @@ struct Sub {
     deadline: u64,
     /// A descriptor subscription's host descriptor.
     host: i32,
+    /// A descriptor of an embedded tree: always ready, with this many bytes
+    /// left to read (it has no host descriptor to poll).
+    image: Option<u64>,
 }
 
 fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> WasiResult {
@@ -148,6 +151,7 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
             tag: mem.read_u8(s + 8)?,
             deadline: 0,
             host: -1,
+            image: None,
         };
         match sub.tag {
             EVENTTYPE_CLOCK => {
@@ -155,7 +159,7 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
                 earliest = Some(earliest.map_or(sub.deadline, |e| e.min(sub.deadline)));
             }
             EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => {
-                sub.host = host_fd(mem.read_u32(s + 16)?)?;
+                (sub.host, sub.image) = host_fd(mem.read_u32(s + 16)?)?;
                 nfds += 1;
             }
             _ => return Err(Errno::INVAL),
@@ -178,8 +182,12 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
         };
         Ok(PollFd::from_borrowed_fd(fd, flags))
     })?;
+    let images_ready = records.iter().any(|s| s.image.is_some());
     let ready = loop {
         let now = nanos(rustix::time::clock_gettime(ClockId::Monotonic));
+        // An embedded descriptor is ready now: poll the others without
+        // waiting.
+        let earliest = if images_ready { Some(now) } else { earliest };
         let timeout = earliest.map(|d| {
             let left = d.saturating_sub(now);
             Timespec {
@@ -193,6 +201,10 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
             Err(e) => return Err(e.into()),
         }
     };
+
+    // Embedded descriptors count as ready: no clock has expired because
+    // of them.
+    let ready = ready + usize::from(images_ready);
 
     // Pass 3: report, from the copies.
     let mut out = 0u32;
@@ -214,6 +226,16 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
             continue;
         }
         let p = polled.next().ok_or(Errno::IO)?;
+        if let Some(left) = sub.image {
+            let nbytes = if sub.tag == EVENTTYPE_FD_READ {
+                left
+            } else {
+                0
+            };
+            write_event(&mut mem, e, sub.userdata, sub.tag, nbytes, 0)?;
+            out += 1;
+            continue;
+        }
         let revents = p.revents();
         if revents.is_empty() {
             continue;
@@ -245,9 +267,23 @@ fn deadline(mem: &GuestMemory, layout: &Layout, s: u32, start: u64) -> WasiResul
     Ok(start.saturating_add(timeout.saturating_sub(clock_now)))
 }
 
-/// The host descriptor of guest descriptor `fd`.
-fn host_fd(fd: u32) -> WasiResult<i32> {
-    FDS.with(|t| Ok(t.get(fd)?.host))
+/// The host descriptor of guest descriptor `fd`, or for a descriptor of an
+/// embedded tree the bytes left to read (0 for a directory).
+fn host_fd(fd: u32) -> WasiResult<(i32, Option<u64>)> {
+    FDS.with(|t| {
+        let e = t.get(fd)?;
+        if !e.is_image() {
+            return Ok((e.host, None));
+        }
+        let (tree, node) = super::embedded::of(e)?;
+        let node = tree.node(node)?;
+        let left = if e.kind == super::fdtable::Kind::ImageFile {
+            node.size.saturating_sub(e.pos)
+        } else {
+            0
+        };
+        Ok((-1, Some(left)))
+    })
 }
 
 /// Bytes readable without blocking: to the end of a regular file, else what
