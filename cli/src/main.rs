@@ -424,7 +424,12 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
                 link_time,
             ),
         ];
-        report(&args.output, &options, &embeds, &times);
+        let linker = match (&args.emit, args.link.linker.program()) {
+            (Emit::Obj, _) => "none (object file)".to_string(),
+            (Emit::Exe, None) => "built-in".to_string(),
+            (Emit::Exe, Some(cc)) => format!("system ({})", cc.to_string_lossy()),
+        };
+        report(&args.output, &options, &linker, &embeds, &times);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -433,6 +438,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
 fn report(
     output: &Path,
     options: &Options,
+    linker: &str,
     embeds: &[EmbedReport],
     times: &[(&str, std::time::Duration)],
 ) {
@@ -440,7 +446,7 @@ fn report(
         TargetCpu::X86_64V2 => "x86-64-v2",
         TargetCpu::X86_64V3 => "x86-64-v3",
     };
-    eprintln!("target: x86_64-linux, CPU level {cpu}");
+    eprintln!("target: x86_64-linux, CPU level {cpu}, linker {linker}");
     let g = &options.grants;
     let mut grants: Vec<String> = Vec::new();
     grants.extend(g.dirs.iter().map(|(h, gu)| format!("--dir {h}::{gu}")));

@@ -9,6 +9,8 @@
 //                      one large read, and a restart from cookie 2
 //   embed write ROOT   every kind of change, each printed with its errno
 //   embed escape ROOT  lookups that leave the tree, each with its errno
+//   embed poll ROOT    poll_oneoff on a file of the tree (read and write
+//                      interest) with a 10 s clock: the file is ready now
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -262,6 +264,36 @@ static void escapes(const char *root) {
     printf("lstat loop1: %s\n", lstat(p, &st) == 0 ? kind(st.st_mode) : strerror(errno));
 }
 
+static void poll_file(const char *root) {
+    char p[512];
+    snprintf(p, sizeof p, "%s/a.txt", root);
+    int fd = open(p, O_RDONLY);
+    char two[2];
+    if (fd < 0 || read(fd, two, 2) != 2) {
+        printf("open/read %s: %s\n", p, strerror(errno));
+        return;
+    }
+    __wasi_subscription_t subs[3] = {0};
+    subs[0].userdata = 1;
+    subs[0].u.tag = __WASI_EVENTTYPE_FD_READ;
+    subs[0].u.u.fd_read.file_descriptor = fd;
+    subs[1].userdata = 2;
+    subs[1].u.tag = __WASI_EVENTTYPE_FD_WRITE;
+    subs[1].u.u.fd_write.file_descriptor = fd;
+    subs[2].userdata = 3;
+    subs[2].u.tag = __WASI_EVENTTYPE_CLOCK;
+    subs[2].u.u.clock.id = __WASI_CLOCKID_MONOTONIC;
+    subs[2].u.u.clock.timeout = 10000000000ull;
+    __wasi_event_t events[3];
+    __wasi_size_t n = 0;
+    __wasi_errno_t e = __wasi_poll_oneoff(subs, events, 3, &n);
+    printf("poll: %s, %u events\n", e == 0 ? "ok" : strerror(e), (unsigned)n);
+    for (__wasi_size_t i = 0; i < n; i++)
+        printf("  userdata %llu type %d error %d nbytes %llu\n", (unsigned long long)events[i].userdata,
+               events[i].type, events[i].error, (unsigned long long)events[i].fd_readwrite.nbytes);
+    close(fd);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: embed tree|readdir|write|escape PATH\n");
@@ -276,6 +308,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[1], "readdir")) raw_readdir(argv[2]);
     else if (!strcmp(argv[1], "write")) writes(argv[2]);
     else if (!strcmp(argv[1], "escape")) escapes(argv[2]);
+    else if (!strcmp(argv[1], "poll")) poll_file(argv[2]);
     else return 2;
     return 0;
 }

@@ -73,11 +73,11 @@ impl Entry {
     }
 
     /// A descriptor of an embedded tree: it owns no host descriptor (`host`
-    /// is -1, so a host call on it could only fail with `EBADF`).
+    /// is [`NO_HOST`], so a host call reaching one fails with `EBADF`).
     pub fn image(kind: Kind, image: u32, node: u64) -> Entry {
         Entry {
             kind,
-            host: -1,
+            host: NO_HOST,
             name: &[],
             dir_cookie: 0,
             dir_offset: 0,
@@ -208,10 +208,15 @@ impl FdTable {
     }
 }
 
-/// Closes a host descriptor owned by a removed entry (an embedded
-/// descriptor's -1 owns nothing).
+/// The `host` of an entry that owns no host descriptor (an embedded
+/// tree's): a number no descriptor can have (the kernel's limit,
+/// `fs.nr_open`, is below 2^30), unlike -1, which `BorrowedFd` refuses.
+pub const NO_HOST: i32 = i32::MAX;
+
+/// Closes a host descriptor owned by a removed entry ([`NO_HOST`] owns
+/// nothing).
 pub fn close_host(fd: i32) {
-    if fd < 0 {
+    if fd == NO_HOST {
         return;
     }
     // SAFETY: the caller owned `fd` (from a removed entry) and gives it up.

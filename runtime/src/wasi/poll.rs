@@ -173,7 +173,9 @@ fn poll(layout: &Layout, subs: u32, events: u32, n: u32, nevents_ptr: u32) -> Wa
     let fds = pollfds.fill(|_| {
         let sub = fd_subs.next().ok_or(Errno::IO)?;
         // SAFETY: the table owns the host descriptor until the guest closes
-        // it, which cannot happen during this call (one thread).
+        // it, which cannot happen during this call (one thread); an
+        // embedded tree's `NO_HOST` is never open (the kernel reports it
+        // `POLLNVAL`, and pass 3 answers for it without looking).
         let fd = unsafe { BorrowedFd::borrow_raw(sub.host) };
         let flags = if sub.tag == EVENTTYPE_FD_READ {
             PollFlags::IN
@@ -282,7 +284,7 @@ fn host_fd(fd: u32) -> WasiResult<(i32, Option<u64>)> {
         } else {
             0
         };
-        Ok((-1, Some(left)))
+        Ok((super::fdtable::NO_HOST, Some(left)))
     })
 }
 
