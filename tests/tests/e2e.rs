@@ -1438,9 +1438,10 @@ fn nextpnr_package() -> PathBuf {
 /// `i32.atomic.rmw.add`/`sub` and `i32.atomic.load8_u` on its unshared
 /// memory) places and routes a small hand-written netlist
 /// (`tests/real/nextpnr/top.json`: an XOR into a flip-flop) for an UP5K in
-/// the SG48 package, built by wasi-aot with the chip databases and a work
-/// directory granted. The bitstream text it writes must be byte for byte
-/// wasmtime's. Not run (with a note) when the package is not installed;
+/// the SG48 package, built by wasi-aot with the chip databases (220 MB)
+/// embedded and a work directory granted. The bitstream text it writes
+/// must be byte for byte wasmtime's, which gets the databases granted as a
+/// directory. Not run (with a note) when the package is not installed;
 /// a failure where wasmtime is required (CI installs both).
 #[test]
 fn nextpnr_ice40_places_and_routes_as_under_wasmtime() {
@@ -1483,13 +1484,15 @@ fn nextpnr_ice40_places_and_routes_as_under_wasmtime() {
         std::fs::copy(&netlist, dir.join("top.json")).expect("copy the netlist");
         dir
     };
-    let grant = |dir: &Path| {
-        let mut flags = Vec::new();
-        for (host, guest) in [(share.as_path(), "/share"), (dir, "/work")] {
-            flags.push("--dir".to_string());
-            flags.push(format!("{}::{guest}", host.display()));
-        }
-        flags
+    // wasi-aot embeds the chip databases (`--embed-dir`), wasmtime gets
+    // them as a directory.
+    let grant = |dir: &Path, share_flag: &str| {
+        vec![
+            share_flag.to_string(),
+            format!("{}::/share", share.display()),
+            "--dir".to_string(),
+            format!("{}::/work", dir.display()),
+        ]
     };
 
     let ours = work("wasi-aot");
@@ -1499,7 +1502,7 @@ fn nextpnr_ice40_places_and_routes_as_under_wasmtime() {
         .arg(&wasm)
         .arg("-o")
         .arg(&exe)
-        .args(grant(&ours));
+        .args(grant(&ours, "--embed-dir"));
     let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status_code(), Some(0), "build: {}", out.stderr_str());
     let mut cmd = Command::new(&exe);
@@ -1523,7 +1526,7 @@ fn nextpnr_ice40_places_and_routes_as_under_wasmtime() {
     let mut cmd = Command::new(&wasmtime);
     cmd.arg("run")
         .args(["--argv0", "nextpnr-ice40"])
-        .args(grant(&theirs))
+        .args(grant(&theirs, "--dir"))
         .arg(&wasm)
         .args(args);
     let out = run_with_timeout(cmd, &[], std::time::Duration::from_secs(120))
