@@ -383,3 +383,24 @@ fn build_is_quiet_unless_verbose() {
     assert!(!report.contains("secret"), "{report}");
     assert!(size > 3 << 20);
 }
+
+/// `run --embed-dir`: the tree is embedded in the cached executable, and
+/// the tree's contents are part of the cache key: a file changed in place
+/// (same size) gives a new executable, not the cached one.
+#[test]
+fn run_subcommand_embeds_the_current_tree() {
+    let tmp = TempDir::new("embed-run");
+    let root = tmp.path().join("tree");
+    std::fs::create_dir(&root).expect("mkdir");
+    let g = grant(&root);
+    let mut outputs = Vec::new();
+    for text in ["one\n", "two\n"] {
+        std::fs::write(root.join("a.txt"), text).expect("write");
+        let out = super::wasi_aot_run("embed", &["--embed-dir", &g], &["tree", "/t"], &[]);
+        assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+        let stdout = out.stdout_str();
+        assert!(stdout.contains("file a.txt 4\n  read 4 "), "{stdout}");
+        outputs.push(stdout);
+    }
+    assert_ne!(outputs[0], outputs[1], "the cached executable was reused");
+}
