@@ -62,24 +62,37 @@ impl Tree {
     /// The tree of grant `index`, checked to be an image.
     pub fn get(index: u32) -> Option<Tree> {
         let g = grants().get(index as usize)?;
-        if g.len < core::mem::size_of::<ImageHeader>() as u64 {
+        if g.len == 0 {
             return None;
         }
         // SAFETY: the compiler emits `len` bytes of image at `image`, in
         // read-only data that lives for the whole process.
         let image = unsafe { core::slice::from_raw_parts(g.image, g.len as usize) };
+        Tree::from_image(image, index)
+    }
+
+    /// `image` as tree number `index`, if it is one: it must be 8-aligned
+    /// (the compiler aligns it to a page), start with the magic and hold
+    /// its nodes. Other offsets are checked when used.
+    pub fn from_image(image: &'static [u8], index: u32) -> Option<Tree> {
+        if image.len() < core::mem::size_of::<ImageHeader>()
+            || !(image.as_ptr() as usize).is_multiple_of(8)
+        {
+            return None;
+        }
         // SAFETY: the image starts with a header (length checked above)
-        // and is aligned to a page; the header is plain integers.
-        let header = unsafe { &*g.image.cast::<ImageHeader>() };
+        // and is 8-aligned (checked); the header is plain integers.
+        let header = unsafe { &*image.as_ptr().cast::<ImageHeader>() };
         let nodes_at = core::mem::size_of::<ImageHeader>();
         let count = header.node_count as usize;
         let size = count.checked_mul(core::mem::size_of::<ImageNode>())?;
-        if header.magic != IMAGE_MAGIC || count == 0 || nodes_at + size > image.len() {
+        if header.magic != IMAGE_MAGIC || count == 0 || nodes_at.checked_add(size)? > image.len() {
             return None;
         }
         // SAFETY: `count` nodes lie inside the image (checked), 8-aligned
         // (the header's size is a multiple of 8), plain integers.
-        let nodes = unsafe { core::slice::from_raw_parts(g.image.add(nodes_at).cast(), count) };
+        let nodes =
+            unsafe { core::slice::from_raw_parts(image.as_ptr().add(nodes_at).cast(), count) };
         Some(Tree {
             image,
             nodes,
@@ -305,5 +318,137 @@ pub fn filetype(node: &ImageNode) -> u8 {
         NODE_FILE => 4,
         NODE_SYMLINK => 7,
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use core::mem::{offset_of, size_of};
+    use std::vec::Vec;
+
+    /// (kind, name, parent, offset, size, target or contents)
+    type Row = (u32, &'static str, u64, u64, u64, &'static [u8]);
+
+    /// A hand-made image:
+    /// ```text
+    /// 0 /            1 a -> file "hi"   2 d/    3 loop -> loop   4 up -> .
+    /// 5 d/abs -> /etc                   6 d/x -> ../a
+    /// ```
+    fn image(magic: [u8; 8], count: u64) -> &'static [u8] {
+        let rows: [Row; 7] = [
+            (NODE_DIR, "", 0, 1, 4, b""),
+            (NODE_FILE, "a", 0, 0, 2, b"hi"),
+            (NODE_DIR, "d", 0, 5, 2, b""),
+            (NODE_SYMLINK, "loop", 0, 0, 4, b"loop"),
+            (NODE_SYMLINK, "up", 0, 0, 1, b"."),
+            (NODE_SYMLINK, "abs", 2, 0, 4, b"/etc"),
+            (NODE_SYMLINK, "x", 2, 0, 4, b"../a"),
+        ];
+        let names_at = size_of::<ImageHeader>() + rows.len() * size_of::<ImageNode>();
+        let data_at = 4096;
+        let mut bytes = std::vec![0u8; data_at + 16];
+        let put = |b: &mut [u8], at: usize, v: &[u8]| b[at..at + v.len()].copy_from_slice(v);
+        put(&mut bytes, 0, &magic);
+        put(
+            &mut bytes,
+            offset_of!(ImageHeader, node_count),
+            &count.to_le_bytes(),
+        );
+        let mut names = names_at;
+        for (i, &(kind, name, parent, offset, size, extra)) in rows.iter().enumerate() {
+            let at = size_of::<ImageHeader>() + i * size_of::<ImageNode>();
+            put(&mut bytes, at, &kind.to_le_bytes());
+            put(&mut bytes, at + 4, &(name.len() as u32).to_le_bytes());
+            put(&mut bytes, at + 8, &(names as u64).to_le_bytes());
+            put(&mut bytes, names, name.as_bytes());
+            names += name.len();
+            let offset = match kind {
+                NODE_FILE => data_at as u64,
+                NODE_SYMLINK => names as u64,
+                _ => offset,
+            };
+            match kind {
+                NODE_FILE => put(&mut bytes, data_at, extra),
+                _ => put(&mut bytes, names, extra),
+            }
+            if kind == NODE_SYMLINK {
+                names += extra.len();
+            }
+            put(&mut bytes, at + 16, &parent.to_le_bytes());
+            put(&mut bytes, at + 24, &offset.to_le_bytes());
+            put(&mut bytes, at + 32, &size.to_le_bytes());
+        }
+        // 8-aligned storage, leaked: the tree borrows it for 'static.
+        let words: Vec<u64> = bytes
+            .chunks(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        let words: &'static [u64] = std::boxed::Box::leak(words.into_boxed_slice());
+        // SAFETY: a live, leaked allocation of `8 * len` initialised bytes.
+        unsafe { core::slice::from_raw_parts(words.as_ptr().cast(), words.len() * 8) }
+    }
+
+    fn tree() -> Tree {
+        Tree::from_image(image(IMAGE_MAGIC, 7), 0).unwrap()
+    }
+
+    #[test]
+    fn resolves_inside_the_tree() {
+        let t = tree();
+        assert_eq!(t.resolve(0, b"a", false), Ok(1));
+        assert_eq!(t.resolve(0, b"./d//x", true), Ok(1));
+        assert_eq!(t.resolve(0, b"d/x", false), Ok(6));
+        assert_eq!(t.resolve(0, b"d/../a", false), Ok(1));
+        assert_eq!(t.resolve(0, b"up/a", false), Ok(1));
+        assert_eq!(t.resolve(0, b"d/", false), Ok(2));
+        assert_eq!(t.resolve(0, b"loop", false), Ok(3));
+        assert_eq!(t.data(t.node(1).unwrap()), Ok(&b"hi"[..]));
+    }
+
+    #[test]
+    fn refuses_escapes_and_bad_paths() {
+        let t = tree();
+        for (path, follow, errno) in [
+            (&b".."[..], false, Errno::PERM),
+            (b"d/../..", false, Errno::PERM),
+            (b"up/..", false, Errno::PERM),
+            (b"/a", false, Errno::PERM),
+            (b"d/abs", true, Errno::PERM),
+            (b"loop", true, Errno::LOOP),
+            (b"a/", false, Errno::NOTDIR),
+            (b"a/b", false, Errno::NOTDIR),
+            (b"", false, Errno::NOENT),
+            (b"nope", false, Errno::NOENT),
+        ] {
+            assert_eq!(t.resolve(0, path, follow), Err(errno), "{path:?}");
+        }
+        // From `d`, `..` is above the start, also through a symlink.
+        assert_eq!(t.resolve(2, b"..", false), Err(Errno::PERM));
+        assert_eq!(t.resolve(2, b"x", true), Err(Errno::PERM));
+    }
+
+    #[test]
+    fn changes_are_refused_after_the_parent_resolves() {
+        let t = tree();
+        assert_eq!(t.refuse_change(0, b"new"), Errno::ROFS);
+        assert_eq!(t.refuse_change(0, b"d/new/"), Errno::ROFS);
+        assert_eq!(t.refuse_change(0, b"nope/new"), Errno::NOENT);
+        assert_eq!(t.refuse_change(0, b"a/new"), Errno::NOTDIR);
+        assert_eq!(t.refuse_change(0, b"/new"), Errno::PERM);
+        assert_eq!(t.refuse_change(0, b"../new"), Errno::PERM);
+    }
+
+    #[test]
+    fn damaged_images_are_refused() {
+        assert!(Tree::from_image(image(*b"NOTANIMG", 7), 0).is_none());
+        assert!(Tree::from_image(image(IMAGE_MAGIC, 0), 0).is_none());
+        assert!(Tree::from_image(image(IMAGE_MAGIC, 1 << 40), 0).is_none());
+        assert!(Tree::from_image(image(IMAGE_MAGIC, u64::MAX), 0).is_none());
+        assert!(Tree::from_image(image(IMAGE_MAGIC, (usize::MAX / 48) as u64), 0).is_none());
+        // A node past the count is an error, not a read outside.
+        let t = Tree::from_image(image(IMAGE_MAGIC, 3), 0).unwrap();
+        assert_eq!(t.resolve(0, b"up", false), Err(Errno::IO));
     }
 }
