@@ -105,7 +105,7 @@ fn check_under_wasmtime(case: &Case, wasmtime: &Path) -> Vec<String> {
     cmd.env_clear()
         .envs(case.host_env.iter().copied())
         .current_dir(tmp.path());
-    let out = match run_with_timeout(cmd, &case.stdin_bytes(), RUN_TIMEOUT) {
+    let out = match run_with_timeout(cmd, &case.stdin_bytes(), REFERENCE_TIMEOUT) {
         Ok(out) => out,
         Err(e) => return vec![format!("wasmtime: {e}")],
     };
@@ -1615,7 +1615,8 @@ fn command_shapes_call_as_wasmtime_does() {
             let input = tmp.path().join(format!("shape{i}.wat"));
             let mut cmd = Command::new(wasmtime);
             cmd.arg("run").arg(&input);
-            let theirs = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+            let theirs =
+                run_with_timeout(cmd, &[], REFERENCE_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(theirs.stdout_str(), *expected, "wasmtime, {exports}");
         }
     }
@@ -1753,7 +1754,8 @@ fn itk_wasm_tools_run_as_under_wasmtime() {
                 .arg(&wasm)
                 .args(args_for(&theirs_out));
             cmd.current_dir(dir);
-            let theirs = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+            let theirs =
+                run_with_timeout(cmd, &[], REFERENCE_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(
                 theirs.status_code(),
                 Some(0),

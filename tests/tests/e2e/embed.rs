@@ -66,7 +66,7 @@ fn run_wasmtime(wasmtime: &Path, root: &Path, args: &[&str]) -> String {
     let mut cmd = Command::new(wasmtime);
     cmd.arg("run").args(["--dir", &grant(root)]);
     cmd.arg(wasi_dir().join("build/embed.wasm")).args(args);
-    let out = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    let out = run_with_timeout(cmd, &[], REFERENCE_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status_code(), Some(0), "wasmtime: {}", out.stderr_str());
     out.stdout_str()
 }
