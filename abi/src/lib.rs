@@ -99,6 +99,12 @@ pub mod sym {
     /// Prefix of the array-call trampoline of function type `T` (a
     /// library object's), whose name is this, `T` in decimal, then `]`.
     pub const TRAMPOLINE: &str = "wasi_aot_trampoline[";
+    /// A static library's [`super::InstanceLayout`] (read-only data).
+    pub const INSTANCE_LAYOUT: &str = "wasi_aot_instance_layout";
+    /// A static library's entry routine (runtime):
+    /// `extern "C" fn(block, trampoline, code, slots) -> u32`, 1 when the
+    /// call returned, 0 when it trapped.
+    pub const LIBRARY_ENTER: &str = "wasi_aot_library_enter";
 }
 
 /// Sizes of the entries of the data objects in [`sym`] that are not
@@ -113,6 +119,53 @@ pub mod stride {
     pub const WORD: usize = 8;
     /// An argument or result slot of a trampoline's array.
     pub const TRAMPOLINE_SLOT: usize = 16;
+}
+
+/// Bytes at the start of a static library's instance block that belong to
+/// the runtime (its bookkeeping of the instance); the compiled code's
+/// per-instance objects follow.
+pub const INSTANCE_HEADER_SIZE: u64 = 512;
+
+/// How a static library's runtime makes an instance block (the memory the
+/// pinned register points at while the instance's code runs): `size` bytes,
+/// zeroed, then each of `objects` copied from its template, then each of
+/// `fixups` applied. The runtime owns the first [`INSTANCE_HEADER_SIZE`]
+/// bytes.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct InstanceLayout {
+    /// Bytes of the block (a multiple of 16).
+    pub size: u64,
+    pub objects: Slice<InstanceObject>,
+    pub fixups: Slice<InstanceFixup>,
+    /// Offsets in the block of the [`VMContext`], of the `memory_states`
+    /// words (one per memory) and of the `VMTable`s (one per table).
+    pub vmctx: u64,
+    pub memory_states: u64,
+    pub tables: u64,
+    /// The module's `_initialize` (a `[] -> []` export) and the trampoline
+    /// of its type, both null when it has none.
+    pub initialize: *const u8,
+    pub initialize_trampoline: *const u8,
+}
+
+/// A per-instance data object: `size` bytes copied from `template` to
+/// `offset` in the instance block.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct InstanceObject {
+    pub template: *const u8,
+    pub offset: u64,
+    pub size: u64,
+}
+
+/// A pointer inside the instance block to the block itself: the word at
+/// `at` becomes the block's address plus `target`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct InstanceFixup {
+    pub at: u64,
+    pub target: u64,
 }
 
 /// A string in the object: pointer and length, not NUL-terminated.
@@ -482,6 +535,10 @@ mod tests {
         assert_eq!(offset_of!(ImageNode, parent), 16);
         assert_eq!(offset_of!(ImageNode, mtime), 40);
         assert_eq!(size_of::<MemoryInfo>(), 24);
+        assert_eq!(size_of::<InstanceLayout>(), 80);
+        assert_eq!(offset_of!(InstanceLayout, vmctx), 40);
+        assert_eq!(size_of::<InstanceObject>(), 24);
+        assert_eq!(size_of::<InstanceFixup>(), 16);
         assert_eq!(offset_of!(MemoryInfo, max_pages), 8);
         assert_eq!(offset_of!(MemoryInfo, index64), 16);
         assert_eq!(offset_of!(MemoryInfo, imported), 20);

@@ -51,8 +51,20 @@ impl TargetCpu {
     }
 }
 
-/// Builds the target ISA for x86-64 Linux.
+/// Builds the target ISA for x86-64 Linux (executables and the spec
+/// harness's objects).
 pub fn target_isa(cpu: TargetCpu) -> Result<OwnedTargetIsa> {
+    isa_with(cpu, false)
+}
+
+/// Builds the target ISA for a static library's code: position-independent,
+/// with the pinned register (r15) reserved for the instance block.
+pub fn library_isa(cpu: TargetCpu) -> Result<OwnedTargetIsa> {
+    isa_with(cpu, true)
+}
+
+fn isa_with(cpu: TargetCpu, library: bool) -> Result<OwnedTargetIsa> {
+    let library = if library { "true" } else { "false" };
     let config_err = |e: &dyn std::fmt::Display| CompileError::Codegen {
         func: 0,
         message: format!("code generator configuration: {e}"),
@@ -63,7 +75,8 @@ pub fn target_isa(cpu: TargetCpu) -> Result<OwnedTargetIsa> {
         ("preserve_frame_pointers", "true"),
         ("enable_probestack", "true"),
         ("probestack_strategy", "inline"),
-        ("is_pic", "false"),
+        ("is_pic", library),
+        ("enable_pinned_reg", library),
         ("unwind_info", "false"),
         (
             "enable_verifier",

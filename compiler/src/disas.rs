@@ -81,6 +81,7 @@ pub(crate) fn index_symbols(num_funcs: usize) -> Symbols {
         memories: DataId::from_u32(9),
         tags: DataId::from_u32(10),
         segment_inits: DataId::from_u32(11),
+        instance: None,
     }
 }
 

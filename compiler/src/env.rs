@@ -286,6 +286,22 @@ pub struct Symbols {
     /// The active segments `init` applies in loops (read-only; see
     /// `emit::init::InitPlan`).
     pub segment_inits: DataId,
+    /// A static library's per-instance addressing; `None` for executables
+    /// and the spec harness's objects, whose state is static data.
+    pub instance: Option<InstanceSymbols>,
+}
+
+/// How a static library's code reaches its instance (see
+/// `emit::library`): the per-instance data objects live in the instance
+/// block the pinned register points at, and non-WASI imports are the
+/// application's C functions, called with the instance handle first.
+#[derive(Debug, Clone)]
+pub struct InstanceSymbols {
+    /// Per-instance data objects and their offsets in the instance block.
+    pub offsets: Vec<(DataId, u32)>,
+    /// Per imported function: the application's function it calls (`None`
+    /// for a WASI import, served by the runtime through its slot).
+    pub host_imports: Vec<Option<FuncId>>,
 }
 
 /// Size of one global's slot in the `globals` data object (fits a v128).
@@ -295,6 +311,22 @@ pub const GLOBAL_SLOT: u32 = wasi_aot_abi::stride::GLOBAL as u32;
 const WORD: u32 = wasi_aot_abi::stride::WORD as u32;
 
 impl Symbols {
+    /// The offset of data object `id` in the instance block, when it is
+    /// per-instance in a static library.
+    pub fn instance_offset(&self, id: DataId) -> Option<u32> {
+        let instance = self.instance.as_ref()?;
+        instance
+            .offsets
+            .iter()
+            .find(|(d, _)| *d == id)
+            .map(|(_, offset)| *offset)
+    }
+
+    /// The application function a static library's import `func` calls.
+    pub fn host_import(&self, func: FuncIndex) -> Option<FuncId> {
+        *self.instance.as_ref()?.host_imports.get(func as usize)?
+    }
+
     /// Offset of defined global `global` in `globals`.
     pub fn global_offset(global: u32) -> i32 {
         (global * GLOBAL_SLOT) as i32
@@ -342,6 +374,14 @@ pub fn clif_type(ty: ValType) -> ir::Type {
         ValType::V128 => types::I8X16,
         ValType::Ref(_) => types::I64,
     }
+}
+
+/// The C signature of a static library's import of type `ty`: the
+/// instance handle, then the wasm parameters.
+pub fn application_import_signature(ty: &FuncType) -> ir::Signature {
+    let mut sig = wasm_signature(ty, HOST_CALL_CONV);
+    sig.params.insert(0, AbiParam::new(types::I64));
+    sig
 }
 
 /// The Cranelift signature of a wasm function type in `call_conv`.

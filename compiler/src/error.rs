@@ -43,6 +43,10 @@ pub enum CompileError {
     /// The module cannot become an executable (e.g. no `_start`).
     #[error("{0}")]
     NotCommand(String),
+    /// The module cannot become a static library (a name clash in its C
+    /// API, a bad library name).
+    #[error("{0}")]
+    NotLibrary(String),
     /// Cranelift rejected a function: a compiler bug, reported with the
     /// function it happened in.
     #[error("internal compiler error in function {func}: {message}")]

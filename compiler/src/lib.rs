@@ -19,5 +19,8 @@ pub use error::{CompileError, Result};
 
 pub use codegen::TargetCpu;
 pub use disas::{DisasOptions, Stages, clif_text};
-pub use emit::{Embed, Grants, Options, compile_command, compile_library};
+pub use emit::{
+    Embed, Grants, Options, StaticLib, c_identifier, compile_command, compile_library,
+    compile_staticlib,
+};
 pub use parse::Features;

@@ -84,7 +84,12 @@ pub(super) fn user_func(func: &mut ir::Function, id: FuncId, sig: ir::Signature)
     })
 }
 
-pub(super) fn user_data(builder: &mut FunctionBuilder, id: DataId) -> ir::Value {
+/// The address of data object `id`; see `FuncTranslator::data_address`.
+pub(super) fn user_data(builder: &mut FunctionBuilder, syms: &Symbols, id: DataId) -> ir::Value {
+    if let Some(offset) = syms.instance_offset(id) {
+        let block = builder.ins().get_pinned_reg(types::I64);
+        return builder.ins().iadd_imm_u(block, i64::from(offset));
+    }
     let name = builder
         .func
         .declare_imported_user_function(ir::UserExternalName::new(1, id.as_u32()));
@@ -104,7 +109,8 @@ pub(super) fn readonly() -> MemFlagsData {
 }
 
 /// The code a funcref to imported function `import` points at: a `tail` →
-/// C thunk for a WASI import, a tail call through the slot for a wasm one.
+/// C thunk for a WASI import or a static library's application function, a
+/// tail call through the slot for a wasm one.
 pub(super) fn import_thunk(
     env: &ModuleEnv,
     syms: &Symbols,
@@ -118,7 +124,26 @@ pub(super) fn import_thunk(
     );
     let mut ctx = FunctionBuilderContext::new();
     let (mut b, args) = entry_builder(&mut func, &mut ctx);
-    let slots = user_data(&mut b, syms.import_slots);
+    if let Some(id) = syms.host_import(import) {
+        let name = b
+            .func
+            .declare_imported_user_function(ir::UserExternalName::new(0, id.as_u32()));
+        let signature = b.import_signature(env::application_import_signature(ty));
+        let callee = b.import_function(ir::ExtFuncData {
+            name: ir::ExternalName::user(name),
+            signature,
+            colocated: false,
+            patchable: false,
+        });
+        let mut all = vec![b.ins().get_pinned_reg(types::I64)];
+        all.extend_from_slice(&args);
+        let call = b.ins().call(callee, &all);
+        let results = b.inst_results(call).to_vec();
+        b.ins().return_(&results);
+        b.finalize(config);
+        return func;
+    }
+    let slots = user_data(&mut b, syms, syms.import_slots);
     let callee = b.ins().load(
         types::I64,
         readonly(),

@@ -22,7 +22,7 @@ fn imported_global(
     global: u32,
     ty: ir::Type,
 ) -> ir::Value {
-    let slots = user_data(b, syms.global_imports);
+    let slots = user_data(b, syms, syms.global_imports);
     let ptr = b.ins().load(
         types::I64,
         readonly(),
@@ -229,7 +229,7 @@ fn init_loop(
     start: usize,
     count: usize,
 ) {
-    let table = user_data(b, syms.segment_inits);
+    let table = user_data(b, syms, syms.segment_inits);
     let first = b.ins().iadd_imm_u(table, (start * seg_init::SIZE) as i64);
     let end = b
         .ins()
@@ -285,7 +285,7 @@ pub(super) fn init_function(
             && let Some(deferred) = env.deferred_const(value)
         {
             let v = deferred_value(&mut b, env, syms, &deferred);
-            let globals = user_data(&mut b, syms.globals);
+            let globals = user_data(&mut b, syms, syms.globals);
             b.ins().store(
                 MemFlagsData::trusted(),
                 v,

@@ -38,12 +38,15 @@
 //! The submodules, one concern each: `check` (can the module become an
 //! executable), `symbols` (the object's symbols, declared before
 //! translation), `glue` (import thunks, `entry`, trampolines), `init` (the
-//! instantiation function and its segment table) and `metadata` (every data
-//! object, written at the abi types' offsets).
+//! instantiation function and its segment table), `metadata` (every data
+//! object, written at the abi types' offsets) and `library` (a static
+//! library's instance layout, C API wrappers and header:
+//! [`compile_staticlib`]).
 
 mod check;
 mod glue;
 mod init;
+mod library;
 mod metadata;
 mod symbols;
 
@@ -57,6 +60,7 @@ use cranelift_module::Module;
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use glue::{entry_function, import_thunk, trampoline};
 use init::{InitPlan, init_function};
+pub use library::c_identifier;
 use metadata::DataEmitter;
 use rayon::prelude::*;
 use symbols::{declare_glue, declare_symbols, declare_trampolines};
@@ -119,6 +123,15 @@ enum Kind {
     /// A library object loaded in-process (the spec test harness): any
     /// imports, plus one array-call trampoline per function type.
     Library,
+    /// A static library's object (see `library`): per-instance state in
+    /// the instance block, a C function per export.
+    StaticLib,
+}
+
+/// A module compiled as a static library: the object and its C header.
+pub struct StaticLib {
+    pub object: Vec<u8>,
+    pub header: String,
 }
 
 /// Compiles a WASI command module to an object file.
@@ -149,16 +162,44 @@ pub fn compile_library(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
     compile(wasm, options, Kind::Library)
 }
 
-fn compile(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
-    compile_module(wasm, options, kind).map_err(|e| parse::unsupported_feature(wasm, e))
+/// Compiles any module without WASI imports but `proc_exit` into the
+/// object of a static library named `name` (a C identifier: the prefix of
+/// every symbol of its C API), and the library's C header. The object is
+/// position-independent; the runtime library's host part (its `library`
+/// feature) completes it.
+pub fn compile_staticlib(wasm: &[u8], options: &Options, name: &str) -> Result<StaticLib> {
+    let (object, header) = compile_module(wasm, options, Kind::StaticLib, name)
+        .map_err(|e| parse::unsupported_feature(wasm, e))?;
+    Ok(StaticLib {
+        object,
+        header: header.unwrap_or_default(),
+    })
 }
 
-fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
+fn compile(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
+    compile_module(wasm, options, kind, "")
+        .map(|(object, _)| object)
+        .map_err(|e| parse::unsupported_feature(wasm, e))
+}
+
+fn compile_module(
+    wasm: &[u8],
+    options: &Options,
+    kind: Kind,
+    name: &str,
+) -> Result<(Vec<u8>, Option<String>)> {
     let parse::Parsed { env, funcs } = parse::parse_with(wasm, options.features)?;
     if kind == Kind::Command {
         check_command(&env)?;
     }
-    let isa = codegen::target_isa(options.cpu)?;
+    let api = match kind {
+        Kind::StaticLib => Some(library::Api::new(&env, name)?),
+        _ => None,
+    };
+    let isa = match kind {
+        Kind::StaticLib => codegen::library_isa(options.cpu)?,
+        _ => codegen::target_isa(options.cpu)?,
+    };
     let builder = ObjectBuilder::new(
         isa.clone(),
         "wasm-module",
@@ -166,7 +207,11 @@ fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>>
     )
     .map_err(|e| CompileError::Object(e.to_string()))?;
     let mut module = ObjectModule::new(builder);
-    let syms = declare_symbols(&mut module, &env)?;
+    let mut syms = declare_symbols(&mut module, &env)?;
+    if let Some(api) = &api {
+        library::declare_instance(&mut module, &env, &mut syms, api)?;
+    }
+    let syms = syms;
 
     // Translate and compile every function in parallel; collecting an
     // indexed parallel iterator keeps function-index order.
@@ -201,7 +246,7 @@ fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>>
     }
     let calls: Vec<FuncIndex> = match kind {
         Kind::Command => command_calls(&env).into_iter().map(|(_, f)| f).collect(),
-        Kind::Library => Vec::new(),
+        Kind::Library | Kind::StaticLib => Vec::new(),
     };
     let (init_id, entry_id) = declare_glue(&mut module, !calls.is_empty())?;
     let plan = InitPlan::new(&env);
@@ -216,10 +261,25 @@ fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>>
         let func = entry_function(&syms, isa.frontend_config(), &calls);
         glue.push(codegen::compile_function(&*isa, entry_id, u32::MAX, func)?);
     }
-    if kind == Kind::Library {
-        for (ty, id) in declare_trampolines(&mut module, &env)? {
+    let mut trampolines = Vec::new();
+    if kind != Kind::Command {
+        trampolines = declare_trampolines(&mut module, &env)?;
+        for &(ty, id) in &trampolines {
             let func = trampoline(&env, isa.frontend_config(), id, ty);
             glue.push(codegen::compile_function(&*isa, id, u32::MAX, func)?);
+        }
+    }
+    if let Some(api) = &api {
+        let config = isa.frontend_config();
+        for wrapper in
+            library::export_wrappers(&mut module, &env, &syms, api, &trampolines, config)?
+        {
+            glue.push(codegen::compile_function(
+                &*isa,
+                wrapper.id,
+                u32::MAX,
+                wrapper.func,
+            )?);
         }
     }
 
@@ -238,11 +298,19 @@ fn compile_module(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>>
         syms: &syms,
     };
     emitter.emit(&mut module, &defined, init_id, entry_id, options)?;
+    let header = match &api {
+        Some(api) => {
+            library::define_layout(&mut module, &env, &syms, api, &trampolines)?;
+            Some(library::header(&env, api))
+        }
+        None => None,
+    };
 
     let product = module.finish();
-    product
+    let object = product
         .emit()
-        .map_err(|e| CompileError::Object(e.to_string()))
+        .map_err(|e| CompileError::Object(e.to_string()))?;
+    Ok((object, header))
 }
 
 fn object_err(e: impl std::fmt::Display) -> CompileError {

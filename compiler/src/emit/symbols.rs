@@ -86,6 +86,7 @@ pub(super) fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Res
         segment_inits: module
             .declare_data(abi::sym::SEGMENT_INITS, Linkage::Local, false, false)
             .map_err(object_err)?,
+        instance: None,
     })
 }
 

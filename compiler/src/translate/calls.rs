@@ -8,15 +8,19 @@
 //!   host functions do not recurse into wasm, so the stack cannot grow
 //!   without bound through them. Any other import is another instance's
 //!   wasm function, called (and tail-called) in the `tail` convention.
+//! - In a static library a non-WASI import is the application's C function
+//!   `NAME_import_<module>_<name>`, called directly with the instance
+//!   handle (the pinned register) before the wasm arguments.
 //! - Builtins are C functions whose addresses the runtime stores in
 //!   `VMContext::builtins`; they take the vmctx address first.
 
 use super::FuncTranslator;
 use super::exceptions::Callee;
-use crate::env::{FuncIndex, Symbols};
+use crate::env::{FuncIndex, Symbols, application_import_signature};
 use crate::error::Result;
 use cranelift_codegen::ir::types::I64;
-use cranelift_codegen::ir::{InstBuilder, Value};
+use cranelift_codegen::ir::{self, FuncRef, InstBuilder, Value};
+use cranelift_module::FuncId;
 use std::mem::offset_of;
 use wasi_aot_abi::{Builtin, VMContext};
 
@@ -29,7 +33,14 @@ impl FuncTranslator<'_, '_> {
             .funcs
             .get(callee as usize)
             .ok_or_else(|| self.internal("function index out of range"))?;
-        let call = if self.env.is_imported(callee) {
+        let call = if let Some(id) = self.syms.host_import(callee) {
+            let func_ref = self.application_import(callee, id)?;
+            let block = self.builder.ins().get_pinned_reg(I64);
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(block);
+            all.extend_from_slice(args);
+            self.builder.ins().call(func_ref, &all)
+        } else if self.env.is_imported(callee) {
             let host = self.env.func_imports[callee as usize].is_host();
             let sig = if host {
                 self.host_sig(ty)?
@@ -49,6 +60,29 @@ impl FuncTranslator<'_, '_> {
             self.builder.ins().call(func_ref, args)
         };
         Ok(self.builder.inst_results(call).to_vec())
+    }
+
+    /// The `FuncRef` of the application function `id` a static library's
+    /// import `callee` calls (a symbol the application defines, so not
+    /// colocated: PIC code reaches it through the GOT or PLT).
+    fn application_import(&mut self, callee: FuncIndex, id: FuncId) -> Result<FuncRef> {
+        if let Some(r) = self.func_refs.get(&callee) {
+            return Ok(*r);
+        }
+        let sig = application_import_signature(self.func_type_of(callee)?);
+        let signature = self.builder.import_signature(sig);
+        let name = self
+            .builder
+            .func
+            .declare_imported_user_function(ir::UserExternalName::new(0, id.as_u32()));
+        let r = self.builder.import_function(ir::ExtFuncData {
+            name: ir::ExternalName::user(name),
+            signature,
+            colocated: false,
+            patchable: false,
+        });
+        self.func_refs.insert(callee, r);
+        Ok(r)
     }
 
     /// Loads imported function `callee`'s address from `import_slots`.
@@ -73,7 +107,10 @@ impl FuncTranslator<'_, '_> {
     pub(super) fn translate_return_call(&mut self, callee: FuncIndex) -> Result<()> {
         let params = self.func_type_of(callee)?.params().len();
         let args = self.popn(params)?;
-        if self.env.is_imported(callee) && self.env.func_imports[callee as usize].is_host() {
+        let host = self.env.is_imported(callee)
+            && (self.env.func_imports[callee as usize].is_host()
+                || self.syms.host_import(callee).is_some());
+        if host {
             let results = self.emit_direct_call(callee, &args)?;
             self.builder.ins().return_(&results);
         } else if self.env.is_imported(callee) {

@@ -413,8 +413,14 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
 
     // ---- Symbols and signatures -----------------------------------------
 
-    /// The address of a data object of the compiled object.
+    /// The address of a data object of the compiled object: a static
+    /// symbol, or in a static library for a per-instance object, the pinned
+    /// register (the instance block) plus the object's offset.
     fn data_address(&mut self, id: DataId) -> Value {
+        if let Some(offset) = self.syms.instance_offset(id) {
+            let block = self.builder.ins().get_pinned_reg(I64);
+            return self.builder.ins().iadd_imm_u(block, i64::from(offset));
+        }
         let gv = match self.data_symbols.get(&id) {
             Some(gv) => *gv,
             None => {

@@ -1,0 +1,765 @@
+//! A static library's edges: the instance block, the C API functions and
+//! the header.
+//!
+//! The functions are the translator's, compiled with two differences that
+//! [`Symbols::instance`] decides in one place (`data_address`, and
+//! `glue::user_data` for the glue):
+//! - every per-instance data object ([`PER_INSTANCE`]: the `VMContext`,
+//!   globals, tables, import slots and memory states) is addressed as the
+//!   pinned register (r15, reserved by [`crate::codegen::library_isa`]) plus
+//!   its offset in the instance block, so any number of instances share
+//!   the code; read-only and instance-independent objects (funcrefs, type
+//!   ids, tag identities, trap tables, segment bytes) stay static symbols,
+//!   reached RIP-relative;
+//! - a non-WASI import calls the application's C function
+//!   `NAME_import_<module>_<name>(NAME *, params...)` directly, with the
+//!   pinned register (the instance handle) first.
+//!
+//! The instance block's template is the objects as the emitter writes them
+//! for an executable; [`abi::InstanceLayout`] (`wasi_aot_instance_layout`)
+//! tells the runtime which to copy where, and which words of the copy point
+//! into the block itself (the memory states). The first
+//! [`abi::INSTANCE_HEADER_SIZE`] bytes are the runtime's.
+//!
+//! Each exported function gets a C function `NAME_<export>(NAME *,
+//! params...)` that stores its arguments in 16-byte slots and calls the
+//! runtime's entry routine (`wasi_aot_library_enter`) with the export's
+//! array-call trampoline; the routine sets the pinned register, switches to
+//! the instance's stack and returns 0 when the call trapped, in which case
+//! the wrapper returns zeros.
+
+use super::metadata::{Blob, Target};
+use super::object_err;
+use crate::env::{
+    self, FuncIndex, HOST_CALL_CONV, InstanceSymbols, ModuleEnv, Symbols,
+    application_import_signature,
+};
+use crate::error::{CompileError, Result};
+use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, types};
+use cranelift_codegen::isa::TargetFrontendConfig;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{DataId, FuncId, Linkage, Module};
+use cranelift_object::ObjectModule;
+use std::collections::HashSet;
+use std::fmt::Write;
+use std::mem::{offset_of, size_of};
+use wasi_aot_abi::{self as abi, InstanceFixup, InstanceLayout, InstanceObject, VMContext};
+use wasmparser::{ExternalKind, FuncType, ValType};
+
+/// The export a reactor module initialises itself with; `NAME_new` runs it.
+const INITIALIZE: &str = "_initialize";
+
+/// Names of the C API's own functions and types (after `NAME_`), which no
+/// export may take.
+const RESERVED: [&str; 8] = [
+    "new",
+    "free",
+    "trap",
+    "memory",
+    "user_data",
+    "set_user_data",
+    "config",
+    "v128",
+];
+
+/// `name` made a C identifier: every character but ASCII letters, digits
+/// and `_` becomes `_`, and a leading digit (or nothing) gets a `_` before.
+pub fn c_identifier(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// An exported function as the C API shows it.
+struct Export {
+    /// The C identifier after `NAME_`.
+    ident: String,
+    /// The wasm export name (for comments).
+    name: String,
+    func: FuncIndex,
+}
+
+/// An imported function as the C API shows it.
+struct Import {
+    /// The C identifier after `NAME_import_`.
+    ident: String,
+    module: String,
+    name: String,
+    func: FuncIndex,
+}
+
+/// What the C API of a module is, checked: the module can become a static
+/// library and every generated name is distinct.
+pub(super) struct Api {
+    name: String,
+    exports: Vec<Export>,
+    imports: Vec<Import>,
+}
+
+fn not_library(message: String) -> CompileError {
+    CompileError::NotLibrary(message)
+}
+
+impl Api {
+    /// Checks that `env` can become a static library named `name` (a C
+    /// identifier) and names its C functions.
+    pub(super) fn new(env: &ModuleEnv, name: &str) -> Result<Api> {
+        if c_identifier(name) != name {
+            return Err(not_library(format!(
+                "the library name `{}` is not a C identifier",
+                name.escape_debug()
+            )));
+        }
+        if let Some(import) = env.other_imports.first() {
+            return Err(CompileError::unsupported(
+                format!(
+                    "importing `{}::{}` (a static library may import only functions)",
+                    import.module.escape_debug(),
+                    import.name.escape_debug()
+                ),
+                import.offset,
+            ));
+        }
+        let mut used: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+        let mut imports = Vec::new();
+        for (i, import) in env.func_imports.iter().enumerate() {
+            if let Some(wasi) = import.wasi {
+                if wasi != abi::WasiFunc::ProcExit {
+                    return Err(CompileError::unsupported(
+                        format!(
+                            "the WASI import `{}::{}`: WASI in libraries is not supported yet \
+                             (only `proc_exit`)",
+                            import.module.escape_debug(),
+                            import.name.escape_debug()
+                        ),
+                        import.offset,
+                    ));
+                }
+                continue;
+            }
+            let ty = &env.types[import.type_index as usize];
+            if ty.results().len() > 1
+                || ty.params().contains(&ValType::V128)
+                || ty.results().contains(&ValType::V128)
+            {
+                return Err(CompileError::unsupported(
+                    format!(
+                        "the import `{}::{}` of type {ty}: imports with v128 values or \
+                         several results are not supported in a static library yet",
+                        import.module.escape_debug(),
+                        import.name.escape_debug()
+                    ),
+                    import.offset,
+                ));
+            }
+            let ident = format!(
+                "{}_{}",
+                c_identifier(&import.module),
+                c_identifier(&import.name)
+            );
+            if !used.insert(format!("import_{ident}")) {
+                return Err(not_library(format!(
+                    "the imports `{}::{}` and another one have the same C name \
+                     `{name}_import_{ident}`",
+                    import.module.escape_debug(),
+                    import.name.escape_debug()
+                )));
+            }
+            imports.push(Import {
+                ident,
+                module: import.module.clone(),
+                name: import.name.clone(),
+                func: i as FuncIndex,
+            });
+        }
+        let mut exports = Vec::new();
+        for export in &env.exports {
+            if export.kind != ExternalKind::Func {
+                continue;
+            }
+            let ident = c_identifier(&export.name);
+            let results = format!("{ident}_results");
+            if ident.starts_with("import_")
+                || !used.insert(ident.clone())
+                || used.contains(&results)
+            {
+                return Err(not_library(format!(
+                    "the export `{}` has the C name `{name}_{ident}`, which another export or \
+                     the library's API already uses",
+                    export.name.escape_debug()
+                )));
+            }
+            used.insert(results);
+            exports.push(Export {
+                ident,
+                name: export.name.clone(),
+                func: export.index,
+            });
+        }
+        Ok(Api {
+            name: name.to_string(),
+            exports,
+            imports,
+        })
+    }
+
+    /// The `_initialize` export, when it is a `[] -> []` function.
+    fn initialize(&self, env: &ModuleEnv) -> Option<FuncIndex> {
+        self.exports
+            .iter()
+            .find(|e| e.name == INITIALIZE)
+            .map(|e| e.func)
+            .filter(|f| {
+                let ty = env.func_type(*f);
+                ty.params().is_empty() && ty.results().is_empty()
+            })
+    }
+}
+
+/// The per-instance data objects, in block order.
+fn per_instance(syms: &Symbols, env: &ModuleEnv) -> [(DataId, usize); 8] {
+    let imported_globals = env
+        .globals
+        .iter()
+        .filter(|g| matches!(g.init, env::GlobalInit::Import))
+        .count();
+    [
+        (syms.vmctx, size_of::<VMContext>()),
+        (syms.globals, env.globals.len() * env::GLOBAL_SLOT as usize),
+        (syms.tables, env.tables.len() * size_of::<abi::VMTable>()),
+        (syms.import_slots, env.func_imports.len() * 8),
+        (syms.global_imports, imported_globals * 8),
+        (syms.table_imports, env.num_imported_tables as usize * 8),
+        (syms.memory_states, env.memories.len() * 8),
+        (
+            syms.memories,
+            env.memories.len() * size_of::<abi::VMMemory>(),
+        ),
+    ]
+}
+
+/// Lays the per-instance objects out in the instance block and declares the
+/// application's import functions, recording both in `syms.instance`.
+pub(super) fn declare_instance(
+    module: &mut ObjectModule,
+    env: &ModuleEnv,
+    syms: &mut Symbols,
+    api: &Api,
+) -> Result<()> {
+    let mut at = abi::INSTANCE_HEADER_SIZE as usize;
+    let mut offsets = Vec::new();
+    for (id, size) in per_instance(syms, env) {
+        offsets.push((id, at as u32));
+        at += size.next_multiple_of(16);
+    }
+    if at > i32::MAX as usize {
+        return Err(not_library(
+            "the module's per-instance state is too large".into(),
+        ));
+    }
+    let mut host_imports = vec![None; env.func_imports.len()];
+    for import in &api.imports {
+        let ty = env.func_type(import.func);
+        let id = module
+            .declare_function(
+                &format!("{}_import_{}", api.name, import.ident),
+                Linkage::Import,
+                &application_import_signature(ty),
+            )
+            .map_err(object_err)?;
+        host_imports[import.func as usize] = Some(id);
+    }
+    syms.instance = Some(InstanceSymbols {
+        offsets,
+        host_imports,
+    });
+    Ok(())
+}
+
+/// How a C value of wasm type `ty` is passed and laid out.
+fn c_type(api: &str, ty: ValType) -> String {
+    match ty {
+        ValType::I32 => "int32_t".into(),
+        ValType::I64 => "int64_t".into(),
+        ValType::F32 => "float".into(),
+        ValType::F64 => "double".into(),
+        ValType::V128 => format!("{api}_v128"),
+        ValType::Ref(_) => "void *".into(),
+    }
+}
+
+/// Size (= alignment, but for v128: 8) of a C value of wasm type `ty`.
+fn c_size(ty: ValType) -> (usize, usize) {
+    match ty {
+        ValType::I32 | ValType::F32 => (4, 4),
+        ValType::I64 | ValType::F64 | ValType::Ref(_) => (8, 8),
+        ValType::V128 => (16, 8),
+    }
+}
+
+/// Offsets of the fields of a C struct with one field per type of `tys`.
+fn struct_offsets(tys: &[ValType]) -> Vec<usize> {
+    let mut at = 0usize;
+    tys.iter()
+        .map(|t| {
+            let (size, align) = c_size(*t);
+            at = at.next_multiple_of(align);
+            let offset = at;
+            at += size;
+            offset
+        })
+        .collect()
+}
+
+/// Whether the export returns its results through a result struct (several
+/// results, or a v128 one) rather than as the C return value.
+fn results_by_pointer(ty: &FuncType) -> bool {
+    ty.results().len() > 1 || ty.results().contains(&ValType::V128)
+}
+
+/// The C-ABI signature of an export's wrapper: the instance, the parameters
+/// (a v128 one by pointer), then a result struct pointer when
+/// [`results_by_pointer`], else the one result.
+fn wrapper_signature(ty: &FuncType) -> ir::Signature {
+    let mut sig = ir::Signature::new(HOST_CALL_CONV);
+    sig.params.push(ir::AbiParam::new(types::I64));
+    for t in ty.params() {
+        let clif = match t {
+            ValType::V128 => types::I64,
+            t => env::clif_type(*t),
+        };
+        sig.params.push(ir::AbiParam::new(clif));
+    }
+    if results_by_pointer(ty) {
+        sig.params.push(ir::AbiParam::new(types::I64));
+    } else if let Some(t) = ty.results().first() {
+        sig.returns.push(ir::AbiParam::new(env::clif_type(*t)));
+    }
+    sig
+}
+
+fn enter_signature() -> ir::Signature {
+    let mut sig = ir::Signature::new(HOST_CALL_CONV);
+    for _ in 0..4 {
+        sig.params.push(ir::AbiParam::new(types::I64));
+    }
+    sig.returns.push(ir::AbiParam::new(types::I32));
+    sig
+}
+
+fn func_ref(
+    func: &mut ir::Function,
+    id: FuncId,
+    sig: ir::Signature,
+    colocated: bool,
+) -> ir::FuncRef {
+    let name = func.declare_imported_user_function(ir::UserExternalName::new(0, id.as_u32()));
+    let signature = func.import_signature(sig);
+    func.import_function(ir::ExtFuncData {
+        name: ir::ExternalName::user(name),
+        signature,
+        colocated,
+        patchable: false,
+    })
+}
+
+/// A declared C API function and the CLIF of its body.
+pub(super) struct Wrapper {
+    pub(super) id: FuncId,
+    pub(super) func: ir::Function,
+}
+
+/// Declares and builds `NAME_<export>` for every exported function.
+pub(super) fn export_wrappers(
+    module: &mut ObjectModule,
+    env: &ModuleEnv,
+    syms: &Symbols,
+    api: &Api,
+    trampolines: &[(u32, FuncId)],
+    config: TargetFrontendConfig,
+) -> Result<Vec<Wrapper>> {
+    let enter = module
+        .declare_function(abi::sym::LIBRARY_ENTER, Linkage::Import, &enter_signature())
+        .map_err(object_err)?;
+    let mut out = Vec::new();
+    for export in &api.exports {
+        let ty = env.func_type(export.func);
+        let canonical = env.canonical_types[env.funcs[export.func as usize] as usize];
+        let trampoline = trampolines
+            .iter()
+            .find(|(t, _)| *t == canonical)
+            .map(|(_, id)| *id)
+            .ok_or_else(|| not_library("no trampoline for an export's type".into()))?;
+        let sig = wrapper_signature(ty);
+        let id = module
+            .declare_function(
+                &format!("{}_{}", api.name, export.ident),
+                Linkage::Export,
+                &sig,
+            )
+            .map_err(object_err)?;
+        let mut func =
+            ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        let enter_ref = func_ref(&mut func, enter, enter_signature(), false);
+        let tramp_ref = func_ref(
+            &mut func,
+            trampoline,
+            super::glue::trampoline_signature(),
+            true,
+        );
+        let code_ref = func_ref(
+            &mut func,
+            syms.funcs[export.func as usize],
+            env::wasm_signature(ty, env::WASM_CALL_CONV),
+            true,
+        );
+        let mut ctx = FunctionBuilderContext::new();
+        let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        b.seal_block(entry);
+        let params = b.block_params(entry).to_vec();
+        let slot_size = 16 * ty.params().len().max(ty.results().len()).max(1);
+        let slot = b.create_sized_stack_slot(ir::StackSlotData::new(
+            ir::StackSlotKind::ExplicitSlot,
+            slot_size as u32,
+            4,
+        ));
+        let slots = b.ins().stack_addr(types::I64, slot, 0);
+        let flags = MemFlagsData::trusted();
+        for (i, t) in ty.params().iter().enumerate() {
+            let mut v = params[1 + i];
+            if *t == ValType::V128 {
+                v = b.ins().load(types::I8X16, MemFlagsData::new(), v, 0);
+            }
+            b.ins().store(flags, v, slots, 16 * i as i32);
+        }
+        let tramp = b.ins().func_addr(types::I64, tramp_ref);
+        let code = b.ins().func_addr(types::I64, code_ref);
+        let call = b.ins().call(enter_ref, &[params[0], tramp, code, slots]);
+        let ok = b.inst_results(call)[0];
+        let done = b.create_block();
+        let trapped = b.create_block();
+        b.ins().brif(ok, done, &[], trapped, &[]);
+
+        let by_pointer = results_by_pointer(ty);
+        let offsets = struct_offsets(ty.results());
+        for (block, returned) in [(done, true), (trapped, false)] {
+            b.switch_to_block(block);
+            b.seal_block(block);
+            let values: Vec<ir::Value> = ty
+                .results()
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let clif = env::clif_type(*t);
+                    if returned {
+                        b.ins().load(clif, flags, slots, 16 * i as i32)
+                    } else {
+                        zero(&mut b, clif)
+                    }
+                })
+                .collect();
+            if by_pointer {
+                let out = *params.last().expect("the result pointer parameter");
+                for (v, at) in values.iter().zip(&offsets) {
+                    b.ins().store(MemFlagsData::new(), *v, out, *at as i32);
+                }
+                b.ins().return_(&[]);
+            } else {
+                b.ins().return_(&values);
+            }
+        }
+        b.finalize(config);
+        out.push(Wrapper { id, func });
+    }
+    Ok(out)
+}
+
+fn zero(b: &mut FunctionBuilder, ty: ir::Type) -> ir::Value {
+    match ty {
+        types::F32 => b.ins().f32const(0.0),
+        types::F64 => b.ins().f64const(0.0),
+        types::I8X16 => {
+            let handle = b.func.dfg.constants.insert(vec![0u8; 16].into());
+            b.ins().vconst(types::I8X16, handle)
+        }
+        ty => b.ins().iconst(ty, 0),
+    }
+}
+
+/// Writes `wasi_aot_instance_layout`.
+pub(super) fn define_layout(
+    module: &mut ObjectModule,
+    env: &ModuleEnv,
+    syms: &Symbols,
+    api: &Api,
+    trampolines: &[(u32, FuncId)],
+) -> Result<()> {
+    let offsets = &syms
+        .instance
+        .as_ref()
+        .ok_or_else(|| not_library("no instance layout".into()))?
+        .offsets;
+    let offset_of_data = |id: DataId| -> u64 {
+        offsets
+            .iter()
+            .find(|(d, _)| *d == id)
+            .map_or(0, |(_, at)| u64::from(*at))
+    };
+    let declare = |module: &mut ObjectModule, name: &str| {
+        module
+            .declare_data(name, Linkage::Local, false, false)
+            .map_err(object_err)
+    };
+    let sizes = per_instance(syms, env);
+    let objects_id = declare(module, "wasi_aot_instance_objects")?;
+    let mut objects = Blob::new(sizes.len() * size_of::<InstanceObject>(), 8);
+    let mut count = 0;
+    let mut end = abi::INSTANCE_HEADER_SIZE;
+    for (id, size) in sizes {
+        let at = offset_of_data(id);
+        end = end.max(at + (size as u64).next_multiple_of(16));
+        if size == 0 {
+            continue;
+        }
+        let o = count * size_of::<InstanceObject>();
+        objects.put_ptr(
+            o + offset_of!(InstanceObject, template),
+            Target::Data(id, 0),
+        );
+        objects.put_u64(o + offset_of!(InstanceObject, offset), at);
+        objects.put_u64(o + offset_of!(InstanceObject, size), size as u64);
+        count += 1;
+    }
+    objects.define(module, objects_id)?;
+
+    // The memory states of defined memories point at their `VMMemory`.
+    let fixups_id = declare(module, "wasi_aot_instance_fixups")?;
+    let mut fixups = Blob::new(env.memories.len() * size_of::<InstanceFixup>(), 8);
+    let mut nfixups = 0;
+    for i in 0..env.memories.len() as u32 {
+        if env.is_imported_memory(i) {
+            continue;
+        }
+        let target = if i == 0 {
+            offset_of_data(syms.vmctx) + offset_of!(VMContext, memory) as u64
+        } else {
+            offset_of_data(syms.memories) + Symbols::memory_offset(i) as u64
+        };
+        let f = nfixups * size_of::<InstanceFixup>();
+        fixups.put_u64(
+            f + offset_of!(InstanceFixup, at),
+            offset_of_data(syms.memory_states) + Symbols::import_pointer_offset(i) as u64,
+        );
+        fixups.put_u64(f + offset_of!(InstanceFixup, target), target);
+        nfixups += 1;
+    }
+    fixups.define(module, fixups_id)?;
+
+    let layout_id = module
+        .declare_data(abi::sym::INSTANCE_LAYOUT, Linkage::Export, false, false)
+        .map_err(object_err)?;
+    let mut layout = Blob::new(size_of::<InstanceLayout>(), 8);
+    layout.put_u64(offset_of!(InstanceLayout, size), end);
+    layout.put_slice(
+        offset_of!(InstanceLayout, objects),
+        Some(Target::Data(objects_id, 0)),
+        count as u64,
+    );
+    layout.put_slice(
+        offset_of!(InstanceLayout, fixups),
+        Some(Target::Data(fixups_id, 0)),
+        nfixups as u64,
+    );
+    layout.put_u64(
+        offset_of!(InstanceLayout, vmctx),
+        offset_of_data(syms.vmctx),
+    );
+    layout.put_u64(
+        offset_of!(InstanceLayout, memory_states),
+        offset_of_data(syms.memory_states),
+    );
+    layout.put_u64(
+        offset_of!(InstanceLayout, tables),
+        offset_of_data(syms.tables),
+    );
+    if let Some(f) = api.initialize(env) {
+        let canonical = env.canonical_types[env.funcs[f as usize] as usize];
+        if let Some((_, tramp)) = trampolines.iter().find(|(t, _)| *t == canonical) {
+            layout.put_ptr(
+                offset_of!(InstanceLayout, initialize),
+                Target::Func(syms.funcs[f as usize]),
+            );
+            layout.put_ptr(
+                offset_of!(InstanceLayout, initialize_trampoline),
+                Target::Func(*tramp),
+            );
+        }
+    }
+    layout.define(module, layout_id)
+}
+
+/// `text` escaped for a C comment: printable ASCII, and never `*/`.
+fn comment(text: &str) -> String {
+    text.escape_default().to_string().replace("*/", "*\\/")
+}
+
+/// The C header of the library.
+pub(super) fn header(env: &ModuleEnv, api: &Api) -> String {
+    let n = &api.name;
+    let guard = format!("{}_H", n.to_ascii_uppercase());
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "/* {n}.h: a WebAssembly module as a sandboxed C library (generated by wasi-aot).
+
+   Each {n} is an instance of the module: its own linear memory, globals
+   and tables. Any number of instances may exist at once; an instance runs
+   one call at a time. A call that traps (or whose module calls proc_exit)
+   returns zeros, and {n}_trap says why; the instance stays usable. */
+#ifndef {guard}
+#define {guard}
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern \"C\" {{
+#endif
+
+/* An instance of the module. */
+typedef struct {n} {n};
+
+/* A v128 value: lanes in little-endian order, `lo` holding bytes 0-7. */
+typedef struct {n}_v128 {{
+    uint64_t lo;
+    uint64_t hi;
+}} {n}_v128;
+
+/* How to create an instance. Pass NULL for the defaults. This version has
+   no options yet: `reserved` must be 0. */
+typedef struct {n}_config {{
+    uint64_t reserved;
+}} {n}_config;
+
+/* Creates an instance (runs the module's start function and its
+   `_initialize` export, if any). Returns NULL when it cannot: no memory or
+   address space, or the initialisation trapped. */
+{n} *{n}_new(const {n}_config *config);
+
+/* Frees an instance and its memory. */
+void {n}_free({n} *instance);
+
+/* NULL when the instance's last call returned normally, else why it
+   trapped (the WebAssembly spec's message, e.g. \"integer divide by zero\",
+   or \"exit with status N\" after proc_exit). */
+const char *{n}_trap(const {n} *instance);
+
+/* The instance's linear memory 0 and its current length in bytes. The
+   address never changes; the length grows with memory.grow. NULL when the
+   module has no memory. */
+uint8_t *{n}_memory({n} *instance, size_t *length);
+
+/* A pointer the application keeps with the instance (NULL at first). */
+void {n}_set_user_data({n} *instance, void *data);
+void *{n}_user_data(const {n} *instance);
+"
+    );
+    if !api.exports.is_empty() {
+        let _ = writeln!(h, "\n/* The module's exported functions. */");
+    }
+    for export in &api.exports {
+        let ty = env.func_type(export.func);
+        let mut params = vec![format!("{n} *instance")];
+        for (i, t) in ty.params().iter().enumerate() {
+            let c = c_type(n, *t);
+            params.push(if *t == ValType::V128 {
+                format!("const {c} *p{i}")
+            } else {
+                format!("{c} p{i}")
+            });
+        }
+        let ret = if results_by_pointer(ty) {
+            let _ = writeln!(h, "\ntypedef struct {n}_{}_results {{", export.ident);
+            for (i, t) in ty.results().iter().enumerate() {
+                let _ = writeln!(h, "    {} r{i};", c_type(n, *t));
+            }
+            let _ = writeln!(h, "}} {n}_{}_results;", export.ident);
+            params.push(format!("{n}_{}_results *results", export.ident));
+            "void".to_string()
+        } else {
+            ty.results()
+                .first()
+                .map_or("void".into(), |t| c_type(n, *t))
+        };
+        let _ = writeln!(
+            h,
+            "/* export \"{}\": {} */\n{ret} {n}_{}({});",
+            comment(&export.name),
+            comment(&ty.to_string()),
+            export.ident,
+            params.join(", ")
+        );
+    }
+    if !api.imports.is_empty() {
+        let _ = writeln!(
+            h,
+            "\n/* The module's imports: the application defines these functions. Each \
+             gets the\n   calling instance first. */"
+        );
+    }
+    for import in &api.imports {
+        let ty = env.func_type(import.func);
+        let mut params = vec![format!("{n} *instance")];
+        for (i, t) in ty.params().iter().enumerate() {
+            params.push(format!("{} p{i}", c_type(n, *t)));
+        }
+        let ret = ty
+            .results()
+            .first()
+            .map_or("void".into(), |t| c_type(n, *t));
+        let _ = writeln!(
+            h,
+            "/* import \"{}\" \"{}\": {} */\n{ret} {n}_import_{}({});",
+            comment(&import.module),
+            comment(&import.name),
+            comment(&ty.to_string()),
+            import.ident,
+            params.join(", ")
+        );
+    }
+    let _ = write!(
+        h,
+        "\n#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {guard} */\n"
+    );
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_identifiers() {
+        assert_eq!(c_identifier("add"), "add");
+        assert_eq!(c_identifier("a-b.c"), "a_b_c");
+        assert_eq!(c_identifier("1st"), "_1st");
+        assert_eq!(c_identifier(""), "_");
+        assert_eq!(c_identifier("é"), "_");
+    }
+
+    #[test]
+    fn result_structs_follow_c_layout() {
+        use ValType::*;
+        assert_eq!(struct_offsets(&[I64, F32]), [0, 8]);
+        assert_eq!(struct_offsets(&[I32, I64, F32, F64]), [0, 8, 16, 24]);
+        assert_eq!(struct_offsets(&[F32, V128, I32]), [0, 8, 24]);
+    }
+}
