@@ -10,7 +10,7 @@
 //! default features is asked for here with `cargo rustc --crate-type`.
 
 use std::env;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
@@ -27,6 +27,23 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(file).display());
     }
 
+    let lib = build_runtime(&runtime, &target_dir, &[]);
+    println!("cargo:rustc-env=WASI_AOT_RUNTIME_LIB={}", lib.display());
+    // The static libraries' runtime: the host part instead of the process.
+    let lib = build_runtime(
+        &runtime,
+        &out_dir.join("library-runtime-target"),
+        &["--no-default-features", "--features", "library"],
+    );
+    println!(
+        "cargo:rustc-env=WASI_AOT_LIBRARY_RUNTIME_LIB={}",
+        lib.display()
+    );
+}
+
+/// Builds the runtime as a static library with `features` in `target_dir`;
+/// returns its path.
+fn build_runtime(runtime: &Path, target_dir: &Path, features: &[&str]) -> PathBuf {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.arg("rustc")
@@ -36,9 +53,10 @@ fn main() {
         .arg("--manifest-path")
         .arg(runtime.join("Cargo.toml"))
         .arg("--target-dir")
-        .arg(&target_dir)
+        .arg(target_dir)
         .arg("--target")
-        .arg("x86_64-unknown-linux-gnu");
+        .arg("x86_64-unknown-linux-gnu")
+        .args(features);
     for (key, _) in env::vars_os() {
         let key = key.to_string_lossy();
         if key.starts_with("CARGO_") && key != "CARGO_HOME" && key != "CARGO_NET_OFFLINE"
@@ -59,5 +77,5 @@ fn main() {
         .join("release")
         .join("libwasi_aot_runtime.a");
     assert!(lib.exists(), "runtime library missing at {}", lib.display());
-    println!("cargo:rustc-env=WASI_AOT_RUNTIME_LIB={}", lib.display());
+    lib
 }

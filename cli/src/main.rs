@@ -6,6 +6,7 @@
 //! + rename), so a failed build never leaves a partial executable behind.
 #![forbid(unsafe_code)]
 
+mod archive;
 mod cache;
 mod embed;
 mod link;
@@ -58,6 +59,13 @@ struct BuildArgs {
     /// What to write.
     #[arg(long, value_enum, default_value_t = Emit::Exe)]
     emit: Emit,
+    /// With `--emit staticlib`: the prefix of the library's C API (default:
+    /// the input file's stem made a C identifier).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+    /// With `--emit staticlib`: where to write the library's C header.
+    #[arg(long, value_name = "FILE")]
+    header: Option<PathBuf>,
     #[command(flatten)]
     codegen: CodegenArgs,
     #[command(flatten)]
@@ -95,6 +103,9 @@ enum Emit {
     Exe,
     /// The relocatable object, to be linked with the runtime library.
     Obj,
+    /// A static library (`libNAME.a`): the module as sandboxed instances
+    /// behind a C API (see `--name`, `--header`).
+    Staticlib,
 }
 
 #[derive(Args)]
@@ -398,15 +409,26 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
         grants,
         max_memory: args.limits.max_memory,
         max_wasm_stack: args.limits.max_wasm_stack,
-        argv0: args.limits.argv0,
+        argv0: args.limits.argv0.clone(),
         ..Options::default()
     };
+    if !matches!(args.emit, Emit::Staticlib) && (args.name.is_some() || args.header.is_some()) {
+        return Err(UserError {
+            file: args.input,
+            error: anyhow::anyhow!("--name and --header are for --emit staticlib"),
+        });
+    }
+    if let Emit::Staticlib = args.emit {
+        return build_staticlib(&args, &options, &wasm);
+    }
     let object = wasi_aot_compiler::compile_command(&wasm, &options)
         .map_err(|e| user_err(&args.input)(e.into()))?;
     let compile_time = start.elapsed() - read_time - embed_time;
     match args.emit {
         Emit::Obj => link::write_atomically(&args.output, &object, false),
-        Emit::Exe => link::link_executable(&object, &args.output, &args.link.linker),
+        Emit::Exe | Emit::Staticlib => {
+            link::link_executable(&object, &args.output, &args.link.linker)
+        }
     }
     .map_err(user_err(&args.output))?;
     let link_time = start.elapsed() - read_time - embed_time - compile_time;
@@ -425,7 +447,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
             ),
         ];
         let linker = match (&args.emit, args.link.linker.program()) {
-            (Emit::Obj, _) => "none (object file)".to_string(),
+            (Emit::Obj | Emit::Staticlib, _) => "none (object file)".to_string(),
             (Emit::Exe, None) => "built-in".to_string(),
             (Emit::Exe, Some(cc)) => format!("system ({})", cc.to_string_lossy()),
         };
@@ -487,6 +509,42 @@ fn report(
         phases.join(", "),
         total.as_secs_f64() * 1e3
     );
+}
+
+/// `--emit staticlib`: the archive, and the header when asked for.
+fn build_staticlib(
+    args: &BuildArgs,
+    options: &Options,
+    wasm: &[u8],
+) -> Result<ExitCode, UserError> {
+    let name = match &args.name {
+        Some(name) => name.clone(),
+        None => wasi_aot_compiler::c_identifier(
+            &args
+                .input
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        ),
+    };
+    archive::check_name(&name).map_err(user_err(&args.input))?;
+    if options.grants != Default::default() || options.argv0.is_some() {
+        return Err(UserError {
+            file: args.input.clone(),
+            error: anyhow::anyhow!(
+                "--dir, --env, --inherit-env, --tcplisten, --embed-dir and --argv0 do not apply to \
+                 --emit staticlib (WASI in libraries is not supported yet)"
+            ),
+        });
+    }
+    let lib = wasi_aot_compiler::compile_staticlib(wasm, options, &name)
+        .map_err(|e| user_err(&args.input)(e.into()))?;
+    let bytes = archive::staticlib(&lib.object, &name).map_err(user_err(&args.output))?;
+    link::write_atomically(&args.output, &bytes, false).map_err(user_err(&args.output))?;
+    if let Some(header) = &args.header {
+        link::write_atomically(header, lib.header.as_bytes(), false).map_err(user_err(header))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(args: RunArgs) -> Result<ExitCode, UserError> {

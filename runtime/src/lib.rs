@@ -44,8 +44,10 @@ mod fault;
 mod globals;
 mod heap;
 pub mod instance;
-#[cfg(all(feature = "executable", not(test)))]
+#[cfg(all(any(feature = "executable", feature = "library"), not(test)))]
 mod libc;
+#[cfg(feature = "library")]
+mod library;
 pub mod meta;
 #[cfg(feature = "executable")]
 mod module;
@@ -57,7 +59,7 @@ pub mod trap;
 mod wasi;
 
 /// Internal errors end the process with status 70 (`EX_SOFTWARE`).
-#[cfg(all(feature = "executable", not(test)))]
+#[cfg(all(any(feature = "executable", feature = "library"), not(test)))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     sys::fatal(

@@ -33,7 +33,8 @@ const SA_RESTORER: u64 = 0x0400_0000;
 
 /// The kernel's `struct sigaction` on x86_64 (not libc's).
 #[repr(C)]
-struct KernelSigaction {
+#[derive(Clone, Copy, Default)]
+pub struct KernelSigaction {
     handler: usize,
     flags: u64,
     restorer: usize,
@@ -92,6 +93,102 @@ pub fn install_handler(sig: i32, handler: SigHandler) -> Result<(), isize> {
             options(nostack));
     }
     if ret < 0 { Err(ret) } else { Ok(()) }
+}
+
+#[cfg(feature = "library")]
+/// Calls `rt_sigaction(sig, new, old)`; either may be null. Returns the
+/// negated errno on failure.
+///
+/// # Safety
+/// A handler in `new` must be a function that stays mapped.
+unsafe fn sigaction(
+    sig: i32,
+    new: *const KernelSigaction,
+    old: *mut KernelSigaction,
+) -> Result<(), isize> {
+    let ret: isize;
+    // SAFETY: the pointers are null or valid for the call (caller); the
+    // sigset size is 8 on x86_64.
+    unsafe {
+        asm!("syscall",
+            inlateout("rax") SYS_RT_SIGACTION as isize => ret,
+            in("rdi") sig as isize,
+            in("rsi") new,
+            in("rdx") old,
+            in("r10") 8usize,
+            lateout("rcx") _, lateout("r11") _,
+            options(nostack));
+    }
+    if ret < 0 { Err(ret) } else { Ok(()) }
+}
+
+#[cfg(feature = "library")]
+/// Installs `handler` for `sig` as [`install_handler`] does, and returns
+/// the action it replaces.
+pub fn swap_handler(sig: i32, handler: SigHandler) -> Result<KernelSigaction, isize> {
+    let act = KernelSigaction {
+        handler: handler as *const () as usize,
+        flags: SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
+        restorer: restore_rt as *const () as usize,
+        mask: 0,
+    };
+    let mut old = KernelSigaction::default();
+    // SAFETY: `act` and `old` live across the call; the handler and the
+    // restorer are functions of this program.
+    unsafe { sigaction(sig, &act, &mut old) }?;
+    Ok(old)
+}
+
+#[cfg(feature = "library")]
+/// Puts back an action [`swap_handler`] returned.
+pub fn restore_handler(sig: i32, old: &KernelSigaction) {
+    // SAFETY: `old` came from the kernel: its handler is whatever the
+    // program had installed, still mapped.
+    let _ = unsafe { sigaction(sig, old, ptr::null_mut()) };
+}
+
+#[cfg(feature = "library")]
+impl KernelSigaction {
+    /// `SIG_DFL` with no flags.
+    pub const EMPTY: KernelSigaction = KernelSigaction {
+        handler: 0,
+        flags: 0,
+        restorer: 0,
+        mask: 0,
+    };
+    /// `SIG_DFL` or `SIG_IGN`: no function to call.
+    pub fn is_default_or_ignore(&self) -> bool {
+        self.handler <= 1
+    }
+    /// Whether the handler takes `(sig, siginfo, ucontext)`.
+    pub fn takes_siginfo(&self) -> bool {
+        self.flags & SA_SIGINFO != 0
+    }
+    pub fn handler(&self) -> usize {
+        self.handler
+    }
+}
+
+#[cfg(feature = "library")]
+/// Whether this thread has an alternate signal stack.
+pub fn has_altstack() -> bool {
+    let mut st = StackT {
+        sp: ptr::null_mut(),
+        flags: 0,
+        size: 0,
+    };
+    let ret: isize;
+    // SAFETY: `st` is a valid stack_t to write for the duration of the call.
+    unsafe {
+        asm!("syscall",
+            inlateout("rax") SYS_SIGALTSTACK as isize => ret,
+            in("rdi") 0usize,
+            in("rsi") &mut st as *mut StackT,
+            lateout("rcx") _, lateout("r11") _,
+            options(nostack));
+    }
+    const SS_DISABLE: i32 = 2;
+    ret == 0 && st.flags & SS_DISABLE == 0
 }
 
 /// Sets `SIGPIPE` to be ignored, so a write to a closed pipe or socket fails

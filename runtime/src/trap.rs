@@ -45,6 +45,7 @@ pub mod signal_frame {
     /// (`gregs`, 8 bytes each).
     pub const UC_MCONTEXT_GREGS: usize = 40;
     /// Indices in `gregs`.
+    pub const REG_R15: usize = 7;
     pub const REG_RDI: usize = 8;
     pub const REG_RSI: usize = 9;
     pub const REG_RBP: usize = 10;

@@ -17,6 +17,7 @@ fn signal_frame_offsets_are_the_kernels() {
         signal_frame::UC_MCONTEXT_GREGS,
         offset_of!(libc::ucontext_t, uc_mcontext) + offset_of!(libc::mcontext_t, gregs)
     );
+    assert_eq!(signal_frame::REG_R15, libc::REG_R15 as usize);
     assert_eq!(signal_frame::REG_RDI, libc::REG_RDI as usize);
     assert_eq!(signal_frame::REG_RSI, libc::REG_RSI as usize);
     assert_eq!(signal_frame::REG_RBP, libc::REG_RBP as usize);

@@ -1,0 +1,633 @@
+//! The host part of a static library: the runtime as a guest of the
+//! application that links the library (`wasi-aot build --emit staticlib`).
+//!
+//! The application creates instances (`wasi_aot_library_new`, which the
+//! archive renames `NAME_new`; likewise `free`, `trap`, `memory`,
+//! `user_data`, `set_user_data`) and calls exports through the compiled
+//! object's wrappers, which enter wasm through [`wasi_aot_library_enter`].
+//!
+//! An instance is its *block* (the `NAME *` handle the application holds):
+//! [`Header`] in the first `INSTANCE_HEADER_SIZE` bytes, then the compiled
+//! code's per-instance objects, copied from their templates as the module's
+//! [`InstanceLayout`] says. While the instance's code runs, the pinned
+//! register r15 holds the block's address; compiled code never writes it.
+//!
+//! A call runs on the instance's own stack, a mapping with a `PROT_NONE`
+//! guard below it, aligned to its power-of-two size so that any address on
+//! it finds the block (stored at its top): that is how a builtin raising a
+//! trap, or `proc_exit`, finds its instance on any thread without
+//! thread-local storage. A call made while the instance is already in one
+//! (an import calling back into the same instance) stays on the current
+//! stack.
+//!
+//! Traps return to the caller: the entry routine saves the host's
+//! callee-saved registers and stack pointer in the header; a trap (the
+//! fault handler, for a fault at a trap site or a guard hit in the code of
+//! a live instance, or the trap hook) resumes at [`landing`], which
+//! restores them and returns 0. The call's wrapper then returns zeros, and
+//! `NAME_trap` gives the message.
+//!
+//! ⚠ Sandbox-critical: the fault handler runs after an arbitrary fault. It
+//! claims a fault only when the PC is in this library's compiled code (r15
+//! then holds a live block, whose magic it checks); any other fault goes to
+//! the handler the application had installed before (called with the same
+//! arguments), or, when that was the default action, the default action is
+//! restored and the fault re-raised by returning. The handler runs on the
+//! thread's alternate signal stack; `NAME_new` gives the calling thread one
+//! when it has none, since stack exhaustion cannot be handled on the
+//! exhausted stack.
+
+use core::arch::{asm, naked_asm};
+use core::mem::{offset_of, size_of};
+use core::ptr;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use wasi_aot_abi::{
+    INSTANCE_HEADER_SIZE, InstanceLayout, ModuleInfo, Trap, VMContext, WASM_PAGE_SIZE, WasiFunc,
+};
+
+use crate::instance::{self, InstanceState, Memory, Table};
+use crate::sys::{self, KernelSigaction};
+use crate::trap::signal_frame::{REG_R15, REG_RDI, REG_RIP, SI_ADDR, UC_MCONTEXT_GREGS};
+use crate::trap::{self, WASM_STACK_GUARD};
+use crate::{exception, meta};
+
+unsafe extern "C" {
+    /// The compiled module's description and instance layout.
+    static wasi_aot_module_info: ModuleInfo;
+    static wasi_aot_instance_layout: InstanceLayout;
+}
+
+fn module_info() -> &'static ModuleInfo {
+    // SAFETY: the compiled object defines it, read-only, for the life of
+    // the process.
+    unsafe { &wasi_aot_module_info }
+}
+
+fn layout() -> &'static InstanceLayout {
+    // SAFETY: as in `module_info`.
+    unsafe { &wasi_aot_instance_layout }
+}
+
+/// Marks a live block.
+const MAGIC: u64 = 0x7761_7369_2d61_6f74;
+/// Room for a trap message and its NUL.
+const TRAP_MESSAGE: usize = 64;
+const ALTSTACK_SIZE: usize = 64 << 10;
+
+/// The runtime's part of an instance block. `host_sp` and `stack_top` are
+/// at offsets 0 and 8 and the message at 16: [`wasi_aot_library_enter`]
+/// uses them.
+#[repr(C)]
+struct Header {
+    /// The host's stack pointer while a call runs (0: none).
+    host_sp: usize,
+    /// Where a call's stack starts (16-byte aligned).
+    stack_top: usize,
+    /// The last call's trap message, NUL-terminated; empty: none.
+    trap: [u8; TRAP_MESSAGE],
+    magic: u64,
+    user_data: usize,
+    /// The stack mapping (guard included).
+    stack_low: usize,
+    stack_span: usize,
+    /// The instance's own bookkeeping (see [`Extra`]) and its mapping size.
+    extra: *mut Extra,
+    extra_len: usize,
+    block_len: usize,
+}
+
+const _: () = {
+    assert!(size_of::<Header>() <= INSTANCE_HEADER_SIZE as usize);
+    assert!(offset_of!(Header, host_sp) == 0);
+    assert!(offset_of!(Header, stack_top) == 8);
+    assert!(offset_of!(Header, trap) == 16);
+};
+
+/// What the builtins and the fault handler need of an instance: the module
+/// description with this instance's state pointers, its memories, tables
+/// and segment flags.
+struct Extra {
+    info: ModuleInfo,
+    state: InstanceState,
+    memories: *mut Memory,
+    num_memories: usize,
+    tables: *mut Table,
+    num_tables: usize,
+}
+
+/// The block's address for the template address `template` of a
+/// per-instance object, or `template` itself when it is in none.
+fn rebase(block: *mut u8, template: *const u8) -> *mut u8 {
+    let t = template as usize;
+    for object in meta::slice(layout().objects) {
+        let start = object.template as usize;
+        if t >= start && t < start + object.size as usize {
+            return block.wrapping_add(object.offset as usize + (t - start));
+        }
+    }
+    template as *mut u8
+}
+
+/// The power-of-two span of a stack mapping: the usable stack (the build's
+/// `--max-wasm-stack`) plus at least `WASM_STACK_GUARD`.
+fn stack_span() -> (usize, usize) {
+    let stack = usize::try_from(module_info().settings.max_wasm_stack)
+        .unwrap_or(usize::MAX)
+        .clamp(1 << 16, 1 << 36)
+        .next_multiple_of(4096);
+    ((stack + WASM_STACK_GUARD).next_power_of_two(), stack)
+}
+
+/// Maps a stack aligned to its span, with the guard below it, and stores
+/// `block` at its top; returns its low end.
+fn map_stack(block: *mut u8) -> Option<usize> {
+    let (span, stack) = stack_span();
+    let raw = sys::reserve(2 * span)? as usize;
+    let low = raw.next_multiple_of(span);
+    // SAFETY: the parts before and after the aligned span are ours and
+    // unused.
+    unsafe {
+        if low > raw {
+            sys::unmap(raw as *mut u8, low - raw);
+        }
+        sys::unmap((low + span) as *mut u8, raw + span - low);
+    }
+    // SAFETY: the range is inside the reservation just made.
+    if !unsafe { sys::protect_rw((low + span - stack) as *mut u8, stack) } {
+        // SAFETY: nothing uses the mapping yet.
+        unsafe { sys::unmap(low as *mut u8, span) };
+        return None;
+    }
+    // SAFETY: the top word is inside the read-write part.
+    unsafe { *((low + span - 16) as *mut usize) = block as usize };
+    Some(low)
+}
+
+/// The block of the instance whose stack `sp` is on.
+fn block_of_stack(sp: usize) -> *mut u8 {
+    let (span, _) = stack_span();
+    let top = (sp & !(span - 1)) + span;
+    // SAFETY: `sp` is on an instance's stack (callers run on one), whose top
+    // word holds its block.
+    unsafe { *((top - 16) as *const *mut u8) }
+}
+
+fn header(block: *mut u8) -> *mut Header {
+    block.cast()
+}
+
+/// Records `message` as the instance's trap.
+fn record_trap(block: *mut u8, message: &[u8]) {
+    let n = message.len().min(TRAP_MESSAGE - 1);
+    // SAFETY: the block is live; the message buffer has room for `n` + 1.
+    unsafe {
+        let trap = &mut (*header(block)).trap;
+        trap[..n].copy_from_slice(&message[..n]);
+        trap[n] = 0;
+    }
+}
+
+/// Enters wasm: `trampoline(code, slots)` on the instance's stack with r15 =
+/// `block`; returns 1, or 0 when the call trapped. The trap message is
+/// cleared on the way in and when the call returns normally, so after a
+/// nested call (an import calling back into its instance) it describes the
+/// call that returned last.
+///
+/// # Safety
+/// `block` must be a live instance not in a call on another thread;
+/// `trampoline` must be the compiled code's trampoline for `code`'s type
+/// (or `init` with its vmctx), `slots` hold its arguments.
+#[unsafe(naked)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_enter(
+    block: *mut u8,
+    trampoline: usize,
+    code: usize,
+    slots: *mut u8,
+) -> u32 {
+    naked_asm!(
+        "push rbp",
+        "mov rbp, rsp",
+        "push rbx",
+        "push r12",
+        "push r13",
+        "push r14",
+        "push r15",
+        "push qword ptr [rdi]",
+        "mov [rdi], rsp",
+        "mov byte ptr [rdi + 16], 0",
+        "mov r15, rdi",
+        "mov rax, rsi",
+        "mov rdi, rdx",
+        "mov rsi, rcx",
+        "cmp qword ptr [rsp], 0",
+        "jne 2f",
+        "mov rsp, [r15 + 8]",
+        "2:",
+        "xor ebp, ebp",
+        "call rax",
+        "mov rsp, [r15]",
+        "pop rcx",
+        "mov [r15], rcx",
+        "mov byte ptr [r15 + 16], 0",
+        "mov eax, 1",
+        "pop r15",
+        "pop r14",
+        "pop r13",
+        "pop r12",
+        "pop rbx",
+        "pop rbp",
+        "ret",
+    )
+}
+
+/// Where a trapped call resumes (rdi = its block): back on the host's
+/// stack, returning 0 from [`wasi_aot_library_enter`].
+#[unsafe(naked)]
+unsafe extern "C" fn landing() {
+    naked_asm!(
+        "mov r15, rdi",
+        "mov rsp, [r15]",
+        "pop rcx",
+        "mov [r15], rcx",
+        "xor eax, eax",
+        "pop r15",
+        "pop r14",
+        "pop r13",
+        "pop r12",
+        "pop rbx",
+        "pop rbp",
+        "ret",
+    )
+}
+
+/// Abandons the wasm frames of the call running on the current stack.
+fn unwind_to_caller(message: &[u8]) -> ! {
+    let sp: usize;
+    // SAFETY: reads the stack pointer.
+    unsafe { asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags)) };
+    let block = block_of_stack(sp);
+    record_trap(block, message);
+    // SAFETY: the block's saved host state is that of the call being
+    // abandoned; nothing on the wasm stack is used again.
+    unsafe { asm!("jmp {landing}", landing = sym landing, in("rdi") block, options(noreturn)) }
+}
+
+/// The trap hook: builtins raise traps on the calling instance's stack.
+fn raise_to_caller(trap: Trap) -> ! {
+    unwind_to_caller(trap.message().as_bytes())
+}
+
+/// `proc_exit` inside a call: the call returns like a trap.
+extern "C" fn proc_exit(code: i32) -> ! {
+    let mut message = [0u8; 40];
+    let prefix = b"exit with status ";
+    message[..prefix.len()].copy_from_slice(prefix);
+    let mut n = prefix.len();
+    let mut digits = [0u8; 11];
+    let mut k = 0;
+    let mut v = i64::from(code);
+    if v < 0 {
+        message[n] = b'-';
+        n += 1;
+        v = -v;
+    }
+    loop {
+        digits[k] = b'0' + (v % 10) as u8;
+        k += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    while k > 0 {
+        k -= 1;
+        message[n] = digits[k];
+        n += 1;
+    }
+    unwind_to_caller(&message[..n])
+}
+
+static INSTALLED: AtomicBool = AtomicBool::new(false);
+const SIGNALS: [i32; 4] = [sys::SIGSEGV, sys::SIGBUS, sys::SIGILL, sys::SIGFPE];
+/// The actions our handler replaced, by position in [`SIGNALS`]; written
+/// once, before the handler can run.
+static mut PREVIOUS: [KernelSigaction; 4] = [KernelSigaction::EMPTY; 4];
+
+/// Installs the fault handler (once per process) and the trap hook.
+fn install() -> bool {
+    if INSTALLED.swap(true, Ordering::AcqRel) {
+        return true;
+    }
+    trap::set_trap_hook(raise_to_caller);
+    exception::set_handler_lookup(|ret| exception::handler_in(module_info(), ret));
+    for (i, sig) in SIGNALS.into_iter().enumerate() {
+        match sys::swap_handler(sig, on_fault) {
+            // SAFETY: written before any fault can reach the handler that
+            // reads it... except a concurrent fault, which finds the
+            // default action (a zeroed entry) and re-raises.
+            Ok(old) => unsafe { (*ptr::addr_of_mut!(PREVIOUS))[i] = old },
+            Err(_) => return false,
+        }
+    }
+    true
+}
+
+/// The fault handler: a trap of a live instance's code returns to its
+/// caller, anything else goes to the previous handler.
+unsafe extern "C" fn on_fault(sig: i32, info: *mut u8, ctx: *mut u8) {
+    // SAFETY: the kernel passes a valid siginfo and ucontext.
+    let gregs = unsafe { ctx.add(UC_MCONTEXT_GREGS) }.cast::<usize>();
+    // SAFETY: `gregs` holds the general registers.
+    let (pc, r15) = unsafe { (*gregs.add(REG_RIP), *gregs.add(REG_R15)) };
+    // SAFETY: as above.
+    let addr = unsafe { *info.add(SI_ADDR).cast::<usize>() };
+    if trap::find_func(module_info(), pc).is_some() {
+        let block = r15 as *mut u8;
+        // SAFETY: compiled code never changes r15, which the entry routine
+        // set to a live block.
+        let h = unsafe { &*header(block) };
+        if h.magic == MAGIC {
+            let guard = h.stack_low..h.stack_low + h.stack_span - stack_span().1;
+            // SAFETY: a live block's bookkeeping.
+            let info = unsafe { &(*h.extra).info };
+            if let Some(t) = trap::classify(Some(info), sig, pc, addr, guard) {
+                record_trap(block, t.message().as_bytes());
+                // SAFETY: resume at the landing with the block in rdi.
+                unsafe {
+                    *gregs.add(REG_RIP) = landing as *const () as usize;
+                    *gregs.add(REG_RDI) = block as usize;
+                }
+                return;
+            }
+        }
+    }
+    let Some(i) = SIGNALS.iter().position(|s| *s == sig) else {
+        return;
+    };
+    // SAFETY: written once at installation.
+    let old = unsafe { (*ptr::addr_of!(PREVIOUS))[i] };
+    if old.is_default_or_ignore() {
+        // Returning re-runs the faulting instruction under the old action.
+        sys::restore_handler(sig, &old);
+    } else if old.takes_siginfo() {
+        // SAFETY: the application installed this handler with SA_SIGINFO.
+        let f: sys::SigHandler = unsafe { core::mem::transmute(old.handler()) };
+        // SAFETY: called as the kernel would.
+        unsafe { f(sig, info, ctx) };
+    } else {
+        // SAFETY: a plain handler of the application.
+        let f: extern "C" fn(i32) = unsafe { core::mem::transmute(old.handler()) };
+        f(sig);
+    }
+}
+
+/// Mapping `len` bytes for instance bookkeeping.
+fn map(len: usize) -> Option<*mut u8> {
+    sys::map_zeroed(len.max(16))
+}
+
+/// Creates an instance; null when it cannot (no memory, or its
+/// initialisation trapped).
+///
+/// # Safety
+/// `config` is null or points at the header's `NAME_config`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_new(_config: *const u8) -> *mut u8 {
+    let info = module_info();
+    if info.abi_version != wasi_aot_abi::ABI_VERSION || !install() {
+        return ptr::null_mut();
+    }
+    if !sys::has_altstack()
+        && let Some(alt) = sys::map_zeroed(ALTSTACK_SIZE)
+    {
+        // SAFETY: a fresh mapping, never freed, used for nothing else.
+        let _ = unsafe { sys::set_altstack(alt, ALTSTACK_SIZE) };
+    }
+    let layout = layout();
+    let block_len = (layout.size as usize).next_multiple_of(4096);
+    let Some(block) = map(block_len) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: the block is fresh and `block_len` long; the layout's objects
+    // and fixups lie inside it, the templates are the object's data.
+    unsafe {
+        for object in meta::slice(layout.objects) {
+            ptr::copy_nonoverlapping(
+                object.template,
+                block.add(object.offset as usize),
+                object.size as usize,
+            );
+        }
+        for fixup in meta::slice(layout.fixups) {
+            *block.add(fixup.at as usize).cast::<usize>() = block as usize + fixup.target as usize;
+        }
+        let h = header(block);
+        (*h).magic = MAGIC;
+        (*h).block_len = block_len;
+    }
+    let Some(low) = map_stack(block) else {
+        // SAFETY: nothing refers to the block yet.
+        unsafe { sys::unmap(block, block_len) };
+        return ptr::null_mut();
+    };
+    let (span, _) = stack_span();
+    // SAFETY: the header is the block's.
+    unsafe {
+        let h = header(block);
+        (*h).stack_low = low;
+        (*h).stack_span = span;
+        (*h).stack_top = low + span - 16;
+    }
+    // SAFETY: the block is set up; `instantiate` completes it.
+    if unsafe { !instantiate(block) } {
+        // SAFETY: the instance is not running.
+        unsafe { wasi_aot_library_free(block) };
+        return ptr::null_mut();
+    }
+    block
+}
+
+/// Builds the instance's memories, tables and state, then runs `init` and
+/// `_initialize`.
+///
+/// # Safety
+/// `block` is a fresh block with its header set up.
+unsafe fn instantiate(block: *mut u8) -> bool {
+    let template = module_info();
+    let mems = meta::slice(template.memories);
+    let decls = meta::slice(template.tables);
+    let nflags = (template.data.len + template.elems.len) as usize;
+    let mem_at = size_of::<Extra>().next_multiple_of(16);
+    let table_at = (mem_at + mems.len() * size_of::<Memory>()).next_multiple_of(16);
+    let list_at = (table_at + decls.len() * size_of::<Table>()).next_multiple_of(16);
+    let flags_at = list_at + 8 * (mems.len() + decls.len());
+    let extra_len = flags_at + nflags;
+    let Some(region) = map(extra_len) else {
+        return false;
+    };
+    let extra = region.cast::<Extra>();
+    // SAFETY: `region` is a fresh zeroed mapping laid out above; the block's
+    // objects are in place.
+    unsafe {
+        let h = header(block);
+        (*h).extra_len = extra_len;
+        let mut info = ptr::read(template);
+        info.vmctx = rebase(block, template.vmctx.cast()).cast();
+        info.memory_states = rebase(block, template.memory_states.cast()).cast();
+        info.func_import_slots = rebase(block, template.func_import_slots.cast()).cast();
+        let memories = region.add(mem_at).cast::<Memory>();
+        let tables = region.add(table_at).cast::<Table>();
+        let mem_list = region.add(list_at).cast::<*const Memory>();
+        let table_list = mem_list.add(mems.len()).cast::<*const Table>();
+        ptr::addr_of_mut!((*extra).info).write(info);
+        ptr::addr_of_mut!((*extra).memories).write(memories);
+        ptr::addr_of_mut!((*extra).tables).write(tables);
+        (*h).extra = extra;
+        let info = &(*extra).info;
+        let max_memory_pages = info.settings.max_memory / WASM_PAGE_SIZE;
+        for (i, m) in mems.iter().enumerate() {
+            let vm = *info.memory_states.add(i);
+            let Ok(memory) = Memory::new(
+                vm,
+                m.min_pages,
+                m.max_pages.min(max_memory_pages),
+                m.index64 != 0,
+            ) else {
+                return false;
+            };
+            memories.add(i).write(memory);
+            *mem_list.add(i) = memories.add(i);
+            (*extra).num_memories = i + 1;
+        }
+        for (i, t) in decls.iter().enumerate() {
+            let Ok(table) = Table::new(rebase(block, t.state.cast()).cast(), t.min, t.max) else {
+                return false;
+            };
+            tables.add(i).write(table);
+            *table_list.add(i) = tables.add(i);
+            (*extra).num_tables = i + 1;
+        }
+        ptr::addr_of_mut!((*extra).state).write(InstanceState::new(
+            info,
+            core::slice::from_raw_parts(mem_list, mems.len()),
+            core::slice::from_raw_parts(table_list, decls.len()),
+            core::slice::from_raw_parts_mut(region.add(flags_at), nflags),
+        ));
+        let vmctx: *mut VMContext = info.vmctx;
+        instance::attach(vmctx, &(*extra).state);
+        for (i, import) in meta::slice(info.func_imports).iter().enumerate() {
+            if import.wasi_id == WasiFunc::ProcExit as u32 {
+                *info.func_import_slots.add(i) = proc_exit as *const () as usize;
+            }
+        }
+        if wasi_aot_library_enter(
+            block,
+            template.init as usize,
+            vmctx as usize,
+            ptr::null_mut(),
+        ) == 0
+        {
+            return false;
+        }
+        let layout = layout();
+        if !layout.initialize.is_null() {
+            let mut slots = [0u8; 16];
+            if wasi_aot_library_enter(
+                block,
+                layout.initialize_trampoline as usize,
+                layout.initialize as usize,
+                slots.as_mut_ptr(),
+            ) == 0
+            {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Frees an instance (null: nothing).
+///
+/// # Safety
+/// `block` is null or a live instance not in a call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_free(block: *mut u8) {
+    if block.is_null() {
+        return;
+    }
+    // SAFETY: a live block (caller); its bookkeeping was built by `new`.
+    unsafe {
+        let h = header(block);
+        let extra = (*h).extra;
+        if !extra.is_null() {
+            for i in 0..(*extra).num_memories {
+                ptr::drop_in_place((*extra).memories.add(i));
+            }
+            for i in 0..(*extra).num_tables {
+                ptr::drop_in_place((*extra).tables.add(i));
+            }
+            sys::unmap(extra.cast(), (*h).extra_len.max(16));
+        }
+        if (*h).stack_low != 0 {
+            sys::unmap((*h).stack_low as *mut u8, (*h).stack_span);
+        }
+        (*h).magic = 0;
+        sys::unmap(block, (*h).block_len);
+    }
+}
+
+/// The last call's trap message, or null.
+///
+/// # Safety
+/// `block` is a live instance.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_trap(block: *const u8) -> *const u8 {
+    // SAFETY: a live block (caller).
+    let h = unsafe { &*block.cast::<Header>() };
+    if h.trap[0] == 0 {
+        ptr::null()
+    } else {
+        h.trap.as_ptr()
+    }
+}
+
+/// Memory 0's base and length (null and 0 without a memory).
+///
+/// # Safety
+/// `block` is a live instance; `length` is null or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_memory(block: *mut u8, length: *mut usize) -> *mut u8 {
+    // SAFETY: a live block's bookkeeping (caller).
+    let (base, len) = unsafe {
+        let extra = (*header(block)).extra;
+        if (*extra).info.memories.len == 0 {
+            (ptr::null_mut(), 0)
+        } else {
+            let vm = *(*extra).info.memory_states;
+            ((*vm).base, (*vm).length as usize)
+        }
+    };
+    if !length.is_null() {
+        // SAFETY: writable (caller).
+        unsafe { *length = len };
+    }
+    base
+}
+
+/// # Safety
+/// `block` is a live instance.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_set_user_data(block: *mut u8, data: usize) {
+    // SAFETY: a live block (caller).
+    unsafe { (*header(block)).user_data = data };
+}
+
+/// # Safety
+/// `block` is a live instance.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_user_data(block: *const u8) -> usize {
+    // SAFETY: a live block (caller).
+    unsafe { (*block.cast::<Header>()).user_data }
+}

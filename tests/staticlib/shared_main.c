@@ -1,0 +1,2 @@
+int run_basic(void);
+int main(void) { return run_basic(); }

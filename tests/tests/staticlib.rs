@@ -1,0 +1,333 @@
+//! `wasi-aot build --emit staticlib`: modules as sandboxed static libraries
+//! called from C programs built with the system `cc`.
+//!
+//! * `basic` (`tests/staticlib/basic.wat`, `basic_app.c`): two instances
+//!   with their own globals and memories; traps (integer divide by zero,
+//!   out of bounds, call stack exhausted, unreachable) return zeros and the
+//!   message, and the instance works after; a host import gets its
+//!   instance and user data; several results; the application's own
+//!   `SIGSEGV` handler still gets a fault outside wasm. Linked as a default
+//!   (PIE) executable, a static one, and inside a shared library.
+//! * `import_calls_back` (`reentry.c`): an import calling its own instance,
+//!   whose inner calls trap and return to it.
+//! * `two_libraries` (`two_libs.c`): `basic` and `counter` (C built as a
+//!   reactor without libc: `_initialize`, an allocator to exchange memory,
+//!   a host import, `proc_exit`) in one program.
+//! * `v128_values` (`vectors.wat`, `vectors.c`): v128 parameters and
+//!   results.
+//! * The archive is the same bytes for the same inputs; refused modules
+//!   get one error line.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wasi_aot_tests::*;
+
+fn staticlib_dir() -> PathBuf {
+    repo_root().join("tests").join("staticlib")
+}
+
+/// `wasi-aot build <input> --emit staticlib -o <dir>/lib<name>.a --header
+/// <dir>/<name>.h`; returns the archive.
+fn build_lib(input: &Path, dir: &Path, name: &str) -> PathBuf {
+    let lib = dir.join(format!("lib{name}.a"));
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build")
+        .arg(input)
+        .args(["--emit", "staticlib", "--name", name, "-o"])
+        .arg(&lib)
+        .arg("--header")
+        .arg(dir.join(format!("{name}.h")));
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status_code(),
+        Some(0),
+        "building {name} failed: {}",
+        out.stderr_str()
+    );
+    lib
+}
+
+/// The `counter` module: `counter.c` built as a reactor without libc.
+fn counter_wasm(dir: &Path) -> PathBuf {
+    ensure_programs_built();
+    let wasm = dir.join("counter.wasm");
+    let out = Command::new("clang-19")
+        .args([
+            "--target=wasm32-wasi",
+            "-O2",
+            "-nostdlib",
+            "-mexec-model=reactor",
+            "-Wl,--no-entry",
+        ])
+        .arg(staticlib_dir().join("counter.c"))
+        .arg("-o")
+        .arg(&wasm)
+        .output()
+        .expect("running clang-19");
+    assert!(
+        out.status.success(),
+        "clang-19: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    wasm
+}
+
+/// Runs `cc args...` in `dir`.
+fn cc(dir: &Path, args: &[&str]) {
+    let out = Command::new("cc")
+        .current_dir(dir)
+        .args(["-O2", "-I."])
+        .args(args)
+        .output()
+        .expect("running cc");
+    assert!(
+        out.status.success(),
+        "cc {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn run(program: &Path) -> Output {
+    run_with_timeout(Command::new(program), &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const BASIC_OUTPUT: &str = "\
+add 5
+div 0: integer divide by zero
+div 3: none
+globals 3 1
+memories 42 0
+load 0: out of bounds memory access
+recurse 0: call stack exhausted
+recurse 0: call stack exhausted
+unreachable: unreachable executed
+import 10, user data 5 0
+import 14, user data 5 7
+f64 6: none
+results 77 1.5
+memory 65536 bytes, [100] = 42
+add 5: none
+";
+
+const BASIC_MAIN_OUTPUT: &str = "application handler\n";
+
+fn check_basic(program: &Path) {
+    let out = run(program);
+    assert_eq!(
+        out.stdout_str(),
+        format!("{BASIC_OUTPUT}{BASIC_MAIN_OUTPUT}"),
+        "{}: {}",
+        program.display(),
+        out.stderr_str()
+    );
+    assert_eq!(
+        out.status_code(),
+        Some(3),
+        "the application's handler exits 3"
+    );
+}
+
+#[test]
+fn basic_pie() {
+    let dir = TempDir::new("staticlib-pie");
+    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
+    let app = staticlib_dir().join("basic_app.c");
+    cc(
+        dir.path(),
+        &[app.to_str().unwrap(), "libbasic.a", "-o", "app"],
+    );
+    check_basic(&dir.path().join("app"));
+}
+
+#[test]
+fn basic_static() {
+    let dir = TempDir::new("staticlib-static");
+    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
+    let app = staticlib_dir().join("basic_app.c");
+    cc(
+        dir.path(),
+        &["-static", app.to_str().unwrap(), "libbasic.a", "-o", "app"],
+    );
+    check_basic(&dir.path().join("app"));
+}
+
+#[test]
+fn basic_in_shared_library() {
+    let dir = TempDir::new("staticlib-shared");
+    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
+    let shared = staticlib_dir().join("shared.c");
+    cc(
+        dir.path(),
+        &[
+            "-fPIC",
+            "-shared",
+            shared.to_str().unwrap(),
+            "libbasic.a",
+            "-o",
+            "libshared.so",
+        ],
+    );
+    let dynamic = Command::new("readelf")
+        .arg("-d")
+        .arg(dir.path().join("libshared.so"))
+        .output()
+        .expect("running readelf");
+    assert!(
+        !String::from_utf8_lossy(&dynamic.stdout).contains("TEXTREL"),
+        "the shared library has text relocations"
+    );
+    let main = staticlib_dir().join("shared_main.c");
+    let rpath = format!("-Wl,-rpath,{}", dir.path().display());
+    cc(
+        dir.path(),
+        &[
+            main.to_str().unwrap(),
+            "-L.",
+            "-lshared",
+            &rpath,
+            "-o",
+            "app",
+        ],
+    );
+    let out = run(&dir.path().join("app"));
+    assert_eq!(out.stdout_str(), BASIC_OUTPUT, "{}", out.stderr_str());
+    assert_eq!(out.status_code(), Some(0));
+}
+
+#[test]
+fn import_calls_back() {
+    let dir = TempDir::new("staticlib-reentry");
+    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
+    let app = staticlib_dir().join("reentry.c");
+    cc(
+        dir.path(),
+        &[app.to_str().unwrap(), "libbasic.a", "-o", "app"],
+    );
+    let out = run(&dir.path().join("app"));
+    assert_eq!(
+        out.stdout_str(),
+        "\
+inner div 0: integer divide by zero
+inner import 4: none
+inner recurse 0: call stack exhausted
+outer 11: none
+after 3: none
+",
+        "{}",
+        out.stderr_str()
+    );
+}
+
+#[test]
+fn two_libraries() {
+    let dir = TempDir::new("staticlib-two");
+    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
+    build_lib(&counter_wasm(dir.path()), dir.path(), "counter");
+    let app = staticlib_dir().join("two_libs.c");
+    cc(
+        dir.path(),
+        &[
+            app.to_str().unwrap(),
+            "libbasic.a",
+            "libcounter.a",
+            "-o",
+            "app",
+        ],
+    );
+    let out = run(&dir.path().join("app"));
+    assert_eq!(
+        out.stdout_str(),
+        "\
+next 101 102 101
+basic 42 1001
+upcase \"HELLO, LIBRARY\", checksum 929279266
+other instance's byte: 0
+mix 3.75
+imports 90, calls 0 2
+quit: exit with status 7
+divide 0: integer divide by zero
+divide 3: none, next 103
+",
+        "{}",
+        out.stderr_str()
+    );
+    assert_eq!(out.status_code(), Some(0));
+}
+
+#[test]
+fn v128_values() {
+    let dir = TempDir::new("staticlib-v128");
+    build_lib(&staticlib_dir().join("vectors.wat"), dir.path(), "vectors");
+    let app = staticlib_dir().join("vectors.c");
+    cc(
+        dir.path(),
+        &[app.to_str().unwrap(), "libvectors.a", "-o", "app"],
+    );
+    let out = run(&dir.path().join("app"));
+    assert_eq!(
+        out.stdout_str(),
+        "160000000b 2c00000021\n10 40\n0 integer divide by zero\n",
+        "{}",
+        out.stderr_str()
+    );
+}
+
+#[test]
+fn archive_is_deterministic() {
+    let dir = TempDir::new("staticlib-det");
+    let input = staticlib_dir().join("basic.wat");
+    let first = std::fs::read(build_lib(&input, dir.path(), "basic")).unwrap();
+    let header = std::fs::read(dir.path().join("basic.h")).unwrap();
+    std::fs::remove_file(dir.path().join("libbasic.a")).unwrap();
+    let second = std::fs::read(build_lib(&input, dir.path(), "basic")).unwrap();
+    assert!(first == second, "two builds differ");
+    assert_eq!(header, std::fs::read(dir.path().join("basic.h")).unwrap());
+}
+
+/// Builds `wat` as a static library and returns the failure's one line.
+fn refusal(wat: &str, extra: &[&str]) -> String {
+    let dir = TempDir::new("staticlib-refusal");
+    let input = dir.path().join("refused.wat");
+    std::fs::write(&input, wat).unwrap();
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build")
+        .arg(&input)
+        .args(["--emit", "staticlib", "-o"])
+        .arg(dir.path().join("librefused.a"))
+        .args(extra);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(1), "{}", out.stderr_str());
+    let stderr = out.stderr_str();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(!dir.path().join("librefused.a").exists());
+    stderr
+}
+
+#[test]
+fn refusals() {
+    let wasi = refusal(
+        r#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32))))"#,
+        &[],
+    );
+    assert!(
+        wasi.contains("WASI in libraries is not supported yet"),
+        "{wasi}"
+    );
+    let clash = refusal(r#"(module (func (export "new")))"#, &[]);
+    assert!(clash.contains("refused_new"), "{clash}");
+    let clash = refusal(
+        r#"(module (func (export "a-b")) (func (export "a.b")))"#,
+        &[],
+    );
+    assert!(clash.contains("refused_a_b"), "{clash}");
+    let name = refusal("(module)", &["--name", "not a name"]);
+    assert!(name.contains("not a C identifier"), "{name}");
+    let grant = refusal("(module)", &["--dir", "."]);
+    assert!(
+        grant.contains("do not apply to --emit staticlib"),
+        "{grant}"
+    );
+    let global = refusal(r#"(module (import "env" "g" (global i32)))"#, &[]);
+    assert!(global.contains("may import only functions"), "{global}");
+}
