@@ -22,10 +22,15 @@
 //! `unsafe` lives only in the modules that need it, each explaining why:
 //! `sys` (raw system calls), `libc` (memory functions), `module` (the
 //! compiled module's static), `start` (entry and stack switch), `globals`, `heap` (free lists), `instance`, `meta`, `trap`, `exception` (resuming at
-//! a handler), `fault`, `wasi::guest`,
+//! a handler), `fault`, `library` (a static library's entry routine,
+//! instance blocks and fault handler), `wasi::guest`,
 //! `wasi::fdtable`, `wasi::poll` (host descriptors and scratch memory for
 //! `ppoll`), `wasi::embedded` (the embedded trees' images, read in place)
 //! and start-up in `wasi`.
+//!
+//! With the `library` feature instead of `executable`, it is the runtime of
+//! a static library (`wasi-aot build --emit staticlib`): `library` hosts
+//! instances for the application that links it (see that module).
 //!
 //! Unit tests build the crate with `std` (`cargo test`); the process entry,
 //! memory functions and panic handler are then left out.
