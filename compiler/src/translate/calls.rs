@@ -19,7 +19,7 @@ use super::exceptions::Callee;
 use crate::env::{FuncIndex, Symbols, application_import_signature};
 use crate::error::Result;
 use cranelift_codegen::ir::types::I64;
-use cranelift_codegen::ir::{self, FuncRef, InstBuilder, Value};
+use cranelift_codegen::ir::{FuncRef, InstBuilder, Value};
 use cranelift_module::FuncId;
 use std::mem::offset_of;
 use wasi_aot_abi::{Builtin, VMContext};
@@ -71,18 +71,7 @@ impl FuncTranslator<'_, '_> {
         }
         let sig = application_import_signature(self.func_type_of(callee)?);
         let signature = self.builder.import_signature(sig);
-        let name = self
-            .builder
-            .func
-            .declare_imported_user_function(ir::UserExternalName::new(0, id.as_u32()));
-        let r = self.builder.import_function(ir::ExtFuncData {
-            name: ir::ExternalName::user(name),
-            signature,
-            colocated: false,
-            patchable: false,
-        });
-        self.func_refs.insert(callee, r);
-        Ok(r)
+        Ok(self.import_func(callee, id, signature, false))
     }
 
     /// Loads imported function `callee`'s address from `import_slots`.

@@ -493,6 +493,18 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             .ok_or_else(|| self.internal("function symbol out of range"))?;
         let ty = self.env.funcs[func as usize];
         let signature = self.wasm_sig(ty)?;
+        Ok(self.import_func(func, id, signature, true))
+    }
+
+    /// Declares function symbol `id` with `signature` in the function being
+    /// translated, as the reference calls to wasm function `func` use.
+    fn import_func(
+        &mut self,
+        func: FuncIndex,
+        id: FuncId,
+        signature: SigRef,
+        colocated: bool,
+    ) -> FuncRef {
         let name = self
             .builder
             .func
@@ -500,11 +512,11 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
         let r = self.builder.import_function(ir::ExtFuncData {
             name: ir::ExternalName::user(name),
             signature,
-            colocated: true,
+            colocated,
             patchable: false,
         });
         self.func_refs.insert(func, r);
-        Ok(r)
+        r
     }
 
     /// Integer constant helper for 64-bit address arithmetic.
