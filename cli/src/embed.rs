@@ -188,31 +188,15 @@ fn lay_out(nodes: &[Node], names: &mut Vec<u8>, content: &[u8]) -> Vec<u8> {
     let mut out = vec![0u8; data_at + content.len()];
     let put = |out: &mut [u8], at: usize, v: u64| out[at..at + 8].copy_from_slice(&v.to_le_bytes());
     out[offset_of!(ImageHeader, magic)..][..8].copy_from_slice(&IMAGE_MAGIC);
-    put(
-        &mut out,
-        offset_of!(ImageHeader, node_count),
-        nodes.len() as u64,
-    );
-    put(
-        &mut out,
-        offset_of!(ImageHeader, names_offset),
-        names_at as u64,
-    );
-    put(
-        &mut out,
-        offset_of!(ImageHeader, names_len),
-        names.len() as u64,
-    );
-    put(
-        &mut out,
-        offset_of!(ImageHeader, data_offset),
-        data_at as u64,
-    );
-    put(
-        &mut out,
-        offset_of!(ImageHeader, data_len),
-        content.len() as u64,
-    );
+    for (at, v) in [
+        (offset_of!(ImageHeader, node_count), nodes.len()),
+        (offset_of!(ImageHeader, names_offset), names_at),
+        (offset_of!(ImageHeader, names_len), names.len()),
+        (offset_of!(ImageHeader, data_offset), data_at),
+        (offset_of!(ImageHeader, data_len), content.len()),
+    ] {
+        put(&mut out, at, v as u64);
+    }
     for (i, n) in nodes.iter().enumerate() {
         let at = nodes_at + i * size_of::<ImageNode>();
         out[at + offset_of!(ImageNode, kind)..][..4].copy_from_slice(&n.kind.to_le_bytes());

@@ -863,15 +863,18 @@ done
 /// the expected output is this runtime's, checked by hand).
 #[test]
 fn socket_echo_server_built() {
-    let tmp = TempDir::new("sock");
+    echo_server_built_with("sock", &[]);
+}
+
+/// Builds `sock_echo` granted a free port, with `flags` added, and checks
+/// the executable serves as expected.
+fn echo_server_built_with(tmp_name: &str, flags: &[&str]) {
+    let tmp = TempDir::new(tmp_name);
     let port = free_port();
     let grant = format!("127.0.0.1:{port}");
-    let exe = build(
-        "sock_echo",
-        tmp.path(),
-        "sock_echo",
-        &["--tcplisten", &grant],
-    );
+    let mut args = vec!["--tcplisten", &grant];
+    args.extend_from_slice(flags);
+    let exe = build("sock_echo", tmp.path(), "sock_echo", &args);
     check_echo_server(Command::new(exe), port, SOCK_ECHO_OUTPUT);
 }
 
@@ -1856,16 +1859,7 @@ fn builtin_and_system_linkers_make_executables_that_agree() {
 /// built-in linker's does (`socket_echo_server_built`).
 #[test]
 fn socket_echo_server_system_linker() {
-    let tmp = TempDir::new("sock-system");
-    let port = free_port();
-    let grant = format!("127.0.0.1:{port}");
-    let exe = build(
-        "sock_echo",
-        tmp.path(),
-        "sock_echo",
-        &["--tcplisten", &grant, "--linker", "system"],
-    );
-    check_echo_server(Command::new(exe), port, SOCK_ECHO_OUTPUT);
+    echo_server_built_with("sock-system", &["--linker", "system"]);
 }
 
 /// `build` and `run` need no C toolchain: with `PATH` holding nothing and
