@@ -10,6 +10,7 @@ mod archive;
 mod cache;
 mod embed;
 mod link;
+mod progress;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -421,16 +422,21 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
     if let Emit::Staticlib = args.emit {
         return build_staticlib(&args, &options, &wasm);
     }
-    let object = wasi_aot_compiler::compile_command(&wasm, &options)
-        .map_err(|e| user_err(&args.input)(e.into()))?;
-    let compile_time = start.elapsed() - read_time - embed_time;
-    match args.emit {
-        Emit::Obj => link::write_atomically(&args.output, &object, false),
-        Emit::Exe | Emit::Staticlib => {
-            link::link_executable(&object, &args.output, &args.link.linker)
+    let mut compile_time = Default::default();
+    progress::show(|status| {
+        let object =
+            wasi_aot_compiler::compile_command_with_progress(&wasm, &options, &status.compiler)
+                .map_err(|e| user_err(&args.input)(e.into()))?;
+        compile_time = start.elapsed() - read_time - embed_time;
+        match args.emit {
+            Emit::Obj => link::write_atomically(&args.output, &object, false),
+            Emit::Exe | Emit::Staticlib => {
+                status.linking();
+                link::link_executable(&object, &args.output, &args.link.linker)
+            }
         }
-    }
-    .map_err(user_err(&args.output))?;
+        .map_err(user_err(&args.output))
+    })?;
     let link_time = start.elapsed() - read_time - embed_time - compile_time;
     if args.verbose {
         let times = [
@@ -559,8 +565,15 @@ fn run(args: RunArgs) -> Result<ExitCode, UserError> {
     let wasm = read_module(&args.input).map_err(user_err(&args.input))?;
     let linker = &args.link.linker;
     let exe = cache::executable_for(&wasm, &options, linker, |out| {
-        let object = wasi_aot_compiler::compile_command(&wasm, &options)?;
-        link::link_executable(&object, out, linker)
+        progress::show(|status| {
+            let object = wasi_aot_compiler::compile_command_with_progress(
+                &wasm,
+                &options,
+                &status.compiler,
+            )?;
+            status.linking();
+            link::link_executable(&object, out, linker)
+        })
     })
     .map_err(user_err(&args.input))?;
     let arg0 = match &args.limits.argv0 {

@@ -13,6 +13,7 @@ pub mod emit;
 pub mod env;
 pub mod error;
 pub mod parse;
+pub mod progress;
 pub mod translate;
 
 pub use error::{CompileError, Result};
@@ -20,7 +21,8 @@ pub use error::{CompileError, Result};
 pub use codegen::TargetCpu;
 pub use disas::{DisasOptions, Stages, clif_text};
 pub use emit::{
-    Embed, Grants, Options, StaticLib, c_identifier, compile_command, compile_library,
-    compile_staticlib,
+    Embed, Grants, Options, StaticLib, c_identifier, compile_command,
+    compile_command_with_progress, compile_library, compile_staticlib,
 };
 pub use parse::Features;
+pub use progress::{Phase, Progress};

@@ -20,7 +20,8 @@
 //!   syntax error: a clean, short error.
 //! * Run time: `memory.grow` to the 4 GiB maximum and past it, and a C
 //!   program calling `malloc` until it fails; both exit by themselves.
-//! * `--target-cpu native` builds for the CPU of the machine running it.
+//! * `--target-cpu native` builds for the CPU of the machine running it; a
+//!   long build shows a progress line on a terminal only.
 //! * The `run` cache: damaged entries (empty, truncated, a shell script)
 //!   are rebuilt, never run; the key changes with the tool's own build and
 //!   the linker; the size bound, `wasi-aot cache list` and `clear`.
@@ -1535,4 +1536,58 @@ fn release_tool_has_no_debug_info() {
         .filter(|n| n.starts_with(".debug_"))
         .collect();
     assert!(debug.is_empty(), "{} has {debug:?}", bin.display());
+}
+
+/// A build that takes seconds shows one progress line on a terminal (here
+/// a pseudo-terminal made by `script`), which it erases at the end, and
+/// nothing when stderr is not a terminal.
+#[test]
+fn long_builds_show_progress_on_a_terminal() {
+    let tmp = TempDir::new("progress");
+    let mut fields = String::new();
+    for i in 0..12_000 {
+        write!(
+            fields,
+            "(func (export \"f{i}\") (param i32) (result i32) (local.get 0)"
+        )
+        .unwrap();
+        for j in 0..60 {
+            write!(fields, "(i32.add (i32.const {j})) (i32.mul (local.get 0))").unwrap();
+        }
+        fields.push_str(")\n");
+    }
+    fields.push_str(r#"(func (export "_start") (call $exit (i32.const 3)))"#);
+    let input = tmp.path().join("big.wasm");
+    std::fs::write(&input, wat(&fields)).expect("write module");
+    let exe = tmp.path().join("big");
+
+    let piped = build(&input, &exe, &[]);
+    assert_exit(&piped, 0, "build with stderr on a pipe");
+    assert!(piped.stderr.is_empty(), "{}", piped.stderr_str());
+    std::fs::remove_file(&exe).expect("remove the executable");
+
+    let line = format!(
+        "'{}' build '{}' -o '{}'",
+        wasi_aot_bin().display(),
+        input.display(),
+        exe.display()
+    );
+    let mut cmd = Command::new("script");
+    cmd.args(["-q", "-e", "-c", &line, "/dev/null"]);
+    let on_tty = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_exit(&on_tty, 0, "build on a terminal");
+    let shown = on_tty.stdout_str();
+    assert!(
+        shown.contains("wasi-aot: compiling functions: ") && shown.contains(" of 12001 ("),
+        "no progress line: {shown:?}"
+    );
+    assert!(shown.contains("wasi-aot: linking, "), "{shown:?}");
+    assert!(
+        shown.ends_with("\r\x1b[K"),
+        "the line is not erased: {shown:?}"
+    );
+    let mut run = Command::new(&exe);
+    run.env_clear();
+    let ran = run_with_timeout(run, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_exit(&ran, 3, "the executable");
 }

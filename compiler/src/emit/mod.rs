@@ -54,6 +54,7 @@ use crate::codegen::{self, CompiledFunc, TargetCpu};
 use crate::env::FuncIndex;
 use crate::error::{CompileError, Result};
 use crate::parse::{self, Features};
+use crate::progress::Progress;
 pub use check::check_command;
 use check::command_calls;
 use cranelift_module::Module;
@@ -136,7 +137,19 @@ pub struct StaticLib {
 
 /// Compiles a WASI command module to an object file.
 pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
-    compile(wasm, options, Kind::Command)
+    compile_command_with_progress(wasm, options, &Progress::new())
+}
+
+/// [`compile_command`], updating `progress` as it goes (for a display on
+/// another thread).
+pub fn compile_command_with_progress(
+    wasm: &[u8],
+    options: &Options,
+    progress: &Progress,
+) -> Result<Vec<u8>> {
+    compile_module(wasm, options, Kind::Command, "", progress)
+        .map(|(object, _)| object)
+        .map_err(|e| parse::unsupported_feature(wasm, e))
 }
 
 /// Compiles any module to an object meant to be loaded in-process, once per
@@ -159,7 +172,9 @@ pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
 /// `wasi_aot_globals`, `wasi_aot_tables`, `wasi_aot_type_ids`,
 /// `wasi_aot_import_slots`) by name in the object's symbol table.
 pub fn compile_library(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
-    compile(wasm, options, Kind::Library)
+    compile_module(wasm, options, Kind::Library, "", &Progress::new())
+        .map(|(object, _)| object)
+        .map_err(|e| parse::unsupported_feature(wasm, e))
 }
 
 /// Compiles any module without WASI imports but `proc_exit` into the
@@ -168,7 +183,7 @@ pub fn compile_library(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
 /// position-independent; the runtime library's host part (its `library`
 /// feature) completes it.
 pub fn compile_staticlib(wasm: &[u8], options: &Options, name: &str) -> Result<StaticLib> {
-    let (object, header) = compile_module(wasm, options, Kind::StaticLib, name)
+    let (object, header) = compile_module(wasm, options, Kind::StaticLib, name, &Progress::new())
         .map_err(|e| parse::unsupported_feature(wasm, e))?;
     Ok(StaticLib {
         object,
@@ -176,17 +191,12 @@ pub fn compile_staticlib(wasm: &[u8], options: &Options, name: &str) -> Result<S
     })
 }
 
-fn compile(wasm: &[u8], options: &Options, kind: Kind) -> Result<Vec<u8>> {
-    compile_module(wasm, options, kind, "")
-        .map(|(object, _)| object)
-        .map_err(|e| parse::unsupported_feature(wasm, e))
-}
-
 fn compile_module(
     wasm: &[u8],
     options: &Options,
     kind: Kind,
     name: &str,
+    progress: &Progress,
 ) -> Result<(Vec<u8>, Option<String>)> {
     let parse::Parsed { env, funcs } = parse::parse_with(wasm, options.features)?;
     if kind == Kind::Command {
@@ -216,6 +226,7 @@ fn compile_module(
     // Translate and compile every function in parallel; collecting an
     // indexed parallel iterator keeps function-index order.
     let num_imported = env.num_imported_funcs();
+    progress.start_compiling(funcs.len());
     let bodies: Vec<(usize, FuncToValidate<ValidatorResources>)> =
         funcs.into_iter().enumerate().collect();
     let compiled: Vec<Result<CompiledFunc>> = bodies
@@ -231,9 +242,13 @@ fn compile_module(
                 &env.bodies[i],
                 &mut validator,
             )?;
-            codegen::compile_function(&*isa, syms.funcs[index as usize], index, func)
+            let compiled =
+                codegen::compile_function(&*isa, syms.funcs[index as usize], index, func);
+            progress.compiled_one();
+            compiled
         })
         .collect();
+    progress.start_writing();
 
     let mut glue = Vec::new();
     for import in 0..num_imported {
