@@ -2,10 +2,10 @@
 //! functions to position-dependent machine code with relocations and trap
 //! sites.
 //!
-//! Functions are translated and compiled in parallel (rayon); each result is
-//! self-contained ([`CompiledFunc`]) and the emitter consumes them in
-//! function-index order, so the object is byte-identical whatever the thread
-//! scheduling.
+//! Functions are translated and compiled in parallel, one worker thread per
+//! core; each result is self-contained ([`CompiledFunc`]) and the emitter
+//! places them in the object in function-index order as they arrive, so
+//! the object is byte-identical whatever the thread scheduling.
 //!
 //! Settings that the runtime relies on:
 //! - `preserve_frame_pointers`: the trap handler walks the frame-pointer chain
@@ -116,6 +116,16 @@ pub struct CompiledFunc {
     pub traps: Vec<TrapSite>,
     /// Calls with an exception handler, sorted by return offset (`func` is
     /// left 0 for the emitter to fill).
+    pub handlers: Vec<HandlerSite>,
+}
+
+/// What the object's metadata needs of a function once its code and
+/// relocations are in the object (see `emit::define_function`).
+pub struct DefinedFunc {
+    pub id: FuncId,
+    /// Length of the code in bytes.
+    pub len: u32,
+    pub traps: Vec<TrapSite>,
     pub handlers: Vec<HandlerSite>,
 }
 

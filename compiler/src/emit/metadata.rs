@@ -2,7 +2,7 @@
 //! field by field at the abi types' offsets.
 
 use super::{Options, object_err};
-use crate::codegen::CompiledFunc;
+use crate::codegen::DefinedFunc;
 use crate::env::{self, ConstValue, GlobalInit, ModuleEnv, Symbols};
 use crate::error::Result;
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
@@ -183,7 +183,7 @@ impl DataEmitter<'_, '_> {
     pub(super) fn emit(
         &self,
         module: &mut ObjectModule,
-        defined: &[CompiledFunc],
+        defined: &[DefinedFunc],
         init: FuncId,
         entry: Option<FuncId>,
         options: &Options,
@@ -336,7 +336,7 @@ impl DataEmitter<'_, '_> {
     fn funcs(
         &self,
         module: &mut ObjectModule,
-        defined: &[CompiledFunc],
+        defined: &[DefinedFunc],
         strings: &mut Strings,
     ) -> Result<(Table, Table)> {
         let env = self.env;
@@ -349,7 +349,7 @@ impl DataEmitter<'_, '_> {
             let at = funcs.at(i);
             let blob = &mut funcs.blob;
             blob.put_ptr(at + offset_of!(FuncInfo, addr), Target::Func(func.id));
-            blob.put_u32(at + offset_of!(FuncInfo, len), func.code.len() as u32);
+            blob.put_u32(at + offset_of!(FuncInfo, len), func.len);
             blob.put_u32(at + offset_of!(FuncInfo, traps_start), trap_at as u32);
             blob.put_u32(
                 at + offset_of!(FuncInfo, traps_len),
@@ -372,7 +372,7 @@ impl DataEmitter<'_, '_> {
     }
 
     /// Exception handlers, by function then return offset.
-    fn handlers(module: &mut ObjectModule, defined: &[CompiledFunc]) -> Result<Table> {
+    fn handlers(module: &mut ObjectModule, defined: &[DefinedFunc]) -> Result<Table> {
         let all_handlers = defined.iter().map(|f| f.handlers.len()).sum();
         let mut handlers = Rows::new::<HandlerSite>(module, "handlers", all_handlers)?;
         let sites = defined

@@ -50,20 +50,24 @@ mod library;
 mod metadata;
 mod symbols;
 
-use crate::codegen::{self, CompiledFunc, TargetCpu};
+use crate::codegen::{self, CompiledFunc, DefinedFunc, TargetCpu};
 use crate::env::FuncIndex;
+use crate::env::{ModuleEnv, Symbols};
 use crate::error::{CompileError, Result};
 use crate::parse::{self, Features};
 use crate::progress::Progress;
 pub use check::check_command;
 use check::command_calls;
+use cranelift_codegen::isa::TargetIsa;
 use cranelift_module::Module;
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use glue::{entry_function, import_thunk, trampoline};
 use init::{InitPlan, init_function};
 pub use library::c_identifier;
 use metadata::DataEmitter;
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
 use symbols::{declare_glue, declare_symbols, declare_trampolines};
 use wasmparser::{FuncToValidate, ValidatorResources};
 
@@ -223,33 +227,10 @@ fn compile_module(
     }
     let syms = syms;
 
-    // Translate and compile every function in parallel; collecting an
-    // indexed parallel iterator keeps function-index order.
+    // The glue's symbols are declared, and the glue compiled, before the
+    // module's functions: the symbol table's order is fixed whatever the
+    // thread scheduling.
     let num_imported = env.num_imported_funcs();
-    progress.start_compiling(funcs.len());
-    let bodies: Vec<(usize, FuncToValidate<ValidatorResources>)> =
-        funcs.into_iter().enumerate().collect();
-    let compiled: Vec<Result<CompiledFunc>> = bodies
-        .into_par_iter()
-        .map(|(i, to_validate)| {
-            let index = num_imported + i as u32;
-            let mut validator = to_validate.into_validator(Default::default());
-            let func = crate::translate::translate_function(
-                &env,
-                &syms,
-                &*isa,
-                index,
-                &env.bodies[i],
-                &mut validator,
-            )?;
-            let compiled =
-                codegen::compile_function(&*isa, syms.funcs[index as usize], index, func);
-            progress.compiled_one();
-            compiled
-        })
-        .collect();
-    progress.start_writing();
-
     let mut glue = Vec::new();
     for import in 0..num_imported {
         glue.push(codegen::compile_function(
@@ -298,13 +279,14 @@ fn compile_module(
         }
     }
 
-    let mut defined = Vec::with_capacity(compiled.len());
-    for result in compiled {
-        let func = result?;
-        define_function(&mut module, &func)?;
-        defined.push(func);
-    }
-    for func in &glue {
+    progress.start_compiling(funcs.len());
+    let mut defined = Vec::with_capacity(funcs.len());
+    compile_functions(&env, &syms, &*isa, funcs, progress, |func| {
+        defined.push(define_function(&mut module, func)?);
+        Ok(())
+    })?;
+    progress.start_writing();
+    for func in glue {
         define_function(&mut module, func)?;
     }
 
@@ -332,8 +314,106 @@ fn object_err(e: impl std::fmt::Display) -> CompileError {
     CompileError::Object(e.to_string())
 }
 
-fn define_function(module: &mut ObjectModule, func: &CompiledFunc) -> Result<()> {
+/// Places `func`'s code and relocations in the object; what is left of it
+/// is what the metadata needs.
+fn define_function(module: &mut ObjectModule, func: CompiledFunc) -> Result<DefinedFunc> {
     module
         .define_function_bytes(func.id, func.alignment, &func.code, &func.relocs)
-        .map_err(object_err)
+        .map_err(object_err)?;
+    Ok(DefinedFunc {
+        id: func.id,
+        len: func.code.len() as u32,
+        traps: func.traps,
+        handlers: func.handlers,
+    })
+}
+
+/// Translates and compiles the module's function bodies on every core and
+/// hands each one to `define`, in function-index order, as soon as it and
+/// every function before it are compiled: the object grows while the
+/// compilation goes on, and only the functions finished ahead of a slow one
+/// wait in memory. Workers take bodies in index order. The error returned
+/// is the first in index order, as a sequential build would report it.
+fn compile_functions(
+    env: &ModuleEnv,
+    syms: &Symbols,
+    isa: &dyn TargetIsa,
+    funcs: Vec<FuncToValidate<ValidatorResources>>,
+    progress: &Progress,
+    mut define: impl FnMut(CompiledFunc) -> Result<()>,
+) -> Result<()> {
+    let count = funcs.len();
+    let num_imported = env.num_imported_funcs();
+    let queue = Mutex::new(funcs.into_iter().enumerate());
+    // Bodies past the first failure are not compiled.
+    let failed_at = AtomicUsize::new(usize::MAX);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(count);
+    let (results, received) = mpsc::channel::<(usize, Result<CompiledFunc>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let results = results.clone();
+            let (queue, failed_at) = (&queue, &failed_at);
+            scope.spawn(move || {
+                loop {
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let Some((i, to_validate)) = next else { break };
+                    if i > failed_at.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let index = num_imported + i as u32;
+                    let mut validator = to_validate.into_validator(Default::default());
+                    let compiled = crate::translate::translate_function(
+                        env,
+                        syms,
+                        isa,
+                        index,
+                        &env.bodies[i],
+                        &mut validator,
+                    )
+                    .and_then(|func| {
+                        codegen::compile_function(isa, syms.funcs[index as usize], index, func)
+                    });
+                    if compiled.is_err() {
+                        failed_at.fetch_min(i, Ordering::Relaxed);
+                    }
+                    progress.compiled_one();
+                    if results.send((i, compiled)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(results);
+        // Returning drops `received`: the workers stop at their next send.
+        let received = received;
+        let stop = |e| {
+            failed_at.store(0, Ordering::Relaxed);
+            e
+        };
+
+        // Results arrive in completion order; `waiting` holds those ahead
+        // of the next one to define.
+        let mut waiting: BTreeMap<usize, Result<CompiledFunc>> = BTreeMap::new();
+        let mut next = 0;
+        while next < count {
+            let compiled = match waiting.remove(&next) {
+                Some(compiled) => compiled,
+                None => match received.recv() {
+                    Ok((i, compiled)) if i != next => {
+                        waiting.insert(i, compiled);
+                        continue;
+                    }
+                    Ok((_, compiled)) => compiled,
+                    // Only a worker's panic ends the results early; the
+                    // scope raises it again.
+                    Err(mpsc::RecvError) => break,
+                },
+            };
+            define(compiled.map_err(stop)?).map_err(stop)?;
+            next += 1;
+        }
+        Ok(())
+    })
 }
