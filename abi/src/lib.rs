@@ -42,6 +42,16 @@ pub const WASM_PAGE_SIZE: u64 = 65536;
 /// 64-bit memories get the same reservation (see [`MEMORY64_MAX_PAGES`]).
 pub const MEMORY32_RESERVATION: u64 = (1 << 33) + 2 * WASM_PAGE_SIZE;
 
+/// Where an executable's memory 0 starts (its reservation is
+/// `[MEMORY0_ADDRESS, MEMORY0_ADDRESS + MEMORY32_RESERVATION)`). Below
+/// 2 GiB, so compiled code addresses the memory as `[index + disp32]`,
+/// the address folded into the instruction's displacement: no base
+/// register, no base load. Above the executable's image (linked at
+/// 0x400000) and clear of the address where valgrind loads its tools
+/// (0x58000000). The compiler writes it as `VMMemory::base`; the runtime
+/// reserves exactly there or refuses to start.
+pub const MEMORY0_ADDRESS: u64 = 0x6000_0000;
+
 /// Largest size in pages of a 64-bit linear memory. A 64-bit memory gets the
 /// same fixed reservation as a 32-bit one, so its base never moves either;
 /// compiled code checks every access against the current length, and
@@ -191,7 +201,9 @@ pub struct Slice<T> {
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct VMMemory {
-    /// Address of byte 0 of the linear memory (null until the runtime maps it).
+    /// Address of byte 0 of the linear memory: null until the runtime
+    /// maps it, or written by the compiler ([`MEMORY0_ADDRESS`] for an
+    /// executable's memory 0) to say where the runtime must map it.
     pub base: *mut u8,
     /// Current size in bytes (a multiple of [`WASM_PAGE_SIZE`]).
     pub length: u64,

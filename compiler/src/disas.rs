@@ -46,6 +46,9 @@ pub struct DisasOptions {
     /// The target whose settings the mid-end uses.
     pub cpu: TargetCpu,
     pub stages: Stages,
+    /// Memory 0 at the executable's fixed address
+    /// (`wasi_aot_abi::MEMORY0_ADDRESS`) instead of a loaded base.
+    pub memory0_fixed: bool,
 }
 
 /// The data objects in the order of their `u1:K` numbers.
@@ -82,6 +85,7 @@ pub(crate) fn index_symbols(num_funcs: usize) -> Symbols {
         tags: DataId::from_u32(10),
         segment_inits: DataId::from_u32(11),
         instance: None,
+        memory0_at: None,
     }
 }
 
@@ -93,7 +97,10 @@ pub fn clif_text(wasm: &[u8], options: &DisasOptions) -> Result<String> {
 
 fn module_clif(wasm: &[u8], options: &DisasOptions) -> Result<String> {
     let parse::Parsed { env, funcs } = parse::parse(wasm)?;
-    let syms = index_symbols(env.funcs.len());
+    let mut syms = index_symbols(env.funcs.len());
+    if options.memory0_fixed {
+        syms.memory0_at = Some(wasi_aot_abi::MEMORY0_ADDRESS);
+    }
     let isa = codegen::target_isa(options.cpu)?;
     let num_imported = env.num_imported_funcs();
 

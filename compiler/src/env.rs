@@ -289,6 +289,10 @@ pub struct Symbols {
     /// A static library's per-instance addressing; `None` for executables
     /// and the spec harness's objects, whose state is static data.
     pub instance: Option<InstanceSymbols>,
+    /// Where a defined memory 0 starts when that is known at build time
+    /// (executables: [`wasi_aot_abi::MEMORY0_ADDRESS`]); its accesses then
+    /// use the address as a constant instead of loading the base.
+    pub memory0_at: Option<u64>,
 }
 
 /// How a static library's code reaches its instance (see

@@ -54,6 +54,8 @@ pub const MAX_TABLE_ELEMS: u64 = 1 << 26;
 pub enum Error {
     /// No address space for a memory's reservation.
     MemoryReserve,
+    /// The address the compiler fixed for a memory's reservation is taken.
+    MemoryAddress(usize),
     /// The initial pages could not be made accessible (or exceed what the
     /// memory can hold).
     MemoryPages(u64),
@@ -69,6 +71,11 @@ impl fmt::Display for Error {
             Error::MemoryReserve => {
                 write!(f, "cannot reserve address space for the linear memory")
             }
+            Error::MemoryAddress(at) => write!(
+                f,
+                "the linear memory's address range {at:#x}..{:#x} is already in use",
+                *at as u64 + MEMORY32_RESERVATION
+            ),
             Error::MemoryPages(n) => write!(f, "cannot allocate {n} pages of linear memory"),
             Error::TableTooLarge(n) => write!(f, "table too large ({n} elements)"),
             Error::OutOfMemory => write!(f, "out of memory"),
@@ -102,11 +109,13 @@ fn page_limit(index64: bool) -> u64 {
 
 impl Memory {
     /// Reserves a memory of `min_pages` accessible pages and points `vm` at
-    /// it; `index64` for a 64-bit memory.
+    /// it; `index64` for a 64-bit memory. When `vm`'s base is already set
+    /// (the compiler fixed the address: an executable's memory 0), the
+    /// reservation is made exactly there, or not at all.
     ///
     /// # Safety
-    /// `vm` must be valid for writes, and stay valid while this memory is
-    /// used (grown, sized, or reached by a builtin).
+    /// `vm` must be valid for reads and writes, and stay valid while this
+    /// memory is used (grown, sized, or reached by a builtin).
     pub unsafe fn new(
         vm: *mut VMMemory,
         min_pages: u64,
@@ -115,7 +124,16 @@ impl Memory {
     ) -> Result<Memory, Error> {
         let size = MEMORY32_RESERVATION as usize;
         let limit = page_limit(index64);
-        let base = sys::reserve(size).ok_or(Error::MemoryReserve)?;
+        // SAFETY: guaranteed by the caller.
+        let fixed = unsafe { (*vm).base };
+        let base = if fixed.is_null() {
+            sys::reserve(size).ok_or(Error::MemoryReserve)?
+        } else {
+            sys::reserve_at(fixed, size).map_err(|e| match e {
+                rustix::io::Errno::EXIST => Error::MemoryAddress(fixed as usize),
+                _ => Error::MemoryReserve,
+            })?
+        };
         // SAFETY: the reservation was just made.
         unsafe { sys::advise_huge_pages(base, size) };
         let bytes = min_pages.min(limit) * WASM_PAGE_SIZE;
@@ -702,6 +720,46 @@ mod tests {
         assert_eq!(memory.grow(40), Some(1));
         assert!(vm_flags(base).contains(" hg"), "{}", vm_flags(base));
         assert!(vm_flags(base).contains(" rd wr"), "{}", vm_flags(base));
+        drop(memory);
+    }
+
+    /// A base already in the `VMMemory` (the compiler's fixed address) is
+    /// where the reservation goes; a second memory at the same address
+    /// fails with the address, and leaves the first one alone.
+    #[test]
+    fn memory_at_fixed_address() {
+        let size = MEMORY32_RESERVATION as usize;
+        // An address that is free: a reservation's, released again.
+        let at = sys::reserve(size).unwrap();
+        // SAFETY: the reservation was just made and nothing uses it.
+        unsafe { sys::unmap(at, size) };
+        let mut vm = VMMemory {
+            base: at,
+            length: 0,
+        };
+        // SAFETY: `vm` outlives `memory` (dropped first).
+        let memory = unsafe { Memory::new(&mut vm, 2, u64::MAX, false) }.unwrap();
+        assert_eq!(memory.base, at);
+        assert_eq!(vm.base, at);
+        assert_eq!(vm.length, 2 * WASM_PAGE_SIZE);
+        let mut other = VMMemory {
+            base: at,
+            length: 0,
+        };
+        // SAFETY: as above.
+        let Err(e) = (unsafe { Memory::new(&mut other, 1, u64::MAX, false) }) else {
+            panic!("a second memory at a taken address");
+        };
+        assert!(matches!(e, Error::MemoryAddress(a) if a == at as usize));
+        let message = format!("{e}");
+        assert!(
+            message.contains(&format!("{:#x}..", at as usize)),
+            "{message}"
+        );
+        // The first memory is still mapped and usable.
+        // SAFETY: the first two pages are accessible.
+        unsafe { at.add(WASM_PAGE_SIZE as usize).write(7) };
+        assert_eq!(memory.grow(1), Some(2));
         drop(memory);
     }
 }

@@ -298,6 +298,30 @@ pub fn reserve(len: usize) -> Option<*mut u8> {
     .map(|p| p.cast())
 }
 
+/// Reserves `len` bytes of address space, `PROT_NONE`, exactly at `at`.
+/// `EEXIST` when any of the range is already mapped (also when the
+/// kernel, older than 4.17, placed the mapping elsewhere, which is
+/// undone); `ENOMEM` when the address space is exhausted or limited.
+pub fn reserve_at(at: *mut u8, len: usize) -> Result<*mut u8, rustix::io::Errno> {
+    // SAFETY: `MAP_FIXED_NOREPLACE` never replaces an existing mapping, so
+    // nothing the program uses can be affected.
+    let p: *mut u8 = unsafe {
+        rustix::mm::mmap_anonymous(
+            at.cast(),
+            len,
+            ProtFlags::empty(),
+            MapFlags::PRIVATE | MapFlags::NORESERVE | MapFlags::FIXED_NOREPLACE,
+        )
+    }?
+    .cast();
+    if p != at {
+        // SAFETY: the mapping was just made, elsewhere, and is not used.
+        unsafe { unmap(p, len) };
+        return Err(rustix::io::Errno::EXIST);
+    }
+    Ok(p)
+}
+
 /// Asks for transparent huge pages on `[ptr, ptr + len)` (a hint: ignored
 /// where the kernel does not offer them).
 ///

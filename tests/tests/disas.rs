@@ -8,6 +8,8 @@
 //! ```text
 //! ;;! stages = translated | optimized | both    (default: both)
 //! ;;! cpu = x86-64-v2 | x86-64-v3               (default: x86-64-v2)
+//! ;;! memory0 = loaded | fixed                   (default: loaded; fixed:
+//! ;;!                                             an executable's address)
 //! ```
 //!
 //! A case fails with a line diff naming its file. `WASI_AOT_BLESS=1`
@@ -54,6 +56,7 @@ disas_cases!(
     table64,
     try_table,
     atomics,
+    memory0_fixed,
 );
 
 fn disas_dir() -> PathBuf {
@@ -85,6 +88,8 @@ fn parse_case(path: &Path, text: &str) -> Case {
             ("stages", "both") => options.stages = Stages::Both,
             ("cpu", "x86-64-v2") => options.cpu = TargetCpu::X86_64V2,
             ("cpu", "x86-64-v3") => options.cpu = TargetCpu::X86_64V3,
+            ("memory0", "loaded") => options.memory0_fixed = false,
+            ("memory0", "fixed") => options.memory0_fixed = true,
             _ => panic!("{}: unknown directive `{line}`", path.display()),
         }
     }

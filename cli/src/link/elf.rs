@@ -380,6 +380,13 @@ pub fn link(arch: &Arch, module: &[u8], archive: &[u8]) -> Result<Vec<u8>> {
     let [rodata_end, text_end, _, memory_end] = segment_end;
     let file_end = bss_start;
     let file_size = usize::try_from(file_end).context("the executable is too large")?;
+    // Compiled code reaches memory 0 at a fixed address above the image.
+    if arch.base + memory_end > wasi_aot_abi::MEMORY0_ADDRESS {
+        bail!(
+            "the executable is too large: its image would reach {:#x}, where linear memory 0 starts",
+            wasi_aot_abi::MEMORY0_ADDRESS
+        );
+    }
 
     // The loaded image: section bytes, then relocations applied.
     let mut image = vec![0u8; file_size];

@@ -222,10 +222,16 @@ impl DataEmitter<'_, '_> {
         strings.define(module)
     }
 
-    /// The VMContext: everything zero but the back pointer to the module info.
+    /// The VMContext: everything zero but the back pointer to the module
+    /// info and, when the code uses a fixed address for memory 0, that
+    /// address as the memory's base (where the runtime must map it).
     fn vmctx(&self, module: &mut ObjectModule, info_id: DataId) -> Result<()> {
         let mut vmctx = Blob::new(size_of::<VMContext>(), 16);
         vmctx.put_ptr(offset_of!(VMContext, info), Target::Data(info_id, 0));
+        if let Some(address) = self.syms.memory0_at {
+            let at = offset_of!(VMContext, memory) + offset_of!(abi::VMMemory, base);
+            vmctx.put_u64(at, address);
+        }
         vmctx.define(module, self.syms.vmctx)
     }
 

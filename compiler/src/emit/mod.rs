@@ -222,6 +222,9 @@ fn compile_module(
     .map_err(|e| CompileError::Object(e.to_string()))?;
     let mut module = ObjectModule::new(builder);
     let mut syms = declare_symbols(&mut module, &env)?;
+    if kind == Kind::Command && !env.memories.is_empty() && !env.is_imported_memory(0) {
+        syms.memory0_at = Some(wasi_aot_abi::MEMORY0_ADDRESS);
+    }
     if let Some(api) = &api {
         library::declare_instance(&mut module, &env, &mut syms, api)?;
     }

@@ -87,6 +87,7 @@ pub(super) fn declare_symbols(module: &mut ObjectModule, env: &ModuleEnv) -> Res
             .declare_data(abi::sym::SEGMENT_INITS, Linkage::Local, false, false)
             .map_err(object_err)?,
         instance: None,
+        memory0_at: None,
     })
 }
 

@@ -20,7 +20,10 @@
 //!   `symbol_value` of a colocated symbol (see `crate::env`). The vmctx
 //!   address and the base of every memory are computed once, in the entry
 //!   block, so they dominate every use; the base loads are `readonly` +
-//!   `can_move` (bases never move) and disappear when unused.
+//!   `can_move` (bases never move) and disappear when unused. An
+//!   executable's memory 0 has its base as a constant instead
+//!   (`Symbols::memory0_at`), which x86-64 folds into every access as
+//!   `[index + disp32]`.
 //! - Accesses to 32-bit memories carry no bounds check: each lives in a
 //!   reservation larger than any reachable address (`MEMORY32_RESERVATION`),
 //!   so an out-of-bounds access faults on a guard page and the faulting
@@ -265,11 +268,19 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
                 let memories = self.data_address(self.syms.memories);
                 (memories, Symbols::memory_offset(i))
             };
-            let offset = state.1 + offset_of!(VMMemory, base) as i32;
-            let base = self
-                .builder
-                .ins()
-                .load(I64, trusted_readonly(), state.0, offset);
+            let base = match self.syms.memory0_at {
+                // A constant: the instruction selector folds it into each
+                // access's displacement, so no register holds the base.
+                Some(address) if i == 0 && !self.env.is_imported_memory(0) => {
+                    self.iconst64(address as i64)
+                }
+                _ => {
+                    let offset = state.1 + offset_of!(VMMemory, base) as i32;
+                    self.builder
+                        .ins()
+                        .load(I64, trusted_readonly(), state.0, offset)
+                }
+            };
             self.memories.push(MemoryPlace {
                 base,
                 state,
