@@ -159,6 +159,41 @@ pub struct InstanceLayout {
     pub initialize_trampoline: *const u8,
 }
 
+/// A static library's `NAME_config` (the generated header declares the
+/// same fields in the same order): the WASI grants of one instance.
+/// All-zero is the default: no arguments, environment or directories, the
+/// process's own stdio.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct LibraryConfig {
+    /// `num_args` NUL-terminated arguments (`args_get`).
+    pub args: *const *const u8,
+    pub num_args: usize,
+    /// `num_env` NUL-terminated `NAME=VALUE` strings (`environ_get`).
+    pub env: *const *const u8,
+    pub num_env: usize,
+    /// `num_dirs` preopened directories, at guest descriptors 3, 4, ...
+    pub dirs: *const LibraryDir,
+    pub num_dirs: usize,
+    /// Null, or three host descriptors the guest's 0, 1 and 2 duplicate (a
+    /// negative one: the guest has no such descriptor). Null: the process's
+    /// own 0, 1 and 2.
+    pub stdio: *const i32,
+    /// Where `NAME_new` writes why it failed: `error_size` bytes at most,
+    /// NUL included (null or 0: nowhere).
+    pub error: *mut u8,
+    pub error_size: usize,
+}
+
+/// A directory a [`LibraryConfig`] grants: a host path, opened when the
+/// instance is made, and the name the guest sees (both NUL-terminated).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct LibraryDir {
+    pub host: *const u8,
+    pub guest: *const u8,
+}
+
 /// A per-instance data object: `size` bytes copied from `template` to
 /// `offset` in the instance block.
 #[repr(C)]
@@ -551,6 +586,11 @@ mod tests {
         assert_eq!(offset_of!(InstanceLayout, vmctx), 40);
         assert_eq!(size_of::<InstanceObject>(), 24);
         assert_eq!(size_of::<InstanceFixup>(), 16);
+        assert_eq!(size_of::<LibraryConfig>(), 72);
+        assert_eq!(offset_of!(LibraryConfig, dirs), 32);
+        assert_eq!(offset_of!(LibraryConfig, stdio), 48);
+        assert_eq!(offset_of!(LibraryConfig, error_size), 64);
+        assert_eq!(size_of::<LibraryDir>(), 16);
         assert_eq!(offset_of!(MemoryInfo, max_pages), 8);
         assert_eq!(offset_of!(MemoryInfo, index64), 16);
         assert_eq!(offset_of!(MemoryInfo, imported), 20);

@@ -539,7 +539,7 @@ fn build_staticlib(
             file: args.input.clone(),
             error: anyhow::anyhow!(
                 "--dir, --env, --inherit-env, --tcplisten, --embed-dir and --argv0 do not apply to \
-                 --emit staticlib (WASI in libraries is not supported yet)"
+                 --emit staticlib (the application grants them to each instance in NAME_config)"
             ),
         });
     }

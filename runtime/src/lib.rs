@@ -24,13 +24,15 @@
 //! compiled module's static), `start` (entry and stack switch), `globals`, `heap` (free lists), `instance`, `meta`, `trap`, `exception` (resuming at
 //! a handler), `fault`, `library` (a static library's entry routine,
 //! instance blocks and fault handler), `wasi::guest`,
-//! `wasi::fdtable`, `wasi::poll` (host descriptors and scratch memory for
+//! `wasi::fdtable`, `wasi::config` (a library instance's grants, copied from
+//! the application's configuration), `wasi::poll` (host descriptors and scratch memory for
 //! `ppoll`), `wasi::embedded` (the embedded trees' images, read in place)
 //! and start-up in `wasi`.
 //!
 //! With the `library` feature instead of `executable`, it is the runtime of
 //! a static library (`wasi-aot build --emit staticlib`): `library` hosts
-//! instances for the application that links it (see that module).
+//! instances for the application that links it (see that module), and
+//! `wasi` serves their WASI imports with each instance's own state.
 //!
 //! Unit tests build the crate with `std` (`cargo test`); the process entry,
 //! memory functions and panic handler are then left out.
@@ -45,7 +47,7 @@
 pub mod exception;
 #[cfg(feature = "executable")]
 mod fault;
-#[cfg(feature = "executable")]
+#[cfg(any(feature = "executable", feature = "library"))]
 mod globals;
 mod heap;
 pub mod instance;
@@ -60,7 +62,7 @@ mod module;
 mod start;
 mod sys;
 pub mod trap;
-#[cfg(feature = "executable")]
+#[cfg(any(feature = "executable", feature = "library"))]
 mod wasi;
 
 /// Internal errors end the process with status 70 (`EX_SOFTWARE`).

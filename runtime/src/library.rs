@@ -43,13 +43,16 @@ use core::ptr;
 use core::sync::atomic::{AtomicBool, Ordering};
 
 use wasi_aot_abi::{
-    INSTANCE_HEADER_SIZE, InstanceLayout, ModuleInfo, Trap, VMContext, WASM_PAGE_SIZE, WasiFunc,
+    INSTANCE_HEADER_SIZE, InstanceLayout, LibraryConfig, ModuleInfo, Trap, VMContext,
+    WASM_PAGE_SIZE, WasiFunc,
 };
 
 use crate::instance::{self, InstanceState, Memory, Table};
 use crate::sys::{self, KernelSigaction};
 use crate::trap::signal_frame::{REG_R15, REG_RDI, REG_RIP, SI_ADDR, UC_MCONTEXT_GREGS};
 use crate::trap::{self, WASM_STACK_GUARD};
+use crate::wasi::config::Grants;
+use crate::wasi::{self, StartError, WasiState};
 use crate::{exception, meta};
 
 unsafe extern "C" {
@@ -58,7 +61,7 @@ unsafe extern "C" {
     static wasi_aot_instance_layout: InstanceLayout;
 }
 
-fn module_info() -> &'static ModuleInfo {
+pub fn module_info() -> &'static ModuleInfo {
     // SAFETY: the compiled object defines it, read-only, for the life of
     // the process.
     unsafe { &wasi_aot_module_info }
@@ -104,12 +107,14 @@ const _: () = {
     assert!(offset_of!(Header, trap) == 16);
 };
 
-/// What the builtins and the fault handler need of an instance: the module
-/// description with this instance's state pointers, its memories, tables
-/// and segment flags.
+/// What the builtins, WASI and the fault handler need of an instance: the
+/// module description with this instance's state pointers, its WASI state
+/// and the copies of its grants, its memories, tables and segment flags.
 struct Extra {
     info: ModuleInfo,
     state: InstanceState,
+    wasi: WasiState,
+    grants: Grants,
     memories: *mut Memory,
     num_memories: usize,
     tables: *mut Table,
@@ -162,6 +167,20 @@ fn map_stack(block: *mut u8) -> Option<usize> {
     // SAFETY: the top word is inside the read-write part.
     unsafe { *((low + span - 16) as *mut usize) = block as usize };
     Some(low)
+}
+
+/// The WASI state and context of the instance whose call is running on
+/// this thread (a host function runs on its instance's stack).
+pub fn current_wasi() -> (&'static WasiState, *mut VMContext) {
+    let sp: usize;
+    // SAFETY: reads the stack pointer.
+    unsafe { asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags)) };
+    // SAFETY: a running instance's block and bookkeeping stay live for the
+    // call.
+    unsafe {
+        let extra = (*header(block_of_stack(sp))).extra;
+        (&(*extra).wasi, (*extra).info.vmctx)
+    }
 }
 
 /// The block of the instance whose stack `sp` is on.
@@ -388,16 +407,78 @@ fn map(len: usize) -> Option<*mut u8> {
     sys::map_zeroed(len.max(16))
 }
 
-/// Creates an instance; null when it cannot (no memory, or its
-/// initialisation trapped).
+/// The application's error buffer (`NAME_config::error`), written through
+/// `core::fmt`, cut to its size; nothing when there is none.
+struct ErrorBuffer {
+    at: *mut u8,
+    room: usize,
+}
+
+impl core::fmt::Write for ErrorBuffer {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let n = s.len().min(self.room);
+        // SAFETY: `room` more bytes, then the NUL, fit in the buffer.
+        unsafe {
+            ptr::copy_nonoverlapping(s.as_ptr(), self.at, n);
+            self.at = self.at.add(n);
+            *self.at = 0;
+        }
+        self.room -= n;
+        Ok(())
+    }
+}
+
+/// `NAME_new` failed; the reason was written to the error buffer.
+struct Failed;
+
+/// Writes `reason` to `config`'s error buffer (one NUL-terminated line).
+fn fail(config: Option<&LibraryConfig>, reason: core::fmt::Arguments<'_>) -> Failed {
+    if let Some(c) = config
+        && !c.error.is_null()
+        && c.error_size > 0
+    {
+        // SAFETY: the application's buffer of `error_size` bytes.
+        unsafe { *c.error = 0 };
+        let mut buffer = ErrorBuffer {
+            at: c.error,
+            room: c.error_size - 1,
+        };
+        let _ = core::fmt::Write::write_fmt(&mut buffer, reason);
+    }
+    Failed
+}
+
+/// Creates an instance; null when it cannot (no memory, a grant that
+/// cannot be opened, or its initialisation trapped), with the reason in the
+/// configuration's error buffer.
 ///
 /// # Safety
 /// `config` is null or points at the header's `NAME_config`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasi_aot_library_new(_config: *const u8) -> *mut u8 {
+pub unsafe extern "C" fn wasi_aot_library_new(config: *const LibraryConfig) -> *mut u8 {
+    // SAFETY: as the caller promises.
+    unsafe { new_instance(config) }.unwrap_or(ptr::null_mut())
+}
+
+/// [`wasi_aot_library_new`]'s work.
+///
+/// # Safety
+/// As for [`wasi_aot_library_new`].
+unsafe fn new_instance(raw_config: *const LibraryConfig) -> Result<*mut u8, Failed> {
+    // SAFETY: null or valid (caller).
+    let config = unsafe { raw_config.as_ref() };
     let info = module_info();
-    if info.abi_version != wasi_aot_abi::ABI_VERSION || !install() {
-        return ptr::null_mut();
+    if info.abi_version != wasi_aot_abi::ABI_VERSION {
+        return Err(fail(
+            config,
+            format_args!("the library's module was built for another runtime"),
+        ));
+    }
+    if !install() {
+        return Err(fail(
+            config,
+            format_args!("cannot install the fault handler"),
+        ));
     }
     if !sys::has_altstack()
         && let Some(alt) = sys::map_zeroed(ALTSTACK_SIZE)
@@ -408,7 +489,7 @@ pub unsafe extern "C" fn wasi_aot_library_new(_config: *const u8) -> *mut u8 {
     let layout = layout();
     let block_len = (layout.size as usize).next_multiple_of(4096);
     let Some(block) = map(block_len) else {
-        return ptr::null_mut();
+        return Err(fail(config, format_args!("out of memory")));
     };
     // SAFETY: the block is fresh and `block_len` long; the layout's objects
     // and fixups lie inside it, the templates are the object's data.
@@ -430,7 +511,10 @@ pub unsafe extern "C" fn wasi_aot_library_new(_config: *const u8) -> *mut u8 {
     let Some(low) = map_stack(block) else {
         // SAFETY: nothing refers to the block yet.
         unsafe { sys::unmap(block, block_len) };
-        return ptr::null_mut();
+        return Err(fail(
+            config,
+            format_args!("cannot map the instance's stack (--max-wasm-stack)"),
+        ));
     };
     let (span, _) = stack_span();
     // SAFETY: the header is the block's.
@@ -441,20 +525,23 @@ pub unsafe extern "C" fn wasi_aot_library_new(_config: *const u8) -> *mut u8 {
         (*h).stack_top = low + span - 16;
     }
     // SAFETY: the block is set up; `instantiate` completes it.
-    if unsafe { !instantiate(block) } {
+    if let Err(f) = unsafe { instantiate(block, raw_config) } {
         // SAFETY: the instance is not running.
         unsafe { wasi_aot_library_free(block) };
-        return ptr::null_mut();
+        return Err(f);
     }
-    block
+    Ok(block)
 }
 
-/// Builds the instance's memories, tables and state, then runs `init` and
-/// `_initialize`.
+/// Builds the instance's memories, tables, state and WASI state, then runs
+/// `init` and `_initialize`.
 ///
 /// # Safety
-/// `block` is a fresh block with its header set up.
-unsafe fn instantiate(block: *mut u8) -> bool {
+/// `block` is a fresh block with its header set up; `config` as for
+/// [`wasi_aot_library_new`].
+unsafe fn instantiate(block: *mut u8, raw_config: *const LibraryConfig) -> Result<(), Failed> {
+    // SAFETY: null or valid (caller).
+    let config = unsafe { raw_config.as_ref() };
     let template = module_info();
     let mems = meta::slice(template.memories);
     let decls = meta::slice(template.tables);
@@ -465,7 +552,7 @@ unsafe fn instantiate(block: *mut u8) -> bool {
     let flags_at = list_at + 8 * (mems.len() + decls.len());
     let extra_len = flags_at + nflags;
     let Some(region) = map(extra_len) else {
-        return false;
+        return Err(fail(config, format_args!("out of memory")));
     };
     let extra = region.cast::<Extra>();
     // SAFETY: `region` is a fresh zeroed mapping laid out above; the block's
@@ -484,27 +571,27 @@ unsafe fn instantiate(block: *mut u8) -> bool {
         ptr::addr_of_mut!((*extra).info).write(info);
         ptr::addr_of_mut!((*extra).memories).write(memories);
         ptr::addr_of_mut!((*extra).tables).write(tables);
+        ptr::addr_of_mut!((*extra).wasi).write(WasiState::new());
+        ptr::addr_of_mut!((*extra).grants).write(Grants::NONE);
         (*h).extra = extra;
         let info = &(*extra).info;
         let max_memory_pages = info.settings.max_memory / WASM_PAGE_SIZE;
         for (i, m) in mems.iter().enumerate() {
             let vm = *info.memory_states.add(i);
-            let Ok(memory) = Memory::new(
+            let memory = Memory::new(
                 vm,
                 m.min_pages,
                 m.max_pages.min(max_memory_pages),
                 m.index64 != 0,
-            ) else {
-                return false;
-            };
+            )
+            .map_err(|e| fail(config, format_args!("{e}")))?;
             memories.add(i).write(memory);
             *mem_list.add(i) = memories.add(i);
             (*extra).num_memories = i + 1;
         }
         for (i, t) in decls.iter().enumerate() {
-            let Ok(table) = Table::new(rebase(block, t.state.cast()).cast(), t.min, t.max) else {
-                return false;
-            };
+            let table = Table::new(rebase(block, t.state.cast()).cast(), t.min, t.max)
+                .map_err(|e| fail(config, format_args!("{e}")))?;
             tables.add(i).write(table);
             *table_list.add(i) = tables.add(i);
             (*extra).num_tables = i + 1;
@@ -517,11 +604,18 @@ unsafe fn instantiate(block: *mut u8) -> bool {
         ));
         let vmctx: *mut VMContext = info.vmctx;
         instance::attach(vmctx, &(*extra).state);
+        // WASI imports get the host functions; the others call the
+        // application's functions directly, not through their slots.
         for (i, import) in meta::slice(info.func_imports).iter().enumerate() {
-            if import.wasi_id == WasiFunc::ProcExit as u32 {
-                *info.func_import_slots.add(i) = proc_exit as *const () as usize;
+            let slot = info.func_import_slots.add(i);
+            match WasiFunc::ALL.get(import.wasi_id as usize) {
+                Some(WasiFunc::ProcExit) => *slot = proc_exit as *const () as usize,
+                Some(f) => *slot = wasi::host_fn(*f),
+                None => {}
             }
         }
+        wasi::config::set_up(&(*extra).wasi, &mut (*extra).grants, raw_config)
+            .map_err(|e: StartError<'_>| fail(config, format_args!("{e}")))?;
         if wasi_aot_library_enter(
             block,
             template.init as usize,
@@ -529,7 +623,7 @@ unsafe fn instantiate(block: *mut u8) -> bool {
             ptr::null_mut(),
         ) == 0
         {
-            return false;
+            return Err(trapped(config, block, "initialising the instance"));
         }
         let layout = layout();
         if !layout.initialize.is_null() {
@@ -541,11 +635,20 @@ unsafe fn instantiate(block: *mut u8) -> bool {
                 slots.as_mut_ptr(),
             ) == 0
             {
-                return false;
+                return Err(trapped(config, block, "_initialize"));
             }
         }
     }
-    true
+    Ok(())
+}
+
+/// The failure of an initialisation that trapped.
+fn trapped(config: Option<&LibraryConfig>, block: *mut u8, what: &str) -> Failed {
+    // SAFETY: a live block; its message is NUL-terminated.
+    let trap = unsafe { &(*header(block)).trap };
+    let n = trap.iter().position(|&b| b == 0).unwrap_or(0);
+    let message = core::str::from_utf8(&trap[..n]).unwrap_or("?");
+    fail(config, format_args!("{what} trapped: {message}"))
 }
 
 /// Frees an instance (null: nothing).
@@ -568,6 +671,8 @@ pub unsafe extern "C" fn wasi_aot_library_free(block: *mut u8) {
             for i in 0..(*extra).num_tables {
                 ptr::drop_in_place((*extra).tables.add(i));
             }
+            (*extra).wasi.fds.with(|t| t.close_all());
+            (*extra).grants.release();
             sys::unmap(extra.cast(), (*h).extra_len.max(16));
         }
         if (*h).stack_low != 0 {

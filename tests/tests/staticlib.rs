@@ -255,6 +255,89 @@ divide 3: none, next 103
     assert_eq!(out.status_code(), Some(0));
 }
 
+/// The `files` library: `files.c` built as a reactor with wasi-libc.
+fn files_wasm(dir: &Path) -> PathBuf {
+    ensure_programs_built();
+    let wasm = dir.join("files.wasm");
+    let out = Command::new("clang-19")
+        .args(["--target=wasm32-wasi", "-O2", "-mexec-model=reactor"])
+        .arg(staticlib_dir().join("files.c"))
+        .arg("-o")
+        .arg(&wasm)
+        .output()
+        .expect("running clang-19");
+    assert!(
+        out.status.success(),
+        "clang-19: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    wasm
+}
+
+#[test]
+fn wasi_grants_per_instance() {
+    let dir = TempDir::new("staticlib-wasi");
+    build_lib(&files_wasm(dir.path()), dir.path(), "files");
+    let app = staticlib_dir().join("files_app.c");
+    cc(
+        dir.path(),
+        &[app.to_str().unwrap(), "libfiles.a", "-o", "app"],
+    );
+    let root = dir.path();
+    for (d, text) in [("a", "first instance's file\n"), ("b", "second's\n")] {
+        std::fs::create_dir(root.join(d)).unwrap();
+        std::fs::write(root.join(d).join("in.txt"), text).unwrap();
+    }
+    std::fs::write(root.join("secret.txt"), "secret\n").unwrap();
+    std::os::unix::fs::symlink("..", root.join("a").join("link")).unwrap();
+    let mut cmd = Command::new(root.join("app"));
+    cmd.arg(root.join("a"))
+        .arg(root.join("b"))
+        .arg(root.join("b.out"));
+    let out = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.stdout_str(),
+        "\
+hello alice
+a greet: 5
+b greet: 3
+hello (unset)
+c greet: -1
+args 2, last \"first\"
+a args: 2
+args 0, last \"\"
+c args: 0
+/data/in.txt: first instance's file
+a read: 21
+b read: 8
+a write: 0
+/data/out.txt: from a
+a read back: 6
+b read a's: -44
+open /data/../secret.txt: Operation not permitted
+a escape: -63
+open /secret.txt: Capabilities insufficient
+a absolute: -76
+open /data/link/secret.txt: Operation not permitted
+a symlink: -63
+open /data/in.txt: Capabilities insufficient
+c read: -76
+b quit: 0, trap: exit with status 3
+b greet again: 3
+missing dir: NULL, cannot open directory '/nonexistent/dir': No such file or directory
+bad descriptor: NULL, cannot use desc
+",
+        "{}",
+        out.stderr_str()
+    );
+    assert_eq!(out.stderr_str(), "quitting with 3\n");
+    assert_eq!(
+        std::fs::read_to_string(root.join("b.out")).unwrap(),
+        "hello bob\n/data/in.txt: second's\nopen /data/out.txt: No such file or directory\nhello bob\n"
+    );
+    assert_eq!(out.status_code(), Some(0));
+}
+
 #[test]
 fn v128_values() {
     let dir = TempDir::new("staticlib-v128");
@@ -306,14 +389,6 @@ fn refusal(wat: &str, extra: &[&str]) -> String {
 
 #[test]
 fn refusals() {
-    let wasi = refusal(
-        r#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32))))"#,
-        &[],
-    );
-    assert!(
-        wasi.contains("WASI in libraries is not supported yet"),
-        "{wasi}"
-    );
     let clash = refusal(r#"(module (func (export "new")))"#, &[]);
     assert!(clash.contains("refused_new"), "{clash}");
     let clash = refusal(

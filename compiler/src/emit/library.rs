@@ -128,18 +128,8 @@ impl Api {
         let mut used: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
         let mut imports = Vec::new();
         for (i, import) in env.func_imports.iter().enumerate() {
-            if let Some(wasi) = import.wasi {
-                if wasi != abi::WasiFunc::ProcExit {
-                    return Err(CompileError::unsupported(
-                        format!(
-                            "the WASI import `{}::{}`: WASI in libraries is not supported yet \
-                             (only `proc_exit`)",
-                            import.module.escape_debug(),
-                            import.name.escape_debug()
-                        ),
-                        import.offset,
-                    ));
-                }
+            if import.wasi.is_some() {
+                // Served by the runtime, with the instance's grants.
                 continue;
             }
             let ty = &env.types[import.type_index as usize];
@@ -643,15 +633,45 @@ typedef struct {n}_v128 {{
     uint64_t hi;
 }} {n}_v128;
 
-/* How to create an instance. Pass NULL for the defaults. This version has
-   no options yet: `reserved` must be 0. */
+/* A directory an instance may use: `host` is opened by {n}_new, the
+   module sees it as `guest` (e.g. \"/data\"). */
+typedef struct {n}_dir {{
+    const char *host;
+    const char *guest;
+}} {n}_dir;
+
+/* What an instance may reach through WASI, and where {n}_new reports why
+   it failed. Zero every field you do not set (`{n}_config c = {{0}};`):
+   all zero is the default, as is a NULL config: no arguments, no
+   environment, no directories, the process's own stdin, stdout and
+   stderr. Clocks and random numbers are always available. The instance
+   copies what it needs: the config may be freed once {n}_new returns. */
 typedef struct {n}_config {{
-    uint64_t reserved;
+    /* The arguments the module sees (args_get), argv[0] included. */
+    const char *const *args;
+    size_t num_args;
+    /* Its environment: \"NAME=VALUE\" strings (environ_get). */
+    const char *const *env;
+    size_t num_env;
+    /* Preopened directories, the module's descriptors 3, 4, ...; paths
+       cannot leave them (no `..` above them, no absolute paths, no
+       symbolic link out of them). */
+    const {n}_dir *dirs;
+    size_t num_dirs;
+    /* NULL, or three host descriptors the module's 0, 1 and 2 duplicate
+       (negative: the module has no such descriptor). */
+    const int *stdio;
+    /* When {n}_new fails, it writes why here (a NUL-terminated line, cut
+       to `error_size` bytes). NULL: nowhere. */
+    char *error;
+    size_t error_size;
 }} {n}_config;
 
-/* Creates an instance (runs the module's start function and its
-   `_initialize` export, if any). Returns NULL when it cannot: no memory or
-   address space, or the initialisation trapped. */
+/* Creates an instance (opens its directories, runs the module's start
+   function and its `_initialize` export, if any). Returns NULL when it
+   cannot: no memory or address space, a directory or descriptor that
+   cannot be opened, or the initialisation trapped; `config->error` then
+   says which. */
 {n} *{n}_new(const {n}_config *config);
 
 /* Frees an instance and its memory. */

@@ -37,10 +37,26 @@ pub struct Lists {
     pub env: &'static [Item],
 }
 
-pub static LISTS: Global<Lists> = Global::new(Lists {
-    args: &[],
-    env: &[],
-});
+/// The calling instance's lists: `LISTS.with(|l| ...)`.
+pub struct CurrentLists;
+
+pub static LISTS: CurrentLists = CurrentLists;
+
+impl CurrentLists {
+    /// Runs `f` with exclusive access to the calling instance's lists.
+    #[inline(always)]
+    pub fn with<R>(&self, f: impl FnOnce(&mut Lists) -> R) -> R {
+        super::state().lists.with(f)
+    }
+}
+
+/// Empty lists in a [`Global`], for a new instance's state.
+pub const fn new_lists() -> Global<Lists> {
+    Global::new(Lists {
+        args: &[],
+        env: &[],
+    })
+}
 
 /// Splits `NAME=value`.
 pub fn split_env(s: &'static [u8]) -> Item {

@@ -33,7 +33,7 @@ use wasi_aot_abi::{
 
 use super::errno::{Errno, WasiResult};
 use super::fdtable::{Entry, Kind};
-use crate::{meta, module};
+use crate::meta;
 
 /// Most symlinks followed in one lookup (Linux's limit).
 pub const MAX_LINKS: u32 = 40;
@@ -55,7 +55,7 @@ pub struct Tree {
 
 /// The module's embedded trees.
 fn grants() -> &'static [EmbedGrant] {
-    meta::slice(module::module_info().caps.embeds)
+    meta::slice(super::module_info().caps.embeds)
 }
 
 impl Tree {

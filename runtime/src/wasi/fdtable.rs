@@ -200,6 +200,28 @@ impl FdTable {
         }
     }
 
+    /// Closes every descriptor and unmaps the table (a library instance
+    /// being freed).
+    #[cfg(feature = "library")]
+    pub fn close_all(&mut self) {
+        for e in self.slots().iter_mut() {
+            if e.kind != Kind::Free {
+                e.kind = Kind::Free;
+                close_host(e.host);
+            }
+        }
+        if self.cap != 0 {
+            // SAFETY: our mapping of `cap` records; nothing refers to it.
+            unsafe {
+                crate::sys::unmap(
+                    self.entries.cast(),
+                    self.cap * core::mem::size_of::<Entry>(),
+                )
+            };
+        }
+        *self = FdTable::empty();
+    }
+
     /// Removes `fd` and returns its entry; the caller owns the host fd.
     pub fn remove(&mut self, fd: u32) -> WasiResult<Entry> {
         let e = *self.get(fd)?;
@@ -223,10 +245,27 @@ pub fn close_host(fd: i32) {
     drop(unsafe { OwnedFd::from_raw_fd(fd) });
 }
 
-/// The process's table.
-pub static FDS: Global<FdTable> = Global::new(FdTable::empty());
+/// The calling instance's table (an executable's one instance, or the
+/// library instance whose call is running): `FDS.with(|t| ...)`.
+pub struct Fds;
+
+pub static FDS: Fds = Fds;
+
+impl Fds {
+    /// Runs `f` with exclusive access to the calling instance's table.
+    #[inline(always)]
+    pub fn with<R>(&self, f: impl FnOnce(&mut FdTable) -> R) -> R {
+        super::state().fds.with(f)
+    }
+}
+
+/// An empty table in a [`Global`], for a new instance's state.
+pub const fn new_table() -> Global<FdTable> {
+    Global::new(FdTable::empty())
+}
 
 /// Takes ownership of one of the inherited standard descriptors.
+#[cfg(feature = "executable")]
 pub fn stdio(fd: i32) -> OwnedFd {
     // SAFETY: 0, 1 and 2 are inherited from the parent and owned by nobody
     // else in this process.

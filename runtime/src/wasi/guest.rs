@@ -14,7 +14,6 @@
 
 use super::errno::{Errno, WasiResult};
 use super::scratch::Scratch;
-use crate::module;
 
 /// The linear memory as it is at the time of one host call.
 pub struct GuestMemory {
@@ -25,7 +24,7 @@ pub struct GuestMemory {
 impl GuestMemory {
     /// The instance's memory (empty if the module has none).
     pub fn get() -> GuestMemory {
-        let vmctx = module::vmctx();
+        let vmctx = super::vmctx();
         // SAFETY: reading the two memory words of the instance context.
         let (base, len) = unsafe { ((*vmctx).memory.base, (*vmctx).memory.length) };
         GuestMemory {

@@ -25,9 +25,29 @@
 //!
 //! `SIGPIPE` is ignored, as wasmtime does: writing to a closed pipe or
 //! socket is an `EPIPE` the module sees, not the end of the process.
+//!
+//! State: each instance has one [`WasiState`] (its descriptor table and
+//! argument and environment lists); host functions reach the calling
+//! instance's through [`state`]. An executable has one instance, whose
+//! state is a static. In a static library (`library` feature) it is the
+//! instance's own, found from the stack the call runs on
+//! (`library::current_wasi`); there the grants come from the
+//! application's `NAME_config` ([`instance_grants`]) instead of the build,
+//! and `SIGPIPE` is left as the application set it. The sandbox code is
+//! the same for both.
+
+#![cfg_attr(
+    not(feature = "executable"),
+    allow(
+        dead_code,
+        reason = "a library's grants have no sockets, embedded trees or build-time environment"
+    )
+)]
 
 pub mod args;
 pub mod clock;
+#[cfg(feature = "library")]
+pub mod config;
 pub mod embedded;
 pub mod errno;
 pub mod fd;
@@ -41,11 +61,173 @@ pub mod sock;
 pub mod unstable;
 
 use rustix::fs::{Mode, OFlags};
-use wasi_aot_abi::{ModuleInfo, Str, WasiFns, WasiFunc};
+use wasi_aot_abi::{ModuleInfo, Str, VMContext, WasiFns, WasiFunc};
 
-use self::args::{Item, LISTS};
-use self::fdtable::{Entry, FDS, Kind};
+#[cfg(feature = "executable")]
+use self::args::Item;
+use self::args::Lists;
+use self::fdtable::{Entry, FdTable, Kind};
+use crate::globals::Global;
+#[cfg(feature = "executable")]
 use crate::{meta, sys};
+
+/// One instance's WASI state.
+pub struct WasiState {
+    pub fds: Global<FdTable>,
+    pub lists: Global<Lists>,
+}
+
+impl WasiState {
+    pub const fn new() -> WasiState {
+        WasiState {
+            fds: fdtable::new_table(),
+            lists: args::new_lists(),
+        }
+    }
+}
+
+/// The executable's one instance's state.
+#[cfg(feature = "executable")]
+static STATE: WasiState = WasiState::new();
+
+/// The calling instance's state.
+#[cfg(feature = "executable")]
+#[inline(always)]
+pub fn state() -> &'static WasiState {
+    &STATE
+}
+
+/// The calling instance's state.
+#[cfg(not(feature = "executable"))]
+#[inline(always)]
+pub fn state() -> &'static WasiState {
+    crate::library::current_wasi().0
+}
+
+/// The calling instance's context (its memory 0).
+#[cfg(feature = "executable")]
+#[inline(always)]
+pub fn vmctx() -> *mut VMContext {
+    crate::module::vmctx()
+}
+
+/// The calling instance's context (its memory 0).
+#[cfg(not(feature = "executable"))]
+#[inline(always)]
+pub fn vmctx() -> *mut VMContext {
+    crate::library::current_wasi().1
+}
+
+/// The module's description.
+#[cfg(feature = "executable")]
+pub fn module_info() -> &'static ModuleInfo {
+    crate::module::module_info()
+}
+
+/// The module's description.
+#[cfg(not(feature = "executable"))]
+pub fn module_info() -> &'static ModuleInfo {
+    crate::library::module_info()
+}
+
+/// Why an instance's WASI state cannot be set up.
+pub enum StartError<'a> {
+    NoMemory,
+    /// An import no host function serves.
+    Import(&'a [u8], &'a [u8]),
+    /// A `--tcplisten` address that does not parse, or cannot be listened on.
+    Address(&'a [u8]),
+    Listen(&'a [u8], rustix::io::Errno),
+    /// A granted directory that cannot be opened.
+    Dir(&'a [u8], rustix::io::Errno),
+    /// A stdio descriptor the application gave that cannot be duplicated.
+    #[cfg(feature = "library")]
+    Stdio(i32, rustix::io::Errno),
+    Embedded(u32),
+}
+
+impl core::fmt::Display for StartError<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn text(b: &[u8]) -> &str {
+            core::str::from_utf8(b).unwrap_or("?")
+        }
+        match self {
+            StartError::NoMemory => write!(f, "out of memory"),
+            StartError::Import(m, n) => write!(
+                f,
+                "the module imports `{}::{}`, which this runtime does not provide; {}",
+                text(m),
+                text(n),
+                wasi_aot_abi::EXECUTABLE_IMPORTS
+            ),
+            StartError::Address(a) => write!(
+                f,
+                "--tcplisten '{}': expected IPV4:PORT or [IPV6]:PORT",
+                text(a)
+            ),
+            StartError::Listen(a, e) => {
+                write!(f, "cannot listen on '{}': {}", text(a), describe(*e))
+            }
+            StartError::Dir(d, e) => {
+                write!(f, "cannot open directory '{}': {}", text(d), describe(*e))
+            }
+            #[cfg(feature = "library")]
+            StartError::Stdio(fd, e) => {
+                write!(f, "cannot use descriptor {fd} for stdio: {}", describe(*e))
+            }
+            StartError::Embedded(i) => write!(f, "embedded tree {i} is damaged"),
+        }
+    }
+}
+
+/// Fills the import slots with the host functions.
+///
+/// # Safety
+/// `slots` has one writable word per import of `info`.
+#[cfg(feature = "executable")]
+unsafe fn fill_imports<'a>(info: &'a ModuleInfo, slots: *mut usize) -> Result<(), StartError<'a>> {
+    for (i, imp) in meta::slice(info.func_imports).iter().enumerate() {
+        let Some(f) = WasiFunc::ALL.get(imp.wasi_id as usize) else {
+            return Err(StartError::Import(
+                str_bytes(imp.module),
+                str_bytes(imp.name),
+            ));
+        };
+        // SAFETY: one word per import (caller).
+        unsafe { *slots.add(i) = host_fn(*f) };
+    }
+    Ok(())
+}
+
+/// Puts a guest's stdio descriptor `fd` (0-2), owning `host`, in `t`.
+pub fn put_stdio(
+    t: &mut FdTable,
+    fd: u32,
+    host: rustix::fd::OwnedFd,
+) -> Result<(), StartError<'static>> {
+    let mut entry = Entry::new(Kind::Stdio, host);
+    entry.stdin = fd == 0;
+    t.insert_at(fd, entry).map_err(|_| StartError::NoMemory)
+}
+
+/// Preopens the host directory `host` as `guest` at descriptor `*next`,
+/// and advances it.
+pub fn put_dir<'a>(
+    t: &mut FdTable,
+    next: &mut u32,
+    host: &'a [u8],
+    guest: &'static [u8],
+) -> Result<(), StartError<'a>> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let file = rustix::fs::openat(rustix::fs::CWD, host, flags, Mode::empty())
+        .map_err(|e| StartError::Dir(host, e))?;
+    let mut entry = Entry::new(Kind::Preopen, file);
+    entry.name = guest;
+    t.insert_at(*next, entry)
+        .map_err(|_| StartError::NoMemory)?;
+    *next += 1;
+    Ok(())
+}
 
 /// The bytes of a string in the module's read-only data.
 pub fn str_bytes(s: Str) -> &'static [u8] {
@@ -57,6 +239,7 @@ pub fn str_bytes(s: Str) -> &'static [u8] {
     unsafe { core::slice::from_raw_parts(s.ptr, s.len as usize) }
 }
 
+#[cfg(feature = "executable")]
 /// Length of a NUL-terminated string.
 ///
 /// # Safety
@@ -71,6 +254,7 @@ unsafe fn c_str(p: *const u8) -> &'static [u8] {
     unsafe { core::slice::from_raw_parts(p, n) }
 }
 
+#[cfg(feature = "executable")]
 /// A `&'static mut [T]` of `n` zeroed items in fresh memory.
 ///
 /// # Safety
@@ -89,26 +273,32 @@ unsafe fn alloc_slice<T>(n: usize) -> &'static mut [T] {
 ///
 /// # Safety
 /// Call once at start-up; `argv`/`envp` must be the kernel's vectors.
+#[cfg(feature = "executable")]
 pub unsafe fn init(
     info: &'static ModuleInfo,
     argc: usize,
     argv: *const *const u8,
     envp: *const *const u8,
 ) {
-    // Import slots.
-    let imports = meta::slice(info.func_imports);
-    for (i, imp) in imports.iter().enumerate() {
-        let Some(f) = WasiFunc::ALL.get(imp.wasi_id as usize) else {
-            sys::cannot_start(format_args!(
-                "the module imports `{}::{}`, which this runtime does not provide; {}",
-                core::str::from_utf8(str_bytes(imp.module)).unwrap_or("?"),
-                core::str::from_utf8(str_bytes(imp.name)).unwrap_or("?"),
-                wasi_aot_abi::EXECUTABLE_IMPORTS
-            ));
-        };
-        // SAFETY: the slot array has one word per import, writable.
-        unsafe { *info.func_import_slots.add(i) = host_fn(*f) };
+    // SAFETY: start-up, called once, as the caller promises.
+    if let Err(e) = unsafe { init_state(info, argc, argv, envp) } {
+        sys::cannot_start(format_args!("{e}"));
     }
+}
+
+/// [`init`]'s work, stopping at the first error.
+///
+/// # Safety
+/// As for [`init`].
+#[cfg(feature = "executable")]
+unsafe fn init_state(
+    info: &'static ModuleInfo,
+    argc: usize,
+    argv: *const *const u8,
+    envp: *const *const u8,
+) -> Result<(), StartError<'static>> {
+    // SAFETY: the slot array has one word per import, writable.
+    unsafe { fill_imports(info, info.func_import_slots)? };
 
     // Arguments (argv[0] replaced by the build's `--argv0`) and environment.
     let settings = &info.settings;
@@ -141,7 +331,7 @@ pub unsafe fn init(
     // SAFETY: start-up, called once.
     let env: &'static mut [Item] = unsafe { alloc_items(nenv + grants.len()) };
     let n = args::build_env(env, host, caps, grants);
-    LISTS.with(|l| {
+    STATE.lists.with(|l| {
         l.args = args;
         l.env = &env[..n];
     });
@@ -149,64 +339,35 @@ pub unsafe fn init(
     sys::ignore_sigpipe();
 
     // Descriptors: stdio, then sockets, then directories, then trees.
-    let dirs = meta::slice(caps.dirs);
-    FDS.with(|t| {
+    STATE.fds.with(|t| {
         for fd in 0..3 {
-            let mut entry = Entry::new(Kind::Stdio, fdtable::stdio(fd));
-            entry.stdin = fd == 0;
-            if t.insert_at(fd as u32, entry).is_err() {
-                sys::cannot_start(format_args!("out of memory"));
-            }
+            put_stdio(t, fd, fdtable::stdio(fd as i32))?;
         }
-        let socks = meta::slice(caps.tcp_listen);
         let mut next = 3u32;
-        for a in socks {
+        for a in meta::slice(caps.tcp_listen) {
             let addr = str_bytes(*a);
-            let shown = core::str::from_utf8(addr).unwrap_or("?");
             let sock = match sock::listen(addr) {
                 Ok(s) => s,
-                Err(sock::ListenError::BadAddress) => sys::cannot_start(format_args!(
-                    "--tcplisten '{shown}': expected IPV4:PORT or [IPV6]:PORT"
-                )),
-                Err(sock::ListenError::Host(e)) => {
-                    sys::cannot_start(format_args!("cannot listen on '{shown}': {}", describe(e)))
-                }
+                Err(sock::ListenError::BadAddress) => return Err(StartError::Address(addr)),
+                Err(sock::ListenError::Host(e)) => return Err(StartError::Listen(addr, e)),
             };
-            if t.insert_at(next, Entry::new(Kind::Socket, sock)).is_err() {
-                sys::cannot_start(format_args!("out of memory"));
-            }
+            t.insert_at(next, Entry::new(Kind::Socket, sock))
+                .map_err(|_| StartError::NoMemory)?;
             next += 1;
         }
-        for d in dirs {
-            let host = str_bytes(d.host);
-            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            let file = match rustix::fs::openat(rustix::fs::CWD, host, flags, Mode::empty()) {
-                Ok(f) => f,
-                Err(e) => sys::cannot_start(format_args!(
-                    "cannot open directory '{}': {}",
-                    core::str::from_utf8(host).unwrap_or("?"),
-                    describe(e)
-                )),
-            };
-            let mut entry = Entry::new(Kind::Preopen, file);
-            entry.name = str_bytes(d.guest);
-            if t.insert_at(next, entry).is_err() {
-                sys::cannot_start(format_args!("out of memory"));
-            }
-            next += 1;
+        for d in meta::slice(caps.dirs) {
+            put_dir(t, &mut next, str_bytes(d.host), str_bytes(d.guest))?;
         }
         for i in 0..meta::slice(caps.embeds).len() as u32 {
-            let Some(entry) = embedded::preopen(i) else {
-                sys::cannot_start(format_args!("embedded tree {i} is damaged"));
-            };
-            if t.insert_at(next, entry).is_err() {
-                sys::cannot_start(format_args!("out of memory"));
-            }
+            let entry = embedded::preopen(i).ok_or(StartError::Embedded(i))?;
+            t.insert_at(next, entry).map_err(|_| StartError::NoMemory)?;
             next += 1;
         }
-    });
+        Ok(())
+    })
 }
 
+#[cfg(feature = "executable")]
 /// Allocates `n` items, each set to an empty argument.
 ///
 /// # Safety
@@ -226,6 +387,7 @@ unsafe fn alloc_items(n: usize) -> &'static mut [Item] {
     unsafe { &mut *(raw as *mut [core::mem::MaybeUninit<Item>] as *mut [Item]) }
 }
 
+#[cfg(feature = "executable")]
 /// Allocates `n` empty byte slices.
 ///
 /// # Safety
@@ -313,6 +475,6 @@ static HOST: WasiFns = WasiFns {
 };
 
 /// Address of the host implementation of `f`.
-fn host_fn(f: WasiFunc) -> usize {
+pub fn host_fn(f: WasiFunc) -> usize {
     HOST.address(f)
 }
