@@ -26,13 +26,15 @@ use std::mem::size_of;
 const LIBRARY_RUNTIME: &[u8] = include_bytes!(env!("WASI_AOT_LIBRARY_RUNTIME_LIB"));
 
 /// The runtime's C API functions and their names after `NAME_`.
-const API: [(&str, &str); 6] = [
+const API: [(&str, &str); 8] = [
     ("wasi_aot_library_new", "new"),
     ("wasi_aot_library_free", "free"),
     ("wasi_aot_library_trap", "trap"),
     ("wasi_aot_library_memory", "memory"),
     ("wasi_aot_library_user_data", "user_data"),
     ("wasi_aot_library_set_user_data", "set_user_data"),
+    ("wasi_aot_library_thread_init", "thread_init"),
+    ("wasi_aot_library_thread_free", "thread_free"),
 ];
 
 /// The archive of library `name`: `object` (the compiled module) and the

@@ -16,12 +16,14 @@
 //! block before the next request, which a free list per class serves in a
 //! few instructions with nothing to get wrong.
 //!
-//! Single-threaded, like the arena: the runtime runs one wasm thread and
-//! nothing else allocates. Blocks are 16-byte aligned; a reused block is not
-//! zeroed.
+//! Thread-safe: a static library's instances may run on several threads
+//! at once, so the lists and the arena they draw from are used under one
+//! spin lock (uncontended in an executable, which runs one thread: an
+//! atomic swap and a store per call). Blocks are 16-byte aligned; a reused
+//! block is not zeroed.
 
-use core::sync::atomic::AtomicUsize;
-use core::sync::atomic::Ordering::Relaxed;
+use core::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use core::sync::atomic::{AtomicBool, AtomicUsize};
 
 use crate::sys;
 
@@ -30,6 +32,21 @@ const CLASSES: usize = 11;
 
 /// The head of each class's free list (0 when empty).
 static FREE: [AtomicUsize; CLASSES] = [const { AtomicUsize::new(0) }; CLASSES];
+
+/// Held while the lists or the arena change.
+static LOCK: AtomicBool = AtomicBool::new(false);
+
+/// Runs `f` holding [`LOCK`].
+fn locked<R>(f: impl FnOnce() -> R) -> R {
+    while LOCK.swap(true, Acquire) {
+        while LOCK.load(Relaxed) {
+            core::hint::spin_loop();
+        }
+    }
+    let r = f();
+    LOCK.store(false, Release);
+    r
+}
 
 /// The class of a `len`-byte request; [`CLASSES`] or more for a request
 /// that gets its own mapping.
@@ -44,15 +61,18 @@ pub fn alloc(len: usize) -> Option<*mut u8> {
     if k >= CLASSES {
         return sys::map_zeroed(len);
     }
-    let head = FREE[k].load(Relaxed);
-    if head == 0 {
-        return sys::alloc_static(16 << k);
-    }
-    // SAFETY: `head` is a free block of class `k` (pushed by `free`, which
-    // wrote the next free block into its first word); nothing else uses it.
-    let next = unsafe { *(head as *const usize) };
-    FREE[k].store(next, Relaxed);
-    Some(head as *mut u8)
+    locked(|| {
+        let head = FREE[k].load(Relaxed);
+        if head == 0 {
+            return sys::alloc_static(16 << k);
+        }
+        // SAFETY: `head` is a free block of class `k` (pushed by `free`,
+        // which wrote the next free block into its first word); nothing
+        // else uses it, and the lock keeps other threads off the list.
+        let next = unsafe { *(head as *const usize) };
+        FREE[k].store(next, Relaxed);
+        Some(head as *mut u8)
+    })
 }
 
 /// Gives a block back for reuse.
@@ -68,10 +88,12 @@ pub unsafe fn free(ptr: *mut u8, len: usize) {
         unsafe { sys::unmap(ptr, len) };
         return;
     }
-    // SAFETY: the block has at least 16 bytes, is aligned, and is ours now
-    // (by the caller's guarantee): its first word links the list.
-    unsafe { *ptr.cast::<usize>() = FREE[k].load(Relaxed) };
-    FREE[k].store(ptr as usize, Relaxed);
+    locked(|| {
+        // SAFETY: the block has at least 16 bytes, is aligned, and is ours
+        // now (by the caller's guarantee): its first word links the list.
+        unsafe { *ptr.cast::<usize>() = FREE[k].load(Relaxed) };
+        FREE[k].store(ptr as usize, Relaxed);
+    })
 }
 
 #[cfg(test)]

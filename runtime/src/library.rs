@@ -40,7 +40,7 @@
 use core::arch::{asm, naked_asm};
 use core::mem::{offset_of, size_of};
 use core::ptr;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicU8, Ordering};
 
 use wasi_aot_abi::{
     INSTANCE_HEADER_SIZE, InstanceLayout, LibraryConfig, ModuleInfo, Trap, VMContext,
@@ -328,29 +328,123 @@ extern "C" fn proc_exit(code: i32) -> ! {
     unwind_to_caller(&message[..n])
 }
 
-static INSTALLED: AtomicBool = AtomicBool::new(false);
+/// Where the installation of the fault handler is: not started,
+/// running (on one thread; the others wait), done, or failed.
+static INSTALL: AtomicU8 = AtomicU8::new(NOT_INSTALLED);
+const NOT_INSTALLED: u8 = 0;
+const INSTALLING: u8 = 1;
+const INSTALLED: u8 = 2;
+const INSTALL_FAILED: u8 = 3;
 const SIGNALS: [i32; 4] = [sys::SIGSEGV, sys::SIGBUS, sys::SIGILL, sys::SIGFPE];
-/// The actions our handler replaced, by position in [`SIGNALS`]; written
-/// once, before the handler can run.
+/// The actions our handler replaced, by position in [`SIGNALS`]; each is
+/// written once, before our handler is installed for its signal.
 static mut PREVIOUS: [KernelSigaction; 4] = [KernelSigaction::EMPTY; 4];
 
-/// Installs the fault handler (once per process) and the trap hook.
+/// Installs the fault handler and the trap hook, once per process: the
+/// first caller does, callers on other threads meanwhile wait for it, so
+/// no `NAME_new` returns before the handler is in place.
 fn install() -> bool {
-    if INSTALLED.swap(true, Ordering::AcqRel) {
-        return true;
+    match INSTALL.compare_exchange(
+        NOT_INSTALLED,
+        INSTALLING,
+        Ordering::Acquire,
+        Ordering::Acquire,
+    ) {
+        Ok(_) => {
+            let ok = install_now();
+            INSTALL.store(
+                if ok { INSTALLED } else { INSTALL_FAILED },
+                Ordering::Release,
+            );
+            ok
+        }
+        Err(_) => loop {
+            match INSTALL.load(Ordering::Acquire) {
+                INSTALLING => core::hint::spin_loop(),
+                state => return state == INSTALLED,
+            }
+        },
     }
+}
+
+/// [`install`]'s work, on one thread.
+fn install_now() -> bool {
     trap::set_trap_hook(raise_to_caller);
     exception::set_handler_lookup(|ret| exception::handler_in(module_info(), ret));
     for (i, sig) in SIGNALS.into_iter().enumerate() {
-        match sys::swap_handler(sig, on_fault) {
-            // SAFETY: written before any fault can reach the handler that
-            // reads it... except a concurrent fault, which finds the
-            // default action (a zeroed entry) and re-raises.
-            Ok(old) => unsafe { (*ptr::addr_of_mut!(PREVIOUS))[i] = old },
-            Err(_) => return false,
+        // The action we replace is recorded before ours is installed, so a
+        // fault on another thread never finds an empty entry.
+        let Ok(old) = sys::current_handler(sig) else {
+            return false;
+        };
+        // SAFETY: our handler, the only reader, is not installed for `sig`
+        // yet, and only this thread writes.
+        unsafe { (*ptr::addr_of_mut!(PREVIOUS))[i] = old };
+        if sys::swap_handler(sig, on_fault).is_err() {
+            return false;
         }
     }
     true
+}
+
+/// Marks an alternate signal stack [`wasi_aot_library_thread_init`] made:
+/// the first word of its mapping; the stack the kernel uses starts
+/// [`ALTSTACK_MARK`] bytes above.
+const ALTSTACK_MAGIC: u64 = 0x616c_7473_7461_636b;
+const ALTSTACK_MARK: usize = 64;
+
+/// Gives the calling thread an alternate signal stack for the fault
+/// handler, unless it has one: a thread without one cannot get the trap of
+/// a call whose stack is exhausted (the kernel has nowhere to run the
+/// handler), so every thread that calls into instances needs one.
+/// `NAME_new` does this for its thread. Returns 0, or -1 when there is no
+/// memory for it.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasi_aot_library_thread_init() -> i32 {
+    if sys::altstack().is_some() {
+        return 0;
+    }
+    let Some(alt) = sys::map_zeroed(ALTSTACK_SIZE) else {
+        return -1;
+    };
+    // SAFETY: a fresh mapping used only as this thread's signal stack (its
+    // first word marks it ours), until `thread_free` takes it away.
+    unsafe {
+        *alt.cast::<u64>() = ALTSTACK_MAGIC;
+        if sys::set_altstack(alt.add(ALTSTACK_MARK), ALTSTACK_SIZE - ALTSTACK_MARK).is_err() {
+            sys::unmap(alt, ALTSTACK_SIZE);
+            return -1;
+        }
+    }
+    0
+}
+
+/// Takes away and frees the calling thread's alternate signal stack if
+/// [`wasi_aot_library_thread_init`] (or `NAME_new`) made it; any other is
+/// left alone. For a thread about to end that will not call into an
+/// instance again.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasi_aot_library_thread_free() {
+    let Some((sp, size)) = sys::altstack() else {
+        return;
+    };
+    let base = (sp as usize).wrapping_sub(ALTSTACK_MARK);
+    // Only a stack of our shape can be ours; its mark is then on the same
+    // page as the stack's start, mapped.
+    if size != ALTSTACK_SIZE - ALTSTACK_MARK || !base.is_multiple_of(4096) {
+        return;
+    }
+    // SAFETY: `base` is page-aligned and the page holds `sp`, so it is
+    // mapped; reading a word of it is harmless.
+    if unsafe { *(base as *const u64) } != ALTSTACK_MAGIC {
+        return;
+    }
+    // SAFETY: our mapping; no handler runs on it (this is ordinary code on
+    // the thread's own stack).
+    unsafe {
+        sys::disable_altstack();
+        sys::unmap(base as *mut u8, ALTSTACK_SIZE);
+    }
 }
 
 /// The fault handler: a trap of a live instance's code returns to its
@@ -480,11 +574,8 @@ unsafe fn new_instance(raw_config: *const LibraryConfig) -> Result<*mut u8, Fail
             format_args!("cannot install the fault handler"),
         ));
     }
-    if !sys::has_altstack()
-        && let Some(alt) = sys::map_zeroed(ALTSTACK_SIZE)
-    {
-        // SAFETY: a fresh mapping, never freed, used for nothing else.
-        let _ = unsafe { sys::set_altstack(alt, ALTSTACK_SIZE) };
+    if wasi_aot_library_thread_init() != 0 {
+        return Err(fail(config, format_args!("out of memory")));
     }
     let layout = layout();
     let block_len = (layout.size as usize).next_multiple_of(4096);

@@ -140,6 +140,15 @@ pub fn swap_handler(sig: i32, handler: SigHandler) -> Result<KernelSigaction, is
 }
 
 #[cfg(feature = "library")]
+/// The action installed for `sig`.
+pub fn current_handler(sig: i32) -> Result<KernelSigaction, isize> {
+    let mut old = KernelSigaction::default();
+    // SAFETY: `old` lives across the call; nothing is installed.
+    unsafe { sigaction(sig, ptr::null(), &mut old) }?;
+    Ok(old)
+}
+
+#[cfg(feature = "library")]
 /// Puts back an action [`swap_handler`] returned.
 pub fn restore_handler(sig: i32, old: &KernelSigaction) {
     // SAFETY: `old` came from the kernel: its handler is whatever the
@@ -170,25 +179,54 @@ impl KernelSigaction {
 }
 
 #[cfg(feature = "library")]
-/// Whether this thread has an alternate signal stack.
-pub fn has_altstack() -> bool {
+/// This thread's alternate signal stack (base and size), if it has one.
+pub fn altstack() -> Option<(*mut u8, usize)> {
     let mut st = StackT {
         sp: ptr::null_mut(),
         flags: 0,
         size: 0,
     };
-    let ret: isize;
     // SAFETY: `st` is a valid stack_t to write for the duration of the call.
+    let ret = unsafe { sigaltstack(ptr::null(), &mut st) };
+    (ret == 0 && st.flags & SS_DISABLE == 0).then_some((st.sp, st.size))
+}
+
+#[cfg(feature = "library")]
+/// Takes this thread's alternate signal stack away.
+///
+/// # Safety
+/// No handler may be running on it.
+pub unsafe fn disable_altstack() {
+    let st = StackT {
+        sp: ptr::null_mut(),
+        flags: SS_DISABLE,
+        size: 0,
+    };
+    // SAFETY: `st` is valid for the call; the caller guarantees the stack
+    // is unused.
+    let _ = unsafe { sigaltstack(&st, ptr::null_mut()) };
+}
+
+#[cfg(feature = "library")]
+const SS_DISABLE: i32 = 2;
+
+/// Calls `sigaltstack(new, old)`; either may be null.
+///
+/// # Safety
+/// The pointers are null or valid for the call; a new stack must be mapped
+/// read-write and used by nothing else while it is registered.
+unsafe fn sigaltstack(new: *const StackT, old: *mut StackT) -> isize {
+    let ret: isize;
+    // SAFETY: as the caller promises.
     unsafe {
         asm!("syscall",
             inlateout("rax") SYS_SIGALTSTACK as isize => ret,
-            in("rdi") 0usize,
-            in("rsi") &mut st as *mut StackT,
+            in("rdi") new,
+            in("rsi") old,
             lateout("rcx") _, lateout("r11") _,
             options(nostack));
     }
-    const SS_DISABLE: i32 = 2;
-    ret == 0 && st.flags & SS_DISABLE == 0
+    ret
 }
 
 /// Sets `SIGPIPE` to be ignored, so a write to a closed pipe or socket fails
@@ -218,25 +256,17 @@ pub fn ignore_sigpipe() {
 /// Registers `[base, base + size)` as this thread's alternate signal stack.
 ///
 /// # Safety
-/// The region must be mapped read-write and stay so for the life of the
-/// process, used by nothing else.
+/// The region must be mapped read-write and stay so while it is
+/// registered, used by nothing else.
 pub unsafe fn set_altstack(base: *mut u8, size: usize) -> Result<(), isize> {
     let st = StackT {
         sp: base,
         flags: 0,
         size,
     };
-    let ret: isize;
     // SAFETY: `st` is a valid stack_t for the duration of the call; the
     // caller guarantees the region it describes.
-    unsafe {
-        asm!("syscall",
-            inlateout("rax") SYS_SIGALTSTACK as isize => ret,
-            in("rdi") &st as *const StackT,
-            in("rsi") 0usize,
-            lateout("rcx") _, lateout("r11") _,
-            options(nostack));
-    }
+    let ret = unsafe { sigaltstack(&st, ptr::null_mut()) };
     if ret < 0 { Err(ret) } else { Ok(()) }
 }
 

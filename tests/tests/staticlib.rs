@@ -15,6 +15,13 @@
 //!   a host import, `proc_exit`) in one program.
 //! * `v128_values` (`vectors.wat`, `vectors.c`): v128 parameters and
 //!   results.
+//! * `wasi_grants_per_instance` (`files.c` built with wasi-libc as a
+//!   reactor, `files_app.c`): stdio, environment, arguments, files in a
+//!   granted directory and `proc_exit`, three instances with different
+//!   grants; the sandbox refuses `..`, absolute paths and a symlink out;
+//!   `NAME_new`'s failure reasons.
+//! * `threads` (`threads.c`): four threads calling four instances at
+//!   once, traps (stack exhaustion included) on all of them.
 //! * The archive is the same bytes for the same inputs; refused modules
 //!   get one error line.
 
@@ -339,6 +346,30 @@ bad descriptor: NULL, cannot use desc
 }
 
 #[test]
+fn threads() {
+    let dir = TempDir::new("staticlib-threads");
+    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
+    let app = staticlib_dir().join("threads.c");
+    cc(
+        dir.path(),
+        &[app.to_str().unwrap(), "libbasic.a", "-pthread", "-o", "app"],
+    );
+    let out = run(&dir.path().join("app"));
+    assert_eq!(
+        out.stdout_str(),
+        "\
+thread 1: 0 errors, 2000 host calls
+thread 2: 0 errors, 2000 host calls
+thread 3: 0 errors, 2000 host calls
+thread 4: 0 errors, 2000 host calls
+",
+        "{}",
+        out.stderr_str()
+    );
+    assert_eq!(out.status_code(), Some(0));
+}
+
+#[test]
 fn v128_values() {
     let dir = TempDir::new("staticlib-v128");
     build_lib(&staticlib_dir().join("vectors.wat"), dir.path(), "vectors");
@@ -391,6 +422,10 @@ fn refusal(wat: &str, extra: &[&str]) -> String {
 fn refusals() {
     let clash = refusal(r#"(module (func (export "new")))"#, &[]);
     assert!(clash.contains("refused_new"), "{clash}");
+    for api in ["dir", "thread_init", "thread_free"] {
+        let clash = refusal(&format!(r#"(module (func (export "{api}")))"#), &[]);
+        assert!(clash.contains(&format!("refused_{api}")), "{clash}");
+    }
     let clash = refusal(
         r#"(module (func (export "a-b")) (func (export "a.b")))"#,
         &[],

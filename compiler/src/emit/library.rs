@@ -51,14 +51,17 @@ const INITIALIZE: &str = "_initialize";
 
 /// Names of the C API's own functions and types (after `NAME_`), which no
 /// export may take.
-const RESERVED: [&str; 8] = [
+const RESERVED: [&str; 11] = [
     "new",
     "free",
     "trap",
     "memory",
     "user_data",
     "set_user_data",
+    "thread_init",
+    "thread_free",
     "config",
+    "dir",
     "v128",
 ];
 
@@ -690,6 +693,16 @@ uint8_t *{n}_memory({n} *instance, size_t *length);
 /* A pointer the application keeps with the instance (NULL at first). */
 void {n}_set_user_data({n} *instance, void *data);
 void *{n}_user_data(const {n} *instance);
+
+/* Threads: two threads may call two instances at the same time; an
+   instance runs one call at a time. Every thread that calls into an
+   instance needs an alternate signal stack, to get \"call stack
+   exhausted\" back as a trap: {n}_new gives its thread one, other threads
+   call {n}_thread_init first (0: done, -1: no memory; nothing when the
+   thread has one). {n}_thread_free takes away and frees the one
+   {n}_thread_init or {n}_new made, before a thread ends. */
+int {n}_thread_init(void);
+void {n}_thread_free(void);
 "
     );
     if !api.exports.is_empty() {
