@@ -5,7 +5,8 @@
 //! compiled into its handler code): the runtime only finds the innermost
 //! call site with a handler ([`HandlerSite`](wasi_aot_abi::HandlerSite)) by
 //! walking the frame-pointer chain from the throwing function outwards, and
-//! resumes there with the handler's frame and the exception in `rax`. Which module a return
+//! resumes there with the handler's frame and the exception in the first
+//! payload register (`arch::resume`). Which module a return
 //! address belongs to is the host's business: it installs the lookup with
 //! [`set_handler_lookup`] (an executable's start-up looks in its one
 //! module with [`handler_in`]; the spec harness in every loaded image).
@@ -32,12 +33,11 @@
 //! thrower and the handler are abandoned. Compiled frames own nothing, and
 //! the runtime frames in between (this module's) hold no resources.
 
-use core::arch::naked_asm;
 use core::sync::atomic::{AtomicPtr, Ordering};
 
 use wasi_aot_abi::{EXCEPTION_SLOT, ModuleInfo, Trap, VMContext, VMException};
 
-use crate::{heap, sys, trap};
+use crate::{arch, heap, sys, trap};
 
 /// Finds the handler of the call returning to a return address: its
 /// address and the frame offset of its call site.
@@ -110,26 +110,11 @@ pub unsafe extern "C" fn exn_free(_vmctx: *mut VMContext, exn: usize) {
     }
 }
 
-/// `Throw`: captures the return address into the throwing wasm function and
-/// that function's frame pointer (wasm code keeps `rbp` as its frame
-/// pointer, and this entry pushes nothing), then searches from there.
-///
-/// # Safety
-/// Only compiled code calls this, through `VMContext::builtins`, with an
-/// exception from [`exn_alloc`].
-#[unsafe(naked)]
-pub unsafe extern "C" fn throw(vmctx: *mut VMContext, exn: usize) {
-    naked_asm!(
-        "mov rdx, [rsp]",
-        "mov rcx, rbp",
-        "jmp {search}",
-        search = sym search,
-    )
-}
+pub use crate::arch::throw;
 
 /// Walks the frames from the one whose frame pointer is `fp` (and which
 /// `ret` returns into) outwards, and resumes at the first handler.
-extern "C" fn search(_vmctx: *mut VMContext, exn: usize, ret: usize, fp: usize) -> ! {
+pub(crate) extern "C" fn search(_vmctx: *mut VMContext, exn: usize, ret: usize, fp: usize) -> ! {
     let (mut at, mut frame) = (ret, fp);
     // Frames lie at increasing addresses up to the entry's zero frame
     // pointer; the chain is built by compiled code and the runtime's own
@@ -139,7 +124,7 @@ extern "C" fn search(_vmctx: *mut VMContext, exn: usize, ret: usize, fp: usize) 
             // SAFETY: `frame` is the frame pointer of the live frame `at`
             // returns into, and the handler was compiled for exactly this
             // stack state; the frames above own nothing to release.
-            unsafe { resume(handler, frame - frame_offset as usize, frame, exn) }
+            unsafe { arch::resume(handler, frame - frame_offset as usize, frame, exn) }
         }
         // SAFETY: `frame` is a frame pointer of the chain: its frame record
         // (saved frame pointer, return address) is on the live stack.
@@ -165,20 +150,4 @@ pub fn handler_in(info: &ModuleInfo, ret: usize) -> Option<(usize, u32)> {
         .ok()?;
     let h = sites[i];
     Some((f.addr as usize + h.handler_offset as usize, h.frame_offset))
-}
-
-/// Continues at `pc` with the stack and frame pointers of the handler's
-/// frame and the exception in the first payload register (`rax`).
-///
-/// # Safety
-/// `pc`, `sp` and `fp` must be a handler and its frame's state.
-#[unsafe(naked)]
-unsafe extern "C" fn resume(pc: usize, sp: usize, fp: usize, exn: usize) -> ! {
-    naked_asm!(
-        "mov rsp, rsi",
-        "mov rbp, rdx",
-        "mov rax, rcx",
-        "xor edx, edx",
-        "jmp rdi",
-    )
 }

@@ -21,8 +21,8 @@ use wasi_aot_abi::Trap;
 use crate::module;
 use crate::sys::{self, Stderr};
 use crate::trap::WASM_STACK_GUARD as STACK_GUARD;
-use crate::trap::signal_frame::{REG_RBP, REG_RIP, SI_ADDR, UC_MCONTEXT_GREGS};
-use crate::{exception, trap};
+use crate::trap::signal_frame::{SI_ADDR, UC_FP, UC_PC};
+use crate::{arch, exception, trap};
 
 /// Exit status after a trap, as wasmtime's CLI (128 + SIGABRT).
 pub const TRAP_EXIT_STATUS: i32 = 134;
@@ -155,12 +155,9 @@ fn report(trap: Trap, pc: Option<usize>, mut fp: usize) {
 /// above the builtin that raised it, and exits 134.
 #[inline(never)]
 fn raise_exit(trap: Trap) -> ! {
-    let fp: usize;
-    // SAFETY: reads the frame-pointer register; the runtime is built with
-    // frame pointers, so it heads a chain through the builtin's callers.
-    unsafe {
-        core::arch::asm!("mov {}, rbp", out(reg) fp, options(nomem, nostack, preserves_flags))
-    };
+    // The runtime is built with frame pointers, so this heads a chain
+    // through the builtin's callers.
+    let fp = arch::frame_pointer();
     report(trap, None, fp);
     sys::exit(TRAP_EXIT_STATUS)
 }
@@ -171,13 +168,12 @@ fn raise_exit(trap: Trap) -> ! {
 /// Only the kernel calls this, with valid `siginfo_t` and `ucontext_t`.
 unsafe extern "C" fn on_fault(sig: i32, info: *mut u8, ctx: *mut u8) {
     // SAFETY: the kernel passes a valid siginfo and ucontext for the fault;
-    // the offsets are those of the x86_64 kernel ABI.
+    // the offsets are those of this architecture's kernel ABI.
     let (addr, pc, fp) = unsafe {
-        let gregs = ctx.add(UC_MCONTEXT_GREGS) as *const usize;
         (
             *(info.add(SI_ADDR) as *const usize),
-            *gregs.add(REG_RIP),
-            *gregs.add(REG_RBP),
+            *(ctx.add(UC_PC) as *const usize),
+            *(ctx.add(UC_FP) as *const usize),
         )
     };
     let low = STACK_LOW.load(Ordering::Relaxed);

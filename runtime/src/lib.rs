@@ -20,7 +20,8 @@
 //!   the module's handler table.
 //!
 //! `unsafe` lives only in the modules that need it, each explaining why:
-//! `sys` (raw system calls), `libc` (memory functions), `module` (the
+//! `arch` (everything per architecture: entry, stack switch, system call
+//! instructions, exception resumption), `sys` (raw system calls), `libc` (memory functions), `module` (the
 //! compiled module's static), `start` (entry and stack switch), `globals`, `heap` (free lists), `instance`, `meta`, `trap`, `exception` (resuming at
 //! a handler), `fault`, `library` (a static library's entry routine,
 //! instance blocks and fault handler), `wasi::guest`,
@@ -44,6 +45,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+mod arch;
 pub mod exception;
 #[cfg(feature = "executable")]
 mod fault;
@@ -55,6 +57,8 @@ pub mod instance;
 mod libc;
 #[cfg(feature = "library")]
 mod library;
+#[cfg(all(feature = "library", not(target_arch = "x86_64")))]
+compile_error!("the static libraries' host (`library`) is x86-64 only");
 pub mod meta;
 #[cfg(feature = "executable")]
 mod module;

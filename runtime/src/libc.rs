@@ -3,22 +3,19 @@
 //! There is no libc in the executable, yet rustc/LLVM lower copies, fills and
 //! comparisons to calls to `memcpy`, `memmove`, `memset`, `memcmp` and `bcmp`
 //! (and `CStr` to `strlen`)
-//! (and compiled wasm code may too). They are written here with
-//! `rep movsb`/`rep stosb`, which are fast on every x86_64 since Ivy Bridge
-//! ("ERMSB") and cannot be turned back into a call to themselves, which a
-//! plain loop could be by LLVM's idiom recognition.
+//! (and compiled wasm code may too). The copies and fills are the
+//! architecture's assembly loops (`arch`: `rep movsb` on x86-64), which
+//! cannot be turned back into a call to themselves, as a plain loop could
+//! be by LLVM's idiom recognition.
 
-use core::arch::asm;
+use crate::arch;
 
 /// # Safety
 /// Standard C `memcpy` contract: valid, non-overlapping ranges.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn memcpy(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
-    // SAFETY: the caller guarantees both ranges are valid for `n` bytes; the
-    // direction flag is clear per the ABI.
-    unsafe {
-        asm!("rep movsb", inout("rcx") n => _, inout("rdi") dst => _, inout("rsi") src => _, options(nostack, preserves_flags));
-    }
+    // SAFETY: the caller guarantees both ranges are valid for `n` bytes.
+    unsafe { arch::copy_forward(dst, src, n) };
     dst
 }
 
@@ -28,21 +25,13 @@ pub unsafe extern "C" fn memcpy(dst: *mut u8, src: *const u8, n: usize) -> *mut 
 pub unsafe extern "C" fn memmove(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
     if (dst as usize).wrapping_sub(src as usize) >= n {
         // Forward copy is safe: dst is before src or the ranges are disjoint.
-        // SAFETY: as in `memcpy`; a forward byte copy handles dst < src.
-        unsafe {
-            asm!("rep movsb", inout("rcx") n => _, inout("rdi") dst => _, inout("rsi") src => _, options(nostack, preserves_flags));
-        }
+        // SAFETY: as in `memcpy`; a forward copy handles dst < src.
+        unsafe { arch::copy_forward(dst, src, n) };
     } else {
         // dst overlaps the tail of src: copy backwards from the last byte.
         // SAFETY: both ranges are valid (caller); `n > 0` here because
-        // `dst - src < n`; the direction flag is restored before returning.
-        unsafe {
-            asm!("std", "rep movsb", "cld",
-                inout("rcx") n => _,
-                inout("rdi") dst.add(n - 1) => _,
-                inout("rsi") src.add(n - 1) => _,
-                options(nostack));
-        }
+        // `dst - src < n`.
+        unsafe { arch::copy_backward(dst, src, n) };
     }
     dst
 }
@@ -52,9 +41,7 @@ pub unsafe extern "C" fn memmove(dst: *mut u8, src: *const u8, n: usize) -> *mut
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn memset(dst: *mut u8, c: i32, n: usize) -> *mut u8 {
     // SAFETY: the caller guarantees `dst` is valid for `n` bytes.
-    unsafe {
-        asm!("rep stosb", inout("rcx") n => _, inout("rdi") dst => _, in("al") c as u8, options(nostack, preserves_flags));
-    }
+    unsafe { arch::fill(dst, c as u8, n) };
     dst
 }
 

@@ -1,7 +1,7 @@
 //! Process entry: `_start`, start-up in the order the ABI requires, and the
 //! switch to the stack wasm code runs on.
 //!
-//! There is no libc, so `_start` is ours: the kernel leaves `argc`, `argv`,
+//! There is no libc, so `_start` is ours (`arch`): the kernel leaves `argc`, `argv`,
 //! `envp` and the auxiliary vector on the initial stack; we hand that pointer
 //! to Rust, initialise rustix (it needs the auxv for the vDSO clocks), then
 //! set everything up and jump to a stack we mapped ourselves, so that its
@@ -12,14 +12,12 @@
 //! start-up memory that is never freed: one `InstanceState`, the module's
 //! memories and its tables.
 
-use core::arch::naked_asm;
-
 use wasi_aot_abi::{ABI_VERSION, ModuleInfo, WASM_PAGE_SIZE};
 
 use crate::instance::{self, Error, InstanceState, Memory, Table};
 use crate::module::module_info;
 use crate::trap::WASM_STACK_GUARD as STACK_GUARD;
-use crate::{fault, meta, sys, wasi};
+use crate::{arch, fault, meta, sys, wasi};
 
 /// The usable size of the wasm stack for a build's `--max-wasm-stack`:
 /// whole pages, at least one.
@@ -29,29 +27,11 @@ fn stack_size(max_wasm_stack: u64) -> usize {
     bytes.max(1).div_ceil(PAGE).saturating_mul(PAGE)
 }
 
-/// The process entry point.
-///
-/// # Safety
-/// Only the kernel calls this, with the initial process stack.
-#[cfg(not(test))]
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn _start() -> ! {
-    naked_asm!(
-        "mov rdi, rsp",
-        "xor ebp, ebp",
-        "and rsp, -16",
-        "call {entry}",
-        "ud2",
-        entry = sym start_rust,
-    )
-}
-
 /// Reads the initial stack, sets up the process and runs the module.
 ///
 /// # Safety
 /// `sp` must be the initial stack pointer the kernel provided.
-unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
+pub(crate) unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
     // SAFETY: the kernel's initial stack holds argc, then argc argv pointers
     // and a null, then envp pointers and a null, then the auxv.
     let (argc, argv, envp) = unsafe {
@@ -95,7 +75,7 @@ unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
     unsafe { wasi::init(info, argc, argv, envp) };
 
     // SAFETY: `top` is the 16-byte aligned top of a fresh read-write stack.
-    unsafe { switch_stack(top, run_module) }
+    unsafe { arch::switch_stack(top, run_module) }
 }
 
 /// Start-up memory for `n` values of `T`, never freed.
@@ -182,16 +162,6 @@ unsafe fn init_instance(info: &'static ModuleInfo) {
         ));
         instance::attach(vmctx, state);
     }
-}
-
-/// Switches to the stack whose top is `top` and calls `f` there with a zeroed
-/// frame pointer, so frame-pointer walks end at `f`'s frame.
-///
-/// # Safety
-/// `top` must be the 16-byte aligned end of a mapped read-write stack.
-#[unsafe(naked)]
-unsafe extern "C" fn switch_stack(top: *mut u8, f: extern "C" fn() -> !) -> ! {
-    naked_asm!("mov rsp, rdi", "xor ebp, ebp", "call rsi", "ud2")
 }
 
 /// Runs instantiation and the `_start` export, then exits 0.

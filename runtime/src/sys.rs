@@ -4,7 +4,8 @@
 //! rustix's `runtime` module has `sigaction`/`sigaltstack`, but it is
 //! documented as experimental and hidden; the three raw calls used here
 //! (`rt_sigaction`, `sigaltstack`, `exit_group`) are small enough to write
-//! once, with the kernel's own structure layouts, in this one module.
+//! once, with the kernel's own structure layouts (the same on x86-64 and
+//! aarch64), in this one module over `arch::syscall4`.
 //!
 //! Without the `executable` feature only the mapping helpers are used.
 #![cfg_attr(
@@ -12,15 +13,11 @@
     allow(dead_code, reason = "signals, exit and stderr serve executables only")
 )]
 
-use core::arch::asm;
 use core::ptr;
 
 use rustix::mm::{MapFlags, MprotectFlags, ProtFlags};
 
-const SYS_RT_SIGACTION: usize = 13;
-const SYS_RT_SIGRETURN: usize = 15;
-const SYS_SIGALTSTACK: usize = 131;
-const SYS_EXIT_GROUP: usize = 231;
+use crate::arch::{self, SYS_RT_SIGACTION, SYS_SIGALTSTACK, restore_rt, syscall4};
 
 pub const SIGILL: i32 = 4;
 pub const SIGBUS: i32 = 7;
@@ -31,7 +28,7 @@ const SA_SIGINFO: u64 = 0x4;
 const SA_ONSTACK: u64 = 0x0800_0000;
 const SA_RESTORER: u64 = 0x0400_0000;
 
-/// The kernel's `struct sigaction` on x86_64 (not libc's).
+/// The kernel's `struct sigaction` on x86-64 and aarch64 (not libc's).
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
 pub struct KernelSigaction {
@@ -54,19 +51,11 @@ pub type SigHandler = unsafe extern "C" fn(i32, *mut u8, *mut u8);
 
 /// Ends the process with `code` (all threads).
 pub fn exit(code: i32) -> ! {
-    // SAFETY: exit_group takes one integer argument and never returns; no
-    // memory is read or written.
-    unsafe {
-        asm!("syscall", in("rax") SYS_EXIT_GROUP, in("rdi") code as isize as usize, options(noreturn, nostack));
-    }
+    arch::exit_group(code)
 }
 
-/// Returns to the interrupted context after a signal handler (installed as
-/// the `sa_restorer` the x86_64 kernel requires).
-#[unsafe(naked)]
-unsafe extern "C" fn restore_rt() {
-    core::arch::naked_asm!("mov rax, {nr}", "syscall", "ud2", nr = const SYS_RT_SIGRETURN);
-}
+/// Size of the kernel's signal set, the last argument of `rt_sigaction`.
+const SIGSET_SIZE: usize = 8;
 
 /// Installs `handler` for `sig` with `SA_SIGINFO | SA_ONSTACK`. The signal
 /// stays blocked while the handler runs, so a fault inside the handler kills
@@ -78,20 +67,18 @@ pub fn install_handler(sig: i32, handler: SigHandler) -> Result<(), isize> {
         restorer: restore_rt as *const () as usize,
         mask: 0,
     };
-    let ret: isize;
     // SAFETY: `act` is a valid kernel sigaction that lives across the call;
-    // the old-action pointer is null; the sigset size is 8 on x86_64. The
-    // handler and restorer are functions of this program that stay mapped.
-    unsafe {
-        asm!("syscall",
-            inlateout("rax") SYS_RT_SIGACTION as isize => ret,
-            in("rdi") sig as isize,
-            in("rsi") &act as *const KernelSigaction,
-            in("rdx") 0usize,
-            in("r10") 8usize,
-            lateout("rcx") _, lateout("r11") _,
-            options(nostack));
-    }
+    // the old-action pointer is null. The handler and restorer are
+    // functions of this program that stay mapped.
+    let ret = unsafe {
+        syscall4(
+            SYS_RT_SIGACTION,
+            sig as isize as usize,
+            &act as *const KernelSigaction as usize,
+            0,
+            SIGSET_SIZE,
+        )
+    };
     if ret < 0 { Err(ret) } else { Ok(()) }
 }
 
@@ -106,19 +93,16 @@ unsafe fn sigaction(
     new: *const KernelSigaction,
     old: *mut KernelSigaction,
 ) -> Result<(), isize> {
-    let ret: isize;
-    // SAFETY: the pointers are null or valid for the call (caller); the
-    // sigset size is 8 on x86_64.
-    unsafe {
-        asm!("syscall",
-            inlateout("rax") SYS_RT_SIGACTION as isize => ret,
-            in("rdi") sig as isize,
-            in("rsi") new,
-            in("rdx") old,
-            in("r10") 8usize,
-            lateout("rcx") _, lateout("r11") _,
-            options(nostack));
-    }
+    // SAFETY: the pointers are null or valid for the call (caller).
+    let ret = unsafe {
+        syscall4(
+            SYS_RT_SIGACTION,
+            sig as isize as usize,
+            new as usize,
+            old as usize,
+            SIGSET_SIZE,
+        )
+    };
     if ret < 0 { Err(ret) } else { Ok(()) }
 }
 
@@ -216,23 +200,14 @@ const SS_DISABLE: i32 = 2;
 /// The pointers are null or valid for the call; a new stack must be mapped
 /// read-write and used by nothing else while it is registered.
 unsafe fn sigaltstack(new: *const StackT, old: *mut StackT) -> isize {
-    let ret: isize;
     // SAFETY: as the caller promises.
-    unsafe {
-        asm!("syscall",
-            inlateout("rax") SYS_SIGALTSTACK as isize => ret,
-            in("rdi") new,
-            in("rsi") old,
-            lateout("rcx") _, lateout("r11") _,
-            options(nostack));
-    }
-    ret
+    unsafe { syscall4(SYS_SIGALTSTACK, new as usize, old as usize, 0, 0) }
 }
 
 /// Sets `SIGPIPE` to be ignored, so a write to a closed pipe or socket fails
 /// with `EPIPE` instead of ending the process.
 pub fn ignore_sigpipe() {
-    const SIGPIPE: isize = 13;
+    const SIGPIPE: usize = 13;
     const SIG_IGN: usize = 1;
     let act = KernelSigaction {
         handler: SIG_IGN,
@@ -242,15 +217,14 @@ pub fn ignore_sigpipe() {
     };
     // SAFETY: as in `install_handler`; `SIG_IGN` installs no code.
     unsafe {
-        asm!("syscall",
-            inlateout("rax") SYS_RT_SIGACTION as isize => _,
-            in("rdi") SIGPIPE,
-            in("rsi") &act as *const KernelSigaction,
-            in("rdx") 0usize,
-            in("r10") 8usize,
-            lateout("rcx") _, lateout("r11") _,
-            options(nostack));
-    }
+        syscall4(
+            SYS_RT_SIGACTION,
+            SIGPIPE,
+            &act as *const KernelSigaction as usize,
+            0,
+            SIGSET_SIZE,
+        )
+    };
 }
 
 /// Registers `[base, base + size)` as this thread's alternate signal stack.

@@ -35,22 +35,9 @@ pub const WASM_STACK_SIZE: usize = wasi_aot_abi::DEFAULT_MAX_WASM_STACK as usize
 /// size exceeds a page still lands in it (stack probes are inlined).
 pub const WASM_STACK_GUARD: usize = 1 << 20;
 
-/// Offsets in the x86-64 Linux kernel's signal frame that fault handlers
-/// read and write (`siginfo_t`, `ucontext_t`); the tests compare them with
-/// the C library's definitions.
-pub mod signal_frame {
-    /// `siginfo_t::si_addr`: the faulting address.
-    pub const SI_ADDR: usize = 16;
-    /// `ucontext_t::uc_mcontext`, which starts with the general registers
-    /// (`gregs`, 8 bytes each).
-    pub const UC_MCONTEXT_GREGS: usize = 40;
-    /// Indices in `gregs`.
-    pub const REG_R15: usize = 7;
-    pub const REG_RDI: usize = 8;
-    pub const REG_RSI: usize = 9;
-    pub const REG_RBP: usize = 10;
-    pub const REG_RIP: usize = 16;
-}
+/// Offsets in this architecture's kernel signal frame that fault handlers
+/// read and write (`siginfo_t`, `ucontext_t`): `SI_ADDR`, `UC_PC`, `UC_FP`.
+pub use crate::arch::signal_frame;
 
 /// The wasm trap a fault of signal `signal` at `pc` on address `addr` is,
 /// by the rules in the module doc; `None` when it is none. `info` is the

@@ -84,7 +84,10 @@ pub fn filestat_bytes(st: &rustix::fs::Stat) -> [u8; 64] {
     b[0..8].copy_from_slice(&st.st_dev.to_le_bytes());
     b[8..16].copy_from_slice(&st.st_ino.to_le_bytes());
     b[16] = filetype(FileType::from_raw_mode(st.st_mode));
-    b[24..32].copy_from_slice(&st.st_nlink.to_le_bytes());
+    // The kernel's `st_nlink` is 64-bit on x86-64, 32-bit on aarch64.
+    #[expect(clippy::unnecessary_cast, reason = "a u64 on x86-64 only")]
+    let nlink = st.st_nlink as u64;
+    b[24..32].copy_from_slice(&nlink.to_le_bytes());
     b[32..40].copy_from_slice(&(st.st_size as u64).to_le_bytes());
     b[40..48].copy_from_slice(&ns(st.st_atime as u64, st.st_atime_nsec).to_le_bytes());
     b[48..56].copy_from_slice(&ns(st.st_mtime as u64, st.st_mtime_nsec).to_le_bytes());
