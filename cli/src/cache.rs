@@ -13,7 +13,8 @@
 //! Entries are written through a temporary file, `fsync` and a rename
 //! ([`crate::link::write_atomically`]), so a run never sees a partial
 //! executable. Before an entry is executed it is checked to be a complete
-//! x86-64 ELF executable (every header and segment inside the file); a
+//! ELF executable for this machine (every header and segment inside the
+//! file); a
 //! damaged entry (empty, truncated, overwritten) is rebuilt. It is executed
 //! with `execv`, never `execvp`: a file the kernel refuses is an error, not
 //! a shell script.
@@ -76,7 +77,7 @@ pub fn key(wasm: &[u8], options: &Options, linker: &Linker) -> String {
     for part in [
         env!("CARGO_PKG_VERSION").as_bytes(),
         &tool_identity(linker),
-        crate::link::RUNTIME_LIB,
+        crate::link::runtime_lib(options.cpu.arch()).unwrap_or_default(),
         format!("{options:?}").as_bytes(),
         wasm,
     ] {
@@ -165,7 +166,8 @@ pub fn executable_for(
     Ok(exe)
 }
 
-/// Whether `path` is a complete x86-64 ELF executable: the ELF header, the
+/// Whether `path` is a complete ELF executable for this machine's
+/// architecture (`run` builds for it): the ELF header, the
 /// program and section header tables and every segment's file bytes lie
 /// inside the file. An empty, truncated or foreign file is not.
 pub fn is_complete_executable(path: &Path) -> bool {
@@ -188,8 +190,14 @@ pub fn is_complete_executable(path: &Path) -> bool {
         head.get(at..at + 8)
             .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
     };
-    // Magic, 64-bit, little-endian, ELF version 1, an executable, x86-64.
-    if head[..7] != *b"\x7fELF\x02\x01\x01" || u16_at(16) != 2 || u16_at(18) != 62 {
+    // Magic, 64-bit, little-endian, ELF version 1, an executable, this
+    // machine (EM_AARCH64 or EM_X86_64).
+    let machine = if cfg!(target_arch = "aarch64") {
+        183
+    } else {
+        62
+    };
+    if head[..7] != *b"\x7fELF\x02\x01\x01" || u16_at(16) != 2 || u16_at(18) != machine {
         return false;
     }
     let (Some(phoff), Some(shoff)) = (u64_at(32), u64_at(40)) else {

@@ -3,7 +3,7 @@
 //! The runtime static library is embedded in this binary at build time, so an
 //! installed compiler needs nothing from its build tree. By default the
 //! built-in linker ([`elf`], with one relocation table per architecture:
-//! [`x86_64`]) links it with the module object in memory: no C toolchain is
+//! [`x86_64`], [`aarch64`]) links it with the module object in memory: no C toolchain is
 //! needed. `--linker system` (or `--linker PROGRAM`) uses a system C compiler
 //! driver (`$CC`, else `cc`, or PROGRAM) only as a linker front-end instead:
 //! `-nostdlib -nostartfiles` — no C library, no start files; the runtime
@@ -11,6 +11,7 @@
 //! result is a static, non-PIE executable with no interpreter and no shared
 //! libraries.
 
+mod aarch64;
 mod elf;
 mod x86_64;
 
@@ -22,9 +23,35 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
+use wasi_aot_compiler::Arch;
 
-/// The runtime library every executable is linked with.
+/// The architecture of the machine running this command (what `run`
+/// builds for, and `build` by default).
+pub const HOST_ARCH: Arch = if cfg!(target_arch = "aarch64") {
+    Arch::Aarch64
+} else {
+    Arch::X86_64
+};
+
+/// The runtime library every x86-64 executable is linked with.
 pub const RUNTIME_LIB: &[u8] = include_bytes!(env!("WASI_AOT_RUNTIME_LIB"));
+/// The runtime library of aarch64 executables: empty when this tool was
+/// built without an aarch64 Rust standard library (see `cli/build.rs`).
+pub const AARCH64_RUNTIME_LIB: &[u8] = include_bytes!(env!("WASI_AOT_AARCH64_RUNTIME_LIB"));
+
+/// The runtime library for `arch`, or the one-line reason there is none.
+pub fn runtime_lib(arch: Arch) -> Result<&'static [u8]> {
+    match arch {
+        Arch::X86_64 => Ok(RUNTIME_LIB),
+        Arch::Aarch64 if AARCH64_RUNTIME_LIB.is_empty() => bail!(
+            "this wasi-aot was built without the aarch64 runtime: rebuild it with \
+             the aarch64-unknown-linux-gnu Rust standard library installed \
+             (`rustup target add aarch64-unknown-linux-gnu`, or \
+             WASI_AOT_AARCH64_RUSTC naming a rustc that has it)"
+        ),
+        Arch::Aarch64 => Ok(AARCH64_RUNTIME_LIB),
+    }
+}
 
 /// A scratch directory removed when dropped.
 struct ScratchDir(PathBuf);
@@ -124,24 +151,31 @@ impl Linker {
     }
 }
 
-/// Links `object` with the runtime into the executable `out`.
-pub fn link_executable(object: &[u8], out: &Path, linker: &Linker) -> Result<()> {
+/// Links `object`, compiled for `arch`, with that architecture's runtime
+/// into the executable `out`.
+pub fn link_executable(object: &[u8], out: &Path, linker: &Linker, arch: Arch) -> Result<()> {
+    let runtime = runtime_lib(arch)?;
     match linker.program() {
         None => {
-            let bytes = elf::link(&x86_64::ARCH, object, RUNTIME_LIB)?;
+            let table = match arch {
+                Arch::X86_64 => &x86_64::ARCH,
+                Arch::Aarch64 => &aarch64::ARCH,
+            };
+            let bytes = elf::link(table, object, runtime)?;
             write_atomically(out, &bytes, true)
         }
-        Some(cc) => link_with_system(object, out, &cc),
+        Some(cc) => link_with_system(object, runtime, out, &cc),
     }
 }
 
-/// Links through the C compiler driver `cc`.
-fn link_with_system(object: &[u8], out: &Path, cc: &std::ffi::OsStr) -> Result<()> {
+/// Links through the C compiler driver `cc` (which must target the
+/// object's architecture).
+fn link_with_system(object: &[u8], runtime: &[u8], out: &Path, cc: &std::ffi::OsStr) -> Result<()> {
     let scratch = ScratchDir::new()?;
     let obj_path = scratch.0.join("module.o");
     let lib_path = scratch.0.join("libwasi_aot_runtime.a");
     fs::write(&obj_path, object).context("cannot write the object file")?;
-    fs::write(&lib_path, RUNTIME_LIB).context("cannot write the runtime library")?;
+    fs::write(&lib_path, runtime).context("cannot write the runtime library")?;
     let linked = scratch.0.join("a.out");
 
     let output = Command::new(cc)

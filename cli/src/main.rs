@@ -14,12 +14,13 @@ mod progress;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use link::HOST_ARCH;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use wasi_aot_compiler::error::printable;
-use wasi_aot_compiler::{Embed, Grants, Options, TargetCpu};
+use wasi_aot_compiler::{Arch, Embed, Grants, Options, TargetCpu};
 
 #[derive(Parser)]
 #[command(name = "wasi-aot", version, about, propagate_version = true)]
@@ -67,6 +68,10 @@ struct BuildArgs {
     /// With `--emit staticlib`: where to write the library's C header.
     #[arg(long, value_name = "FILE")]
     header: Option<PathBuf>,
+    /// The machine the executable is for (default: the one running this
+    /// command).
+    #[arg(long, value_enum)]
+    target: Option<Target>,
     #[command(flatten)]
     codegen: CodegenArgs,
     #[command(flatten)]
@@ -109,12 +114,30 @@ enum Emit {
     Staticlib,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Target {
+    #[value(name = "x86_64-linux")]
+    X86_64Linux,
+    #[value(name = "aarch64-linux")]
+    Aarch64Linux,
+}
+
+impl Target {
+    fn arch(self) -> Arch {
+        match self {
+            Target::X86_64Linux => Arch::X86_64,
+            Target::Aarch64Linux => Arch::Aarch64,
+        }
+    }
+}
+
 #[derive(Args)]
 struct CodegenArgs {
-    /// The x86-64 level the generated code may assume (`native`: the one
-    /// of the machine running this command).
-    #[arg(long, value_enum, default_value_t = Cpu::X86_64V2)]
-    target_cpu: Cpu,
+    /// The CPU level the generated code may assume (default: the target's
+    /// baseline, x86-64-v2 or armv8.0-a; `native`: the machine running
+    /// this command).
+    #[arg(long, value_enum)]
+    target_cpu: Option<Cpu>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -123,8 +146,11 @@ enum Cpu {
     X86_64V2,
     #[value(name = "x86-64-v3")]
     X86_64V3,
-    /// The CPU this command runs on: x86-64-v3 where it has every feature
-    /// of that level, else x86-64-v2.
+    /// The aarch64 baseline.
+    #[value(name = "armv8.0-a")]
+    Armv8,
+    /// The CPU this command runs on: on x86-64, x86-64-v3 where it has
+    /// every feature of that level, else x86-64-v2; on aarch64, armv8.0-a.
     #[value(name = "native")]
     Native,
 }
@@ -281,18 +307,47 @@ impl CapabilityArgs {
 }
 
 impl CodegenArgs {
-    fn cpu(&self) -> TargetCpu {
-        match self.target_cpu {
-            Cpu::X86_64V2 => TargetCpu::X86_64V2,
-            Cpu::X86_64V3 => TargetCpu::X86_64V3,
-            Cpu::Native if host_is_x86_64_v3() => TargetCpu::X86_64V3,
-            Cpu::Native => TargetCpu::X86_64V2,
+    /// The CPU level for code that runs on `arch`.
+    fn cpu(&self, arch: Arch) -> anyhow::Result<TargetCpu> {
+        let cpu = match self.target_cpu {
+            None => TargetCpu::baseline(arch),
+            Some(Cpu::X86_64V2) => TargetCpu::X86_64V2,
+            Some(Cpu::X86_64V3) => TargetCpu::X86_64V3,
+            Some(Cpu::Armv8) => TargetCpu::Armv8,
+            Some(Cpu::Native) if arch != HOST_ARCH => anyhow::bail!(
+                "--target-cpu native is the CPU of this {} machine, not one of {}; \
+                 name a level instead",
+                HOST_ARCH.name(),
+                arch.name()
+            ),
+            Some(Cpu::Native) if arch == Arch::X86_64 && host_is_x86_64_v3() => TargetCpu::X86_64V3,
+            Some(Cpu::Native) => TargetCpu::baseline(arch),
+        };
+        if cpu.arch() != arch {
+            anyhow::bail!(
+                "--target-cpu {} is not a level of {} (its levels: {})",
+                cpu.name(),
+                arch.name(),
+                match arch {
+                    Arch::X86_64 => "x86-64-v2, x86-64-v3, native",
+                    Arch::Aarch64 => "armv8.0-a, native",
+                }
+            );
         }
+        Ok(cpu)
     }
 }
 
 /// Whether this machine has every feature x86-64-v3 adds to x86-64-v2
 /// that the code generator uses.
+#[cfg(not(target_arch = "x86_64"))]
+fn host_is_x86_64_v3() -> bool {
+    false
+}
+
+/// Whether this machine has every feature x86-64-v3 adds to x86-64-v2
+/// that the code generator uses.
+#[cfg(target_arch = "x86_64")]
 fn host_is_x86_64_v3() -> bool {
     std::arch::is_x86_feature_detected!("avx")
         && std::arch::is_x86_feature_detected!("avx2")
@@ -405,8 +460,10 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
     let embed_time = start.elapsed();
     let wasm = read_module(&args.input).map_err(user_err(&args.input))?;
     let read_time = start.elapsed() - embed_time;
+    let arch = args.target.map_or(HOST_ARCH, Target::arch);
+    let cpu = args.codegen.cpu(arch).map_err(user_err(&args.input))?;
     let options = Options {
-        cpu: args.codegen.cpu(),
+        cpu,
         grants,
         max_memory: args.limits.max_memory,
         max_wasm_stack: args.limits.max_wasm_stack,
@@ -420,6 +477,16 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
         });
     }
     if let Emit::Staticlib = args.emit {
+        if arch != Arch::X86_64 {
+            return Err(UserError {
+                file: args.input,
+                error: anyhow::anyhow!(
+                    "--emit staticlib is for x86_64-linux only (static libraries for {} are not \
+                     supported yet)",
+                    arch.name()
+                ),
+            });
+        }
         return build_staticlib(&args, &options, &wasm);
     }
     let mut compile_time = Default::default();
@@ -432,7 +499,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
             Emit::Obj => link::write_atomically(&args.output, &object, false),
             Emit::Exe | Emit::Staticlib => {
                 status.linking();
-                link::link_executable(&object, &args.output, &args.link.linker)
+                link::link_executable(&object, &args.output, &args.link.linker, arch)
             }
         }
         .map_err(user_err(&args.output))
@@ -470,11 +537,11 @@ fn report(
     embeds: &[EmbedReport],
     times: &[(&str, std::time::Duration)],
 ) {
-    let cpu = match options.cpu {
-        TargetCpu::X86_64V2 => "x86-64-v2",
-        TargetCpu::X86_64V3 => "x86-64-v3",
-    };
-    eprintln!("target: x86_64-linux, CPU level {cpu}, linker {linker}");
+    eprintln!(
+        "target: {}, CPU level {}, linker {linker}",
+        options.cpu.arch().name(),
+        options.cpu.name()
+    );
     let g = &options.grants;
     let mut grants: Vec<String> = Vec::new();
     grants.extend(g.dirs.iter().map(|(h, gu)| format!("--dir {h}::{gu}")));
@@ -555,8 +622,9 @@ fn build_staticlib(
 
 fn run(args: RunArgs) -> Result<ExitCode, UserError> {
     // `--argv0` is not baked in: the cached executable is started with it.
+    let cpu = args.codegen.cpu(HOST_ARCH).map_err(user_err(&args.input))?;
     let options = Options {
-        cpu: args.codegen.cpu(),
+        cpu,
         grants: args.caps.grants().map_err(user_err(&args.input))?.0,
         max_memory: args.limits.max_memory,
         max_wasm_stack: args.limits.max_wasm_stack,
@@ -572,7 +640,7 @@ fn run(args: RunArgs) -> Result<ExitCode, UserError> {
                 &status.compiler,
             )?;
             status.linking();
-            link::link_executable(&object, out, linker)
+            link::link_executable(&object, out, linker, HOST_ARCH)
         })
     })
     .map_err(user_err(&args.input))?;

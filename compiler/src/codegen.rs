@@ -30,7 +30,31 @@ use cranelift_codegen::{Context, FinalizedMachReloc};
 use cranelift_module::{FuncId, ModuleReloc};
 use wasi_aot_abi::{HandlerSite, TrapSite};
 
-/// The CPU the generated code may assume.
+/// The processor architecture code is generated for (always Linux).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Arch {
+    X86_64,
+    Aarch64,
+}
+
+impl Arch {
+    /// The name used on the command line (`--target`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64-linux",
+            Arch::Aarch64 => "aarch64-linux",
+        }
+    }
+
+    fn triple(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64-unknown-linux-gnu",
+            Arch::Aarch64 => "aarch64-unknown-linux-gnu",
+        }
+    }
+}
+
+/// The CPU the generated code may assume; it implies the architecture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum TargetCpu {
     /// x86-64-v2 (SSE4.2, POPCNT): runs on any x86-64 machine of the last
@@ -39,6 +63,9 @@ pub enum TargetCpu {
     X86_64V2,
     /// x86-64-v3 (AVX, AVX2, BMI, FMA, LZCNT).
     X86_64V3,
+    /// ARMv8.0-A with Advanced SIMD, the aarch64 baseline: runs on every
+    /// aarch64 machine.
+    Armv8,
 }
 
 impl TargetCpu {
@@ -47,19 +74,46 @@ impl TargetCpu {
         match self {
             TargetCpu::X86_64V2 => "x86-64-v2",
             TargetCpu::X86_64V3 => "x86-64-v3",
+            TargetCpu::Armv8 => "armv8.0-a",
+        }
+    }
+
+    /// The architecture of this CPU.
+    pub fn arch(self) -> Arch {
+        match self {
+            TargetCpu::X86_64V2 | TargetCpu::X86_64V3 => Arch::X86_64,
+            TargetCpu::Armv8 => Arch::Aarch64,
+        }
+    }
+
+    /// The baseline CPU of `arch`, what a build assumes unless told.
+    pub fn baseline(arch: Arch) -> TargetCpu {
+        match arch {
+            Arch::X86_64 => TargetCpu::X86_64V2,
+            Arch::Aarch64 => TargetCpu::Armv8,
         }
     }
 }
 
-/// Builds the target ISA for x86-64 Linux (executables and the spec
-/// harness's objects).
+/// Builds the target ISA for `cpu`'s architecture, Linux (executables and
+/// the spec harness's objects).
 pub fn target_isa(cpu: TargetCpu) -> Result<OwnedTargetIsa> {
     isa_with(cpu, false)
 }
 
 /// Builds the target ISA for a static library's code: position-independent,
-/// with the pinned register (r15) reserved for the instance block.
+/// with the pinned register (r15) reserved for the instance block. Static
+/// libraries are x86-64 only (their runtime is).
 pub fn library_isa(cpu: TargetCpu) -> Result<OwnedTargetIsa> {
+    if cpu.arch() != Arch::X86_64 {
+        return Err(CompileError::Codegen {
+            func: 0,
+            message: format!(
+                "static libraries are not supported for {}",
+                cpu.arch().name()
+            ),
+        });
+    }
     isa_with(cpu, true)
 }
 
@@ -90,11 +144,13 @@ fn isa_with(cpu: TargetCpu, library: bool) -> Result<OwnedTargetIsa> {
     ] {
         flags.set(name, value).map_err(|e| config_err(&e))?;
     }
-    let triple: target_lexicon::Triple = "x86_64-unknown-linux-gnu"
-        .parse()
-        .map_err(|e| config_err(&e))?;
+    let triple: target_lexicon::Triple = cpu.arch().triple().parse().map_err(|e| config_err(&e))?;
     let mut builder = isa::lookup(triple).map_err(|e| config_err(&e))?;
-    builder.enable(cpu.name()).map_err(|e| config_err(&e))?;
+    if cpu.arch() == Arch::X86_64 {
+        // Cranelift's x86-64 presets carry the level names; aarch64's
+        // baseline is its default (ARMv8.0 with Advanced SIMD).
+        builder.enable(cpu.name()).map_err(|e| config_err(&e))?;
+    }
     if cpu == TargetCpu::X86_64V3 {
         // Cranelift's `x86-64-v3` preset leaves out AVX itself, and every
         // AVX, AVX2 and FMA lowering asks for it: without it the level

@@ -18,7 +18,7 @@ pub mod translate;
 
 pub use error::{CompileError, Result};
 
-pub use codegen::TargetCpu;
+pub use codegen::{Arch, TargetCpu};
 pub use disas::{DisasOptions, Stages, clif_text};
 pub use emit::{
     Embed, Grants, Options, StaticLib, c_identifier, compile_command,

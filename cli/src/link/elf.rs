@@ -94,6 +94,9 @@ pub enum RelocError {
     Overflow,
     /// The field reaches past the end of its section.
     OutOfSection,
+    /// The value is not a multiple of what the field encodes (a branch
+    /// offset, a scaled load or store offset).
+    Misaligned,
 }
 
 /// A parsed input object.
@@ -461,6 +464,7 @@ pub fn link(arch: &Arch, module: &[u8], archive: &[u8]) -> Result<Vec<u8>> {
                 RelocError::OutOfSection => {
                     anyhow!("relocation {} is outside its section", describe())
                 }
+                RelocError::Misaligned => anyhow!("relocation {} is misaligned", describe()),
             })
         })?;
     }
