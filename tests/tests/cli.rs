@@ -139,6 +139,47 @@ fn assert_exit(out: &Output, code: i32, what: &str) {
 }
 
 // ---------------------------------------------------------------------------
+// Targets
+// ---------------------------------------------------------------------------
+
+/// A CPU level of the other architecture, `native` for a foreign target and
+/// a static library for aarch64 are each one error line, and no output.
+#[test]
+fn target_and_cpu_level_mismatches() {
+    let tmp = TempDir::new("cli-targets");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let out_path = tmp.path().join("prog");
+    let (foreign, foreign_level) = if cfg!(target_arch = "x86_64") {
+        ("aarch64-linux", "x86-64-v3")
+    } else {
+        ("x86_64-linux", "armv8.0-a")
+    };
+    let out = build(
+        &input,
+        &out_path,
+        &["--target", foreign, "--target-cpu", foreign_level],
+    );
+    assert_one_error_line(
+        &out,
+        &format!("--target-cpu {foreign_level} is not a level of {foreign}"),
+    );
+    let out = build(
+        &input,
+        &out_path,
+        &["--target", foreign, "--target-cpu", "native"],
+    );
+    assert_one_error_line(&out, "--target-cpu native is the CPU of this");
+    let out = build(
+        &input,
+        &out_path,
+        &["--target", "aarch64-linux", "--emit", "staticlib"],
+    );
+    assert_one_error_line(&out, "--emit staticlib is for x86_64-linux only");
+    assert_eq!(listing(tmp.path()), ["m.wasm"]);
+}
+
+// ---------------------------------------------------------------------------
 // Hostile paths
 // ---------------------------------------------------------------------------
 

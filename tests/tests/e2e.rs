@@ -6,6 +6,9 @@
 //!   status, stderr (trap message and backtrace for traps), and files left
 //!   in the granted directory. Where wasmtime is installed the same case also
 //!   runs under wasmtime and must give the same stdout and exit status.
+//! * The same checks for a subset of the cases built with `--target
+//!   aarch64-linux` and run under `qemu-aarch64-static` (`aarch64_cases`
+//!   below).
 //! * The executables: static ELF, hello world under 1 MB, builds
 //!   byte-identical, `wasi-aot run`.
 //! * Bad input to the compiler: one `error:` line naming the file, exit
@@ -54,6 +57,72 @@ wasi_cases! {
 
 #[path = "e2e/embed.rs"]
 mod embed;
+
+/// The cases also built for aarch64 and run under qemu: output, sandbox
+/// (arguments, environment, files), traps with backtraces, stack
+/// exhaustion, exceptions, SIMD, C++ and Rust. Not `exceptions_loop`: its
+/// data limit does not leave room for qemu itself, and its 50 million
+/// throws take qemu longer than the run timeout.
+macro_rules! aarch64_cases {
+    ($($name:ident),* $(,)?) => {
+        mod aarch64 {
+            $(#[test] fn $name() { super::run_case_aarch64(wasi_aot_tests::case(stringify!($name))); })*
+        }
+    };
+}
+
+aarch64_cases! {
+    hello, cpp, rust, args, env_granted, exit_3, stdin_text, clock_random,
+    files_ops, files_escape, wasi_fs_errno,
+    trap_div, trap_unreachable, trap_stack, trap_oob, trap_badcall,
+    simd_int, simd_float, simd_trap_oob,
+    exceptions_ref_loop, atomics, memory64_trap_oob,
+}
+
+/// Whether the aarch64 cases must run (CI sets it): without it, a machine
+/// with no qemu or a wasi-aot without the aarch64 runtime skips them.
+const REQUIRE_AARCH64_VAR: &str = "WASI_AOT_REQUIRE_AARCH64";
+
+/// `qemu-aarch64-static` (or `$QEMU_AARCH64`), if installed.
+fn qemu_aarch64() -> Result<PathBuf, String> {
+    let name = std::env::var_os("QEMU_AARCH64").unwrap_or_else(|| "qemu-aarch64-static".into());
+    let found = Command::new(&name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        Ok(PathBuf::from(name))
+    } else {
+        Err(format!("{} is not installed", name.to_string_lossy()))
+    }
+}
+
+/// Builds the case for aarch64 and checks it under qemu, or says why it
+/// cannot (failing when `WASI_AOT_REQUIRE_AARCH64=1`).
+fn run_case_aarch64(case: &Case) {
+    if !case.program.ends_with(".wat") {
+        ensure_programs_built();
+    }
+    let required = std::env::var(REQUIRE_AARCH64_VAR).is_ok_and(|v| v == "1");
+    let qemu = match qemu_aarch64() {
+        Ok(qemu) => qemu,
+        Err(why) if required => panic!("{why} ({REQUIRE_AARCH64_VAR}=1 is set)"),
+        Err(why) => return println!("case {} for aarch64 not run: {why}", case.name),
+    };
+    let failures = check_under_wasi_aot_for(case, Some(&qemu));
+    if let [only] = failures.as_slice()
+        && only.contains("built without the aarch64 runtime")
+        && !required
+    {
+        return println!("case {} for aarch64 not run: {only}", case.name);
+    }
+    assert!(
+        failures.is_empty(),
+        "case {} for aarch64 failed:\n{}",
+        case.name,
+        failures.join("\n")
+    );
+}
 
 /// Runs one case under wasmtime (if installed) and through wasi-aot, and
 /// fails with every mismatch found.
@@ -140,7 +209,17 @@ fn check_under_wasmtime(case: &Case, wasmtime: &Path) -> Vec<String> {
 /// Builds the case with `wasi-aot build`, runs the executable and checks all
 /// of its outputs.
 fn check_under_wasi_aot(case: &Case) -> Vec<String> {
-    let tmp = TempDir::new(case.name);
+    check_under_wasi_aot_for(case, None)
+}
+
+/// [`check_under_wasi_aot`] for this machine, or with `qemu` for aarch64
+/// (`--target aarch64-linux`, the executable run by that emulator).
+fn check_under_wasi_aot_for(case: &Case, qemu: Option<&Path>) -> Vec<String> {
+    let tmp = TempDir::new(&format!(
+        "{}{}",
+        case.name,
+        if qemu.is_some() { "-aarch64" } else { "" }
+    ));
     let sandbox = case.dir.map(|_| lay_out_sandbox(tmp.path()));
     let exe = tmp.path().join(case.argv0());
 
@@ -154,7 +233,16 @@ fn check_under_wasi_aot(case: &Case) -> Vec<String> {
     if case.inherit_env {
         build.arg("--inherit-env");
     }
+    if qemu.is_some() {
+        build.args(["--target", "aarch64-linux"]);
+    }
     let built = run_with_timeout(build, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    if qemu.is_some() && built.status_code() == Some(1) {
+        let stderr = built.stderr_str();
+        if stderr.contains("built without the aarch64 runtime") {
+            return vec![stderr.trim().to_string()];
+        }
+    }
     assert!(
         built.status_code() == Some(0) && exe.is_file(),
         "wasi-aot build of case {} failed ({}):\n{}",
@@ -163,8 +251,19 @@ fn check_under_wasi_aot(case: &Case) -> Vec<String> {
         built.stderr_str()
     );
 
-    let mut run = Command::new(&exe);
-    run.arg0(case.argv0()).args(case.args);
+    let mut run = match qemu {
+        Some(qemu) => {
+            let mut run = Command::new(qemu);
+            run.arg("-0").arg(case.argv0()).arg(&exe);
+            run
+        }
+        None => {
+            let mut run = Command::new(&exe);
+            run.arg0(case.argv0());
+            run
+        }
+    };
+    run.args(case.args);
     run.env_clear()
         .envs(case.host_env.iter().copied())
         .current_dir(tmp.path());
