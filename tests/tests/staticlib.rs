@@ -99,6 +99,19 @@ fn run(program: &Path) -> Output {
     run_with_timeout(Command::new(program), &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Builds `staticlib/LIB.wat` into `libLIB.a` in a new directory, links the
+/// application `staticlib/APP` with it (`flags` first) and runs it.
+fn build_link_run(lib: &str, app: &str, flags: &[&str]) -> Output {
+    let dir = TempDir::new(&format!("staticlib-{}", app.trim_end_matches(".c")));
+    build_lib(&staticlib_dir().join(format!("{lib}.wat")), dir.path(), lib);
+    let app = staticlib_dir().join(app);
+    let archive = format!("lib{lib}.a");
+    let mut args = flags.to_vec();
+    args.extend([app.to_str().unwrap(), &archive, "-o", "app"]);
+    cc(dir.path(), &args);
+    run(&dir.path().join("app"))
+}
+
 const BASIC_OUTPUT: &str = "\
 add 5
 div 0: integer divide by zero
@@ -119,13 +132,11 @@ add 5: none
 
 const BASIC_MAIN_OUTPUT: &str = "application handler\n";
 
-fn check_basic(program: &Path) {
-    let out = run(program);
+fn check_basic(out: &Output, how: &str) {
     assert_eq!(
         out.stdout_str(),
         format!("{BASIC_OUTPUT}{BASIC_MAIN_OUTPUT}"),
-        "{}: {}",
-        program.display(),
+        "{how}: {}",
         out.stderr_str()
     );
     assert_eq!(
@@ -137,26 +148,15 @@ fn check_basic(program: &Path) {
 
 #[test]
 fn basic_pie() {
-    let dir = TempDir::new("staticlib-pie");
-    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
-    let app = staticlib_dir().join("basic_app.c");
-    cc(
-        dir.path(),
-        &[app.to_str().unwrap(), "libbasic.a", "-o", "app"],
-    );
-    check_basic(&dir.path().join("app"));
+    check_basic(&build_link_run("basic", "basic_app.c", &[]), "PIE");
 }
 
 #[test]
 fn basic_static() {
-    let dir = TempDir::new("staticlib-static");
-    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
-    let app = staticlib_dir().join("basic_app.c");
-    cc(
-        dir.path(),
-        &["-static", app.to_str().unwrap(), "libbasic.a", "-o", "app"],
+    check_basic(
+        &build_link_run("basic", "basic_app.c", &["-static"]),
+        "static",
     );
-    check_basic(&dir.path().join("app"));
 }
 
 #[test]
@@ -204,14 +204,7 @@ fn basic_in_shared_library() {
 
 #[test]
 fn import_calls_back() {
-    let dir = TempDir::new("staticlib-reentry");
-    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
-    let app = staticlib_dir().join("reentry.c");
-    cc(
-        dir.path(),
-        &[app.to_str().unwrap(), "libbasic.a", "-o", "app"],
-    );
-    let out = run(&dir.path().join("app"));
+    let out = build_link_run("basic", "reentry.c", &[]);
     assert_eq!(
         out.stdout_str(),
         "\
@@ -347,14 +340,7 @@ bad descriptor: NULL, cannot use desc
 
 #[test]
 fn threads() {
-    let dir = TempDir::new("staticlib-threads");
-    build_lib(&staticlib_dir().join("basic.wat"), dir.path(), "basic");
-    let app = staticlib_dir().join("threads.c");
-    cc(
-        dir.path(),
-        &[app.to_str().unwrap(), "libbasic.a", "-pthread", "-o", "app"],
-    );
-    let out = run(&dir.path().join("app"));
+    let out = build_link_run("basic", "threads.c", &["-pthread"]);
     assert_eq!(
         out.stdout_str(),
         "\
@@ -371,14 +357,7 @@ thread 4: 0 errors, 2000 host calls
 
 #[test]
 fn v128_values() {
-    let dir = TempDir::new("staticlib-v128");
-    build_lib(&staticlib_dir().join("vectors.wat"), dir.path(), "vectors");
-    let app = staticlib_dir().join("vectors.c");
-    cc(
-        dir.path(),
-        &[app.to_str().unwrap(), "libvectors.a", "-o", "app"],
-    );
-    let out = run(&dir.path().join("app"));
+    let out = build_link_run("vectors", "vectors.c", &[]);
     assert_eq!(
         out.stdout_str(),
         "160000000b 2c00000021\n10 40\n0 integer divide by zero\n",
