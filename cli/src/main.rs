@@ -35,6 +35,9 @@ enum Command {
     Build(BuildArgs),
     /// Compile a module (cached) and run it with the given arguments.
     Run(RunArgs),
+    /// Write the runtime library that an object built with `--emit obj`
+    /// links with (the one this tool embeds and links executables with).
+    Runtime(RuntimeArgs),
     /// Show or clear the compile cache of `run`.
     Cache {
         #[command(subcommand)]
@@ -84,6 +87,17 @@ struct BuildArgs {
     /// trees, the output's size and the time of each phase.
     #[arg(short, long)]
     verbose: bool,
+}
+
+#[derive(Args)]
+struct RuntimeArgs {
+    /// Where to write the library (e.g. `libwasi_aot_runtime.a`).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// The machine the objects it links with are for (default: the one
+    /// running this command).
+    #[arg(long, value_enum)]
+    target: Option<Target>,
 }
 
 #[derive(Args)]
@@ -368,6 +382,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Run(args) => run(args),
+        Command::Runtime(args) => write_runtime(args),
         Command::Cache { action } => cache_command(action),
     };
     match result {
@@ -617,6 +632,15 @@ fn build_staticlib(
     if let Some(header) = &args.header {
         link::write_atomically(header, lib.header.as_bytes(), false).map_err(user_err(header))?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `wasi-aot runtime`: the embedded runtime library, written out for a
+/// build system that links `--emit obj` objects itself.
+fn write_runtime(args: RuntimeArgs) -> Result<ExitCode, UserError> {
+    let arch = args.target.map_or(HOST_ARCH, Target::arch);
+    let lib = link::runtime_lib(arch).map_err(user_err(&args.output))?;
+    link::write_atomically(&args.output, lib, false).map_err(user_err(&args.output))?;
     Ok(ExitCode::SUCCESS)
 }
 

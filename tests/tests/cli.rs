@@ -991,6 +991,69 @@ fn function_names_that_collide() {
     );
 }
 
+/// The README's route for `--emit obj`: `wasi-aot runtime` writes the
+/// runtime library (the same bytes each time, whatever the output path),
+/// and the object links with it through the system C compiler driver into
+/// an executable that runs.
+#[test]
+fn object_links_with_the_runtime_it_writes() {
+    let tmp = TempDir::new("cli-runtime");
+    let input = tmp.path().join("m.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let out = build(&input, &tmp.path().join("prog.o"), &["--emit", "obj"]);
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    let runtime = |path: &Path| {
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.arg("runtime").arg("-o").arg(path);
+        let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+        std::fs::read(path).expect("read the runtime library")
+    };
+    let lib = runtime(&tmp.path().join("libwasi_aot_runtime.a"));
+    assert!(lib.starts_with(b"!<arch>\n"), "not an archive");
+    assert!(
+        lib == runtime(&tmp.path().join("again.a")),
+        "two runtime libraries differ"
+    );
+    let linked = Command::new("cc")
+        .current_dir(tmp.path())
+        .args([
+            "-static",
+            "-no-pie",
+            "-nostdlib",
+            "-nostartfiles",
+            "-Wl,--gc-sections",
+            "-Wl,-z,noexecstack",
+            "-o",
+            "prog",
+            "prog.o",
+            "libwasi_aot_runtime.a",
+        ])
+        .output()
+        .expect("running cc");
+    assert!(
+        linked.status.success(),
+        "cc: {}",
+        String::from_utf8_lossy(&linked.stderr)
+    );
+    let out = run_with_timeout(Command::new(tmp.path().join("prog")), &[], RUN_TIMEOUT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(3), "{}", out.stderr_str());
+    let out = run_with_timeout(
+        {
+            let mut cmd = Command::new(wasi_aot_bin());
+            cmd.arg("runtime")
+                .arg("-o")
+                .arg(tmp.path().join("no/such/dir/rt.a"));
+            cmd
+        },
+        &[],
+        BUILD_TIMEOUT,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_one_error_line(&out, "no/such/dir/rt.a");
+}
+
 /// `--target-cpu native` compiles for this machine: the object is the
 /// x86-64-v3 one where the CPU has every v3 feature, else the x86-64-v2
 /// one. The module counts leading zeros, which the two levels compile

@@ -22,8 +22,10 @@
 //!   `NAME_new`'s failure reasons.
 //! * `threads` (`threads.c`): four threads calling four instances at
 //!   once, traps (stack exhaustion included) on all of them.
-//! * The archive is the same bytes for the same inputs; refused modules
-//!   get one error line.
+//! * The archive and header are the same bytes for the same inputs, from
+//!   any output and working directory; refused modules get one error line.
+//! * `examples/c-library` (CMake) and `examples/rust-host` (Cargo) are
+//!   built and run as a user would.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -366,16 +368,146 @@ fn v128_values() {
     );
 }
 
+/// The archive and the header are the same bytes for the same module and
+/// options, whatever the output directory and the working directory (a
+/// relative input path in one build, an absolute one in the other).
 #[test]
-fn archive_is_deterministic() {
+fn outputs_are_deterministic() {
     let dir = TempDir::new("staticlib-det");
     let input = staticlib_dir().join("basic.wat");
-    let first = std::fs::read(build_lib(&input, dir.path(), "basic")).unwrap();
-    let header = std::fs::read(dir.path().join("basic.h")).unwrap();
-    std::fs::remove_file(dir.path().join("libbasic.a")).unwrap();
-    let second = std::fs::read(build_lib(&input, dir.path(), "basic")).unwrap();
-    assert!(first == second, "two builds differ");
-    assert_eq!(header, std::fs::read(dir.path().join("basic.h")).unwrap());
+    let build_in = |cwd: &Path, input: &Path, out: &Path| {
+        std::fs::create_dir_all(cwd).unwrap();
+        std::fs::create_dir_all(out).unwrap();
+        let mut cmd = Command::new(wasi_aot_bin());
+        cmd.current_dir(cwd)
+            .arg("build")
+            .arg(input)
+            .args(["--emit", "staticlib", "--name", "basic", "-o"])
+            .arg(out.join("libbasic.a"))
+            .arg("--header")
+            .arg(out.join("basic.h"));
+        let run = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run.status_code(), Some(0), "{}", run.stderr_str());
+        (
+            std::fs::read(out.join("libbasic.a")).unwrap(),
+            std::fs::read(out.join("basic.h")).unwrap(),
+        )
+    };
+    let (archive, header) = build_in(
+        &staticlib_dir(),
+        Path::new("basic.wat"),
+        &dir.path().join("one"),
+    );
+    let (archive2, header2) = build_in(
+        &dir.path().join("elsewhere"),
+        &input,
+        &dir.path().join("two").join("deeper"),
+    );
+    assert!(archive == archive2, "two builds of the archive differ");
+    assert!(header == header2, "two builds of the header differ");
+}
+
+/// Commands run by the example tests: output captured, failure shown.
+fn run_step(what: &str, mut cmd: Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what}: {}\n{}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `examples/c-library` built as a user would: CMake configures and builds
+/// it (clang-19 compiles the C library to wasm, wasi-aot makes the archive
+/// and header, the application links the imported library target), and the
+/// application checks what its two instances computed.
+#[test]
+fn example_c_library_with_cmake() {
+    ensure_programs_built();
+    let dir = TempDir::new("example-c-library");
+    let source = repo_root().join("examples").join("c-library");
+    let mut configure = Command::new("cmake");
+    configure
+        .arg("-S")
+        .arg(&source)
+        .arg("-B")
+        .arg(dir.path())
+        .arg(format!("-DWASI_AOT={}", wasi_aot_bin().display()));
+    run_step("cmake configure", configure);
+    let mut build = Command::new("cmake");
+    build.arg("--build").arg(dir.path());
+    run_step("cmake --build", build);
+    let out = run(&dir.path().join("app"));
+    assert_eq!(
+        out.stdout_str(),
+        "\
+a: words in the first text: 9
+a: words in the second text: 5
+b: words in its text: 4
+a: total: 14
+b: total: 4
+a: longest word: Sandboxed
+b: longest word: instance
+",
+        "{}",
+        out.stderr_str()
+    );
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+}
+
+/// `examples/rust-host` built as a user would: `cargo build` in its own
+/// workspace and target directory, its build.rs running wasi-aot (named by
+/// `WASI_AOT`) and linking the archive; the program checks its results.
+#[test]
+fn example_rust_host_with_cargo() {
+    let dir = TempDir::new("example-rust-host");
+    let manifest = repo_root()
+        .join("examples")
+        .join("rust-host")
+        .join("Cargo.toml");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut build = Command::new(cargo);
+    // The outer build's settings are not the example's.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy().into_owned();
+        if name.starts_with("CARGO_") && name != "CARGO_HOME"
+            || name.starts_with("RUST") && name != "RUSTUP_HOME" && name != "RUSTUP_TOOLCHAIN"
+        {
+            build.env_remove(name);
+        }
+    }
+    build
+        .current_dir(dir.path())
+        .args([
+            "build",
+            "--release",
+            "--offline",
+            "--locked",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(dir.path().join("target"))
+        .env("WASI_AOT", wasi_aot_bin());
+    run_step("cargo build", build);
+    let out = run(&dir.path().join("target").join("release").join("rust-host"));
+    assert_eq!(
+        out.stdout_str(),
+        "\
+a: fletcher16(abcde): 0xc8f0
+b: fletcher16 of 10000 ones, stopped after 8192: 0x1220
+calls: a 1, b 1
+a: 7 / 0: 0, Some(\"integer divide by zero\")
+a: 7 / 2: 3, None
+progress reports: a 0, b 2
+",
+        "{}",
+        out.stderr_str()
+    );
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
 }
 
 /// Builds `wat` as a static library and returns the failure's one line.
