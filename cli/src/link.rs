@@ -16,14 +16,15 @@ mod elf;
 mod x86_64;
 
 use anyhow::{Context, Result, bail};
+use object::write::StreamingBuffer;
 use std::ffi::OsString;
 use std::fs;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use wasi_aot_compiler::Arch;
+use wasi_aot_compiler::{Arch, Object};
 
 /// The architecture of the machine running this command (what `run`
 /// builds for, and `build` by default).
@@ -96,29 +97,58 @@ fn temp_sibling(path: &Path) -> PathBuf {
 /// so `path` is either complete or untouched, also after a crash of the
 /// system: the data reaches the disk before the name does.
 pub fn write_atomically(path: &Path, bytes: &[u8], executable: bool) -> Result<()> {
-    let tmp = temp_sibling(path);
-    let result = (|| {
-        let mut file = fs::File::create(&tmp).context("cannot create the output file")?;
-        file.write_all(bytes)
-            .context("cannot write the output file")?;
-        if executable {
-            file.set_permissions(fs::Permissions::from_mode(0o755))?;
-        }
-        file.sync_all().context("cannot write the output file")?;
-        drop(file);
-        fs::rename(&tmp, path).context("cannot write the output file")?;
-        // The rename itself is durable once the directory is synced; a
-        // directory that cannot be opened for that is not an error.
-        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-        if let Ok(dir) = fs::File::open(parent.unwrap_or(Path::new("."))) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    write_atomically_with(path, executable, |file| Ok(file.write_all(bytes)?))
+}
+
+/// [`write_atomically`] with the contents written by `write`, which is
+/// handed the temporary file.
+pub fn write_atomically_with(
+    path: &Path,
+    executable: bool,
+    write: impl FnOnce(&mut fs::File) -> Result<()>,
+) -> Result<()> {
+    let tmp = TempFile(temp_sibling(path));
+    let mut file = fs::File::create(&tmp.0).context("cannot create the output file")?;
+    write(&mut file).context("cannot write the output file")?;
+    if executable {
+        file.set_permissions(fs::Permissions::from_mode(0o755))?;
     }
-    result
+    file.sync_all().context("cannot write the output file")?;
+    drop(file);
+    // Once renamed, the temporary name is gone and dropping `tmp` removes
+    // nothing.
+    fs::rename(&tmp.0, path).context("cannot write the output file")?;
+    // The rename itself is durable once the directory is synced; a
+    // directory that cannot be opened for that is not an error.
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Ok(dir) = fs::File::open(parent.unwrap_or(Path::new("."))) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// A file removed when dropped.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// Writes `object` to the object file `path` ([`write_atomically`]).
+pub fn write_object(object: &Object, path: &Path) -> Result<()> {
+    write_atomically_with(path, false, |file| {
+        Ok(object.write_to(BufWriter::new(file))?)
+    })
+}
+
+/// Writes `object` to the scratch file `path`.
+fn spill_object(object: &Object, path: &Path) -> Result<()> {
+    let file = fs::File::create(path).context("cannot write the object file")?;
+    object
+        .write_to(BufWriter::new(file))
+        .context("cannot write the object file")
 }
 
 /// What does the final link.
@@ -153,7 +183,13 @@ impl Linker {
 
 /// Links `object`, compiled for `arch`, with that architecture's runtime
 /// into the executable `out`.
-pub fn link_executable(object: &[u8], out: &Path, linker: &Linker, arch: Arch) -> Result<()> {
+///
+/// A big module's object is hundreds of megabytes, so it is never in
+/// memory twice: it goes to a file (next to `out`: a scratch directory may
+/// be a file system in memory) and the compiler's form of it is dropped
+/// before the linker reads the file back; the executable is written into
+/// its file as the linker lays it out.
+pub fn link_executable(object: Object, out: &Path, linker: &Linker, arch: Arch) -> Result<()> {
     let runtime = runtime_lib(arch)?;
     match linker.program() {
         None => {
@@ -161,8 +197,18 @@ pub fn link_executable(object: &[u8], out: &Path, linker: &Linker, arch: Arch) -
                 Arch::X86_64 => &x86_64::ARCH,
                 Arch::Aarch64 => &aarch64::ARCH,
             };
-            let bytes = elf::link(table, object, runtime)?;
-            write_atomically(out, &bytes, true)
+            let spilled = TempFile(temp_sibling(out));
+            spill_object(&object, &spilled.0)?;
+            drop(object);
+            let object = fs::read(&spilled.0).context("cannot read the object file back")?;
+            drop(spilled);
+            write_atomically_with(out, true, |file| {
+                let mut buffer = StreamingBuffer::new(BufWriter::new(file));
+                elf::link(table, &object, runtime, &mut buffer)?;
+                buffer.result()?;
+                buffer.into_inner().flush()?;
+                Ok(())
+            })
         }
         Some(cc) => link_with_system(object, runtime, out, &cc),
     }
@@ -170,11 +216,17 @@ pub fn link_executable(object: &[u8], out: &Path, linker: &Linker, arch: Arch) -
 
 /// Links through the C compiler driver `cc` (which must target the
 /// object's architecture).
-fn link_with_system(object: &[u8], runtime: &[u8], out: &Path, cc: &std::ffi::OsStr) -> Result<()> {
+fn link_with_system(
+    object: Object,
+    runtime: &[u8],
+    out: &Path,
+    cc: &std::ffi::OsStr,
+) -> Result<()> {
     let scratch = ScratchDir::new()?;
     let obj_path = scratch.0.join("module.o");
     let lib_path = scratch.0.join("libwasi_aot_runtime.a");
-    fs::write(&obj_path, object).context("cannot write the object file")?;
+    spill_object(&object, &obj_path)?;
+    drop(object);
     fs::write(&lib_path, runtime).context("cannot write the runtime library")?;
     let linked = scratch.0.join("a.out");
 
@@ -199,8 +251,11 @@ fn link_with_system(object: &[u8], runtime: &[u8], out: &Path, cc: &std::ffi::Os
             .unwrap_or("no message");
         bail!("linking failed ({}): {first}", output.status);
     }
-    let bytes = fs::read(&linked).context("cannot read the linked executable")?;
-    write_atomically(out, &bytes, true)
+    let mut linked = fs::File::open(&linked).context("cannot read the linked executable")?;
+    write_atomically_with(out, true, |file| {
+        std::io::copy(&mut linked, file)?;
+        Ok(())
+    })
 }
 
 /// Arguments for the linker driver, before `-o OUT OBJ LIB`. They are shown

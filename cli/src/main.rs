@@ -505,16 +505,23 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
         return build_staticlib(&args, &options, &wasm);
     }
     let mut compile_time = Default::default();
+    let (mut wasm, mut options) = (wasm, options);
     progress::show(|status| {
         let object =
             wasi_aot_compiler::compile_command_with_progress(&wasm, &options, &status.compiler)
                 .map_err(|e| user_err(&args.input)(e.into()))?;
         compile_time = start.elapsed() - read_time - embed_time;
+        // The object holds all the linker needs: the module and the trees'
+        // images (copied into it) are not kept in memory while it links.
+        wasm = Vec::new();
+        for embed in &mut options.grants.embeds {
+            embed.image = Vec::new();
+        }
         match args.emit {
-            Emit::Obj => link::write_atomically(&args.output, &object, false),
+            Emit::Obj => link::write_object(&object, &args.output),
             Emit::Exe | Emit::Staticlib => {
                 status.linking();
-                link::link_executable(&object, &args.output, &args.link.linker, arch)
+                link::link_executable(object, &args.output, &args.link.linker, arch)
             }
         }
         .map_err(user_err(&args.output))
@@ -664,7 +671,7 @@ fn run(args: RunArgs) -> Result<ExitCode, UserError> {
                 &status.compiler,
             )?;
             status.linking();
-            link::link_executable(&object, out, linker, HOST_ARCH)
+            link::link_executable(object, out, linker, HOST_ARCH)
         })
     })
     .map_err(user_err(&args.input))?;

@@ -21,7 +21,7 @@ pub use error::{CompileError, Result};
 pub use codegen::{Arch, TargetCpu};
 pub use disas::{DisasOptions, Stages, clif_text};
 pub use emit::{
-    Embed, Grants, Options, StaticLib, c_identifier, compile_command,
+    Embed, Grants, Object, Options, StaticLib, c_identifier, compile_command,
     compile_command_with_progress, compile_library, compile_staticlib,
 };
 pub use parse::Features;

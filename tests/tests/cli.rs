@@ -786,6 +786,44 @@ fn scratch_directory_is_cleaned() {
     assert!(listing(&scratch).is_empty(), "scratch files left behind");
 }
 
+/// The object and the executable are written through files next to the
+/// output (a big module's are hundreds of megabytes, too many to hold
+/// twice in memory); none of them is left there, whichever output or
+/// linker, and whether the build succeeds or not.
+#[test]
+fn build_leaves_only_its_output() {
+    let tmp = TempDir::new("cli-leaves");
+    let input = tmp.path().join("exit3.wasm");
+    std::fs::write(&input, exit3_module()).expect("write");
+    let out_dir = tmp.path().join("out");
+    std::fs::create_dir(&out_dir).expect("mkdir");
+    let mut expected = Vec::new();
+    for (name, flags) in [
+        ("builtin", &[][..]),
+        ("system", &["--linker", "system"][..]),
+        ("object.o", &["--emit", "obj"][..]),
+    ] {
+        let out = build(&input, &out_dir.join(name), flags);
+        assert_exit(&out, 0, &format!("build {name}"));
+        expected.push(name.to_string());
+        expected.sort();
+        assert_eq!(listing(&out_dir), expected, "after building {name}");
+    }
+    for name in ["builtin", "system"] {
+        let out = run_with_timeout(Command::new(out_dir.join(name)), &[], RUN_TIMEOUT)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_exit(&out, 3, name);
+    }
+    // A failed link, or a failed compilation, leaves nothing at all.
+    let out = build(&input, &out_dir.join("unlinked"), &["--linker", "false"]);
+    assert_one_error_line(&out, "unlinked");
+    assert_eq!(listing(&out_dir), expected, "after a failed link");
+    std::fs::write(&input, b"\0asm\x01\0\0\0\x0b\x01").expect("write");
+    let out = build(&input, &out_dir.join("invalid"), &[]);
+    assert_one_error_line(&out, "exit3.wasm");
+    assert_eq!(listing(&out_dir), expected, "after a failed compilation");
+}
+
 /// `wasi-aot run` with a cache directory that cannot be one.
 #[test]
 fn run_with_an_unusable_cache_directory() {

@@ -89,7 +89,9 @@ fn undefined_symbols(object: &[u8]) -> Vec<String> {
 fn emitted_objects_have_no_undefined_symbols() {
     let wasm = wat::parse_str(EVERYTHING).expect("valid wat");
     let options = wasi_aot_compiler::Options::default();
-    let command = wasi_aot_compiler::compile_command(&wasm, &options).expect("compiles");
+    let command = wasi_aot_compiler::compile_command(&wasm, &options)
+        .and_then(|object| object.into_bytes())
+        .expect("compiles");
     assert_eq!(undefined_symbols(&command), Vec::<String>::new());
     let library = wasi_aot_compiler::compile_library(&wasm, &options).expect("compiles");
     assert_eq!(undefined_symbols(&library), Vec::<String>::new());

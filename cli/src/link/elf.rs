@@ -49,6 +49,7 @@ use object::read::archive::ArchiveFile;
 use object::read::elf::{
     FileHeader, Rela as _, SectionHeader, SectionTable, Sym as _, SymbolTable,
 };
+use object::write::WritableBuffer;
 use object::write::elf as out;
 use std::collections::HashMap;
 
@@ -291,8 +292,14 @@ fn align(value: u64, align: u64) -> u64 {
 }
 
 /// Links `module` (a relocatable object) with the members of `archive` it
-/// needs into a static executable whose entry point is `_start`.
-pub fn link(arch: &Arch, module: &[u8], archive: &[u8]) -> Result<Vec<u8>> {
+/// needs into a static executable whose entry point is `_start`, written
+/// to `output` from its first byte to its last.
+pub fn link(
+    arch: &Arch,
+    module: &[u8],
+    archive: &[u8],
+    output: &mut dyn WritableBuffer,
+) -> Result<()> {
     let mut inputs = vec![Input::parse(arch, "the module object".into(), module)?];
     let archive_file =
         ArchiveFile::parse(archive).map_err(|e| anyhow!("invalid runtime library: {e}"))?;
@@ -505,13 +512,14 @@ pub fn link(arch: &Arch, module: &[u8], archive: &[u8]) -> Result<Vec<u8>> {
     debug_assert_eq!(segments.len() as u64, program_headers);
 
     write_executable(
+        output,
         arch,
         &inputs,
         &order,
         &globals,
-        &kept,
-        &address,
         Layout {
+            kept: &kept,
+            address: &address,
             headers,
             image: &image,
             segments: &segments,
@@ -786,6 +794,10 @@ fn collect_sections(
 
 /// The computed layout handed to the ELF writer.
 struct Layout<'a> {
+    /// The linked sections, in layout order within each kind.
+    kept: &'a [(usize, usize)],
+    /// Each linked section's address.
+    address: &'a HashMap<(usize, usize), u64>,
     headers: u64,
     image: &'a [u8],
     segments: &'a [out::ProgramHeader],
@@ -797,16 +809,15 @@ struct Layout<'a> {
 }
 
 fn write_executable(
+    output: &mut dyn WritableBuffer,
     arch: &Arch,
     inputs: &[Input<'_>],
     order: &[usize],
     globals: &HashMap<&[u8], Def>,
-    kept: &[(usize, usize)],
-    address: &HashMap<(usize, usize), u64>,
     layout: Layout<'_>,
-) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    let mut w = out::Writer::new(object::Endianness::Little, true, &mut bytes);
+) -> Result<()> {
+    let Layout { kept, address, .. } = layout;
+    let mut w = out::Writer::new(object::Endianness::Little, true, output);
     w.reserve_file_header();
     w.reserve_program_headers(layout.segments.len() as u32);
     debug_assert_eq!(w.reserved_len() as u64, layout.headers);
@@ -969,7 +980,7 @@ fn write_executable(
     w.write_symtab_section_header(num_local);
     w.write_strtab_section_header();
     w.write_shstrtab_section_header();
-    Ok(bytes)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -983,6 +994,13 @@ mod tests {
         Architecture, BinaryFormat, Endianness, Object as _, ObjectSymbol, RelocationFlags,
         SymbolFlags, SymbolKind, SymbolScope,
     };
+
+    /// [`super::link`] into memory.
+    fn link(arch: &Arch, module: &[u8], archive: &[u8]) -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        super::link(arch, module, archive, &mut bytes)?;
+        Ok(bytes)
+    }
 
     /// A module object: a function `f` whose bytes 4..8 hold a relocation
     /// of `r_type` against `target`, and the module description the runtime

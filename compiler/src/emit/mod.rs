@@ -139,8 +139,25 @@ pub struct StaticLib {
     pub header: String,
 }
 
-/// Compiles a WASI command module to an object file.
-pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
+/// A compiled module's object, not yet serialized: [`Object::write_to`]
+/// streams it into a file without first making a second copy of it in
+/// memory (a big module's object is hundreds of megabytes).
+pub struct Object(object::write::Object<'static>);
+
+impl Object {
+    /// Writes the object file to `writer` (best given buffered).
+    pub fn write_to(&self, writer: impl std::io::Write) -> Result<()> {
+        self.0.write_stream(writer).map_err(object_err)
+    }
+
+    /// The object file's bytes.
+    pub fn into_bytes(self) -> Result<Vec<u8>> {
+        self.0.write().map_err(object_err)
+    }
+}
+
+/// Compiles a WASI command module to an object.
+pub fn compile_command(wasm: &[u8], options: &Options) -> Result<Object> {
     compile_command_with_progress(wasm, options, &Progress::new())
 }
 
@@ -150,7 +167,7 @@ pub fn compile_command_with_progress(
     wasm: &[u8],
     options: &Options,
     progress: &Progress,
-) -> Result<Vec<u8>> {
+) -> Result<Object> {
     compile_module(wasm, options, Kind::Command, "", progress)
         .map(|(object, _)| object)
         .map_err(|e| parse::unsupported_feature(wasm, e))
@@ -177,7 +194,7 @@ pub fn compile_command_with_progress(
 /// `wasi_aot_import_slots`) by name in the object's symbol table.
 pub fn compile_library(wasm: &[u8], options: &Options) -> Result<Vec<u8>> {
     compile_module(wasm, options, Kind::Library, "", &Progress::new())
-        .map(|(object, _)| object)
+        .and_then(|(object, _)| object.into_bytes())
         .map_err(|e| parse::unsupported_feature(wasm, e))
 }
 
@@ -190,7 +207,7 @@ pub fn compile_staticlib(wasm: &[u8], options: &Options, name: &str) -> Result<S
     let (object, header) = compile_module(wasm, options, Kind::StaticLib, name, &Progress::new())
         .map_err(|e| parse::unsupported_feature(wasm, e))?;
     Ok(StaticLib {
-        object,
+        object: object.into_bytes()?,
         header: header.unwrap_or_default(),
     })
 }
@@ -201,7 +218,7 @@ fn compile_module(
     kind: Kind,
     name: &str,
     progress: &Progress,
-) -> Result<(Vec<u8>, Option<String>)> {
+) -> Result<(Object, Option<String>)> {
     let parse::Parsed { env, funcs } = parse::parse_with(wasm, options.features)?;
     if kind == Kind::Command {
         check_command(&env)?;
@@ -306,11 +323,7 @@ fn compile_module(
         None => None,
     };
 
-    let product = module.finish();
-    let object = product
-        .emit()
-        .map_err(|e| CompileError::Object(e.to_string()))?;
-    Ok((object, header))
+    Ok((Object(module.finish().object), header))
 }
 
 fn object_err(e: impl std::fmt::Display) -> CompileError {
