@@ -115,6 +115,13 @@ pub mod sym {
     /// `extern "C" fn(block, trampoline, code, slots) -> u32`, 1 when the
     /// call returned, 0 when it trapped.
     pub const LIBRARY_ENTER: &str = "wasi_aot_library_enter";
+    /// A static library's call routine (runtime): a call of the compiled
+    /// function in rax with the C caller's arguments after the instance.
+    pub const LIBRARY_CALL: &str = "wasi_aot_library_call";
+    /// A static library's routines calling the application's import in rax
+    /// on the host's stack (runtime), without and with stack arguments.
+    pub const LIBRARY_CALL_OUT: &str = "wasi_aot_library_call_out";
+    pub const LIBRARY_CALL_OUT_ARGS: &str = "wasi_aot_library_call_out_args";
 }
 
 /// Sizes of the entries of the data objects in [`sym`] that are not

@@ -4,7 +4,9 @@
 //! The application creates instances (`wasi_aot_library_new`, which the
 //! archive renames `NAME_new`; likewise `free`, `trap`, `memory`,
 //! `user_data`, `set_user_data`) and calls exports through the compiled
-//! object's wrappers, which enter wasm through [`wasi_aot_library_enter`].
+//! object's C functions, which enter wasm through [`wasi_aot_library_call`]
+//! (with the arguments in registers) or [`wasi_aot_library_enter`] (with
+//! an array-call trampoline, for signatures beyond the registers).
 //!
 //! An instance is its *block* (the `NAME *` handle the application holds):
 //! [`Header`] in the first `INSTANCE_HEADER_SIZE` bytes, then the compiled
@@ -12,20 +14,25 @@
 //! [`InstanceLayout`] says. While the instance's code runs, the pinned
 //! register r15 holds the block's address; compiled code never writes it.
 //!
-//! A call runs on the instance's own stack, a mapping with a `PROT_NONE`
-//! guard below it, aligned to its power-of-two size so that any address on
-//! it finds the block (stored at its top): that is how a builtin raising a
-//! trap, or `proc_exit`, finds its instance on any thread without
-//! thread-local storage. A call made while the instance is already in one
-//! (an import calling back into the same instance) stays on the current
-//! stack.
+//! An instance's code runs on the instance's own stack, and only there: a
+//! mapping with a `PROT_NONE` guard below it, aligned to its power-of-two
+//! size so that any address on it finds the block (stored at its top).
+//! That is how WASI host functions, a builtin raising a trap, or
+//! `proc_exit` find their instance on any thread without thread-local
+//! storage, so it must hold however calls nest: the application's imports
+//! run on the host's stack ([`wasi_aot_library_call_out`]), and a call made
+//! while the instance is in one (an import calling back into the instance,
+//! possibly through other instances) continues on the instance's stack
+//! below the frames of the call in progress. Instance A's code therefore
+//! never runs on instance B's stack, where it would find B's descriptors
+//! and grants.
 //!
 //! Traps return to the caller: the entry routine saves the host's
-//! callee-saved registers and stack pointer in the header; a trap (the
-//! fault handler, for a fault at a trap site or a guard hit in the code of
-//! a live instance, or the trap hook) resumes at [`landing`], which
-//! restores them and returns 0. The call's wrapper then returns zeros, and
-//! `NAME_trap` gives the message.
+//! callee-saved registers and the instance's call state on the host's
+//! stack, and the stack pointer in the header; a trap (the fault handler,
+//! for a fault at a trap site or a guard hit in the code of a live
+//! instance, or the trap hook) resumes at [`landing`], which restores them
+//! and returns zeros, and `NAME_trap` gives the message.
 //!
 //! ⚠ Sandbox-critical: the fault handler runs after an arbitrary fault. It
 //! claims a fault only when the PC is in this library's compiled code (r15
@@ -40,7 +47,7 @@
 use core::arch::{asm, naked_asm};
 use core::mem::{offset_of, size_of};
 use core::ptr;
-use core::sync::atomic::{AtomicU8, Ordering};
+use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
 use wasi_aot_abi::{
     INSTANCE_HEADER_SIZE, InstanceLayout, LibraryConfig, ModuleInfo, Trap, VMContext,
@@ -78,15 +85,21 @@ const MAGIC: u64 = 0x7761_7369_2d61_6f74;
 const TRAP_MESSAGE: usize = 64;
 const ALTSTACK_SIZE: usize = 64 << 10;
 
-/// The runtime's part of an instance block. `host_sp` and `stack_top` are
-/// at offsets 0 and 8 and the message at 16: [`wasi_aot_library_enter`]
-/// uses them.
+/// The runtime's part of an instance block. The entry routines
+/// ([`wasi_aot_library_call`], [`wasi_aot_library_call_out`], [`landing`])
+/// address the first four fields by their offsets.
 #[repr(C)]
 struct Header {
-    /// The host's stack pointer while a call runs (0: none).
+    /// The host's stack pointer while a call runs (0: none): where the
+    /// call's saved state is, and the stack the application's imports run
+    /// on.
     host_sp: usize,
     /// Where a call's stack starts (16-byte aligned).
     stack_top: usize,
+    /// The instance's stack pointer while one of its calls runs an
+    /// application import (0: none): a call made meanwhile (the import
+    /// calling back into the instance) continues below it.
+    callout_sp: usize,
     /// The last call's trap message, NUL-terminated; empty: none.
     trap: [u8; TRAP_MESSAGE],
     magic: u64,
@@ -100,12 +113,7 @@ struct Header {
     block_len: usize,
 }
 
-const _: () = {
-    assert!(size_of::<Header>() <= INSTANCE_HEADER_SIZE as usize);
-    assert!(offset_of!(Header, host_sp) == 0);
-    assert!(offset_of!(Header, stack_top) == 8);
-    assert!(offset_of!(Header, trap) == 16);
-};
+const _: () = assert!(size_of::<Header>() <= INSTANCE_HEADER_SIZE as usize);
 
 /// What the builtins, WASI and the fault handler need of an instance: the
 /// module description with this instance's state pointers, its WASI state
@@ -207,11 +215,107 @@ fn record_trap(block: *mut u8, message: &[u8]) {
     }
 }
 
-/// Enters wasm: `trampoline(code, slots)` on the instance's stack with r15 =
-/// `block`; returns 1, or 0 when the call trapped. The trap message is
-/// cleared on the way in and when the call returns normally, so after a
-/// nested call (an import calling back into its instance) it describes the
-/// call that returned last.
+/// Calls wasm: the instance's function `rax` with the arguments the C
+/// caller passed after `block` (rdi): its first five integer arguments
+/// (rsi, rdx, rcx, r8, r9) move down one register, the floating-point ones
+/// (xmm0-7) stay, and its one result comes back in rax or xmm0. The
+/// compiled object's C API functions whose wasm signature fits
+/// (`NAME_<export>`: a `lea rax` of the function and a jump here) and
+/// [`wasi_aot_library_enter`] come here. A call that traps returns zeros
+/// (rax, rdx, xmm0, xmm1) from [`landing`] with the instance's trap
+/// message set; the message is cleared on the way in and when the call
+/// returns normally, so after a nested call it describes the call that
+/// returned last.
+///
+/// The call runs with r15 = `block`, on the instance's stack: from its top,
+/// or, when the instance is already in a call that is running an import of
+/// the application (which is calling back), below that call's frames
+/// (`callout_sp`), so the instance's code and the runtime functions it
+/// calls always run on its own stack, whichever stack the caller is on.
+///
+/// Cost: the host's callee-saved registers are stored for a trap's sake
+/// but only r15, rbx and rbp (which this routine uses) are loaded back
+/// after a normal return, since compiled code preserves the others; the
+/// host stack pointer is kept in rbx across the call, and no value goes
+/// from memory back into the same memory on the way (which would make
+/// consecutive calls wait on each other).
+///
+/// The saved state, from `host_sp` up: the instance's `callout_sp`
+/// (stored by a nested call only) and `host_sp` before this call, the
+/// block, r15, r14, r13, r12, rbx, rbp, the return address.
+///
+/// # Safety
+/// `block` must be a live instance, not in a call on another thread;
+/// `rax` must be its compiled code for a function taking the arguments
+/// given.
+#[unsafe(naked)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_call() {
+    naked_asm!(
+        "push rbp",
+        "push rbx",
+        "push r12",
+        "push r13",
+        "push r14",
+        "push r15",
+        "push rdi",
+        "sub rsp, 16",
+        "mov r15, rdi",
+        "mov rbx, rsp",
+        "mov r10, qword ptr [r15 + {host_sp}]",
+        "mov qword ptr [rsp + 8], r10",
+        "mov qword ptr [r15 + {host_sp}], rsp",
+        "mov byte ptr [r15 + {trap}], 0",
+        "test r10, r10",
+        "jnz 3f",
+        "mov rsp, qword ptr [r15 + {stack_top}]",
+        "2:",
+        "mov rdi, rsi",
+        "mov rsi, rdx",
+        "mov rdx, rcx",
+        "mov rcx, r8",
+        "mov r8, r9",
+        "xor ebp, ebp",
+        "call rax",
+        "mov rsp, rbx",
+        "mov byte ptr [r15 + {trap}], 0",
+        "cmp qword ptr [rsp + 8], 0",
+        "jne 4f",
+        "mov qword ptr [r15 + {host_sp}], 0",
+        "5:",
+        "add rsp, 24",
+        "pop r15",
+        "add rsp, 24",
+        "pop rbx",
+        "pop rbp",
+        "ret",
+        // Nested: below the frames of the call in progress when it is in an
+        // import, else (a signal handler's call) on the current stack.
+        "3:",
+        "mov r10, qword ptr [r15 + {callout_sp}]",
+        "mov qword ptr [rsp], r10",
+        "test r10, r10",
+        "jz 2b",
+        "mov rsp, r10",
+        "and rsp, -16",
+        "jmp 2b",
+        "4:",
+        "mov r10, qword ptr [rsp + 8]",
+        "mov qword ptr [r15 + {host_sp}], r10",
+        "mov r10, qword ptr [rsp]",
+        "mov qword ptr [r15 + {callout_sp}], r10",
+        "jmp 5b",
+        host_sp = const offset_of!(Header, host_sp),
+        stack_top = const offset_of!(Header, stack_top),
+        callout_sp = const offset_of!(Header, callout_sp),
+        trap = const offset_of!(Header, trap),
+    )
+}
+
+/// Enters wasm: `trampoline(code, slots)` through [`wasi_aot_library_call`];
+/// returns 1, or 0 when the call trapped. The compiled object's C API
+/// functions whose signature does not fit in registers come here with the
+/// export's array-call trampoline, its arguments and results in `slots`.
 ///
 /// # Safety
 /// `block` must be a live instance not in a call on another thread;
@@ -226,51 +330,40 @@ pub unsafe extern "C" fn wasi_aot_library_enter(
     slots: *mut u8,
 ) -> u32 {
     naked_asm!(
-        "push rbp",
-        "mov rbp, rsp",
-        "push rbx",
-        "push r12",
-        "push r13",
-        "push r14",
-        "push r15",
-        "push qword ptr [rdi]",
-        "mov [rdi], rsp",
-        "mov byte ptr [rdi + 16], 0",
-        "mov r15, rdi",
+        "push rdi",
         "mov rax, rsi",
-        "mov rdi, rdx",
-        "mov rsi, rcx",
-        "cmp qword ptr [rsp], 0",
-        "jne 2f",
-        "mov rsp, [r15 + 8]",
-        "2:",
-        "xor ebp, ebp",
-        "call rax",
-        "mov rsp, [r15]",
-        "pop rcx",
-        "mov [r15], rcx",
-        "mov byte ptr [r15 + 16], 0",
-        "mov eax, 1",
-        "pop r15",
-        "pop r14",
-        "pop r13",
-        "pop r12",
-        "pop rbx",
-        "pop rbp",
+        "mov rsi, rdx",
+        "mov rdx, rcx",
+        "call {call}",
+        "pop rdi",
+        "xor eax, eax",
+        "cmp byte ptr [rdi + {trap}], 0",
+        "sete al",
         "ret",
+        call = sym wasi_aot_library_call,
+        trap = const offset_of!(Header, trap),
     )
 }
 
 /// Where a trapped call resumes (rdi = its block): back on the host's
-/// stack, returning 0 from [`wasi_aot_library_enter`].
+/// stack with the instance's state before the call, returning zeros from
+/// [`wasi_aot_library_call`].
 #[unsafe(naked)]
 unsafe extern "C" fn landing() {
     naked_asm!(
         "mov r15, rdi",
-        "mov rsp, [r15]",
-        "pop rcx",
-        "mov [r15], rcx",
+        "mov rsp, qword ptr [r15 + {host_sp}]",
+        "mov r10, qword ptr [rsp + 8]",
+        "mov qword ptr [r15 + {host_sp}], r10",
+        "xor r11d, r11d",
+        "test r10, r10",
+        "cmovnz r11, qword ptr [rsp]",
+        "mov qword ptr [r15 + {callout_sp}], r11",
         "xor eax, eax",
+        "xor edx, edx",
+        "xorps xmm0, xmm0",
+        "xorps xmm1, xmm1",
+        "add rsp, 24",
         "pop r15",
         "pop r14",
         "pop r13",
@@ -278,6 +371,81 @@ unsafe extern "C" fn landing() {
         "pop rbx",
         "pop rbp",
         "ret",
+        host_sp = const offset_of!(Header, host_sp),
+        callout_sp = const offset_of!(Header, callout_sp),
+    )
+}
+
+/// The span of every instance's stack mapping and its mask (`!(span - 1)`),
+/// for [`wasi_aot_library_call_out`]; set before the first instance is.
+static STACK_SPAN: AtomicUsize = AtomicUsize::new(0);
+static STACK_MASK: AtomicUsize = AtomicUsize::new(0);
+
+/// Calls an import of the application (rax) on the host's stack: the
+/// compiled code calls the import's stub (a load of its address into rax
+/// and a jump here) with the import's C arguments in place, r15 = the
+/// instance's block, on the instance's stack. The application's code thus
+/// never runs on an instance's stack, and a call it makes back into the
+/// instance continues on the instance's stack below `callout_sp`.
+///
+/// r15, which the C function preserves, holds the instance's stack pointer
+/// meanwhile; the block is then found again in the entry's saved state at
+/// `host_sp` (the variant with stack arguments finds it at the top of the
+/// instance's stack).
+///
+/// # Safety
+/// Only compiled code of a live instance in a call calls this.
+#[unsafe(naked)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_call_out() {
+    naked_asm!(
+        "mov qword ptr [r15 + {callout_sp}], rsp",
+        "mov r11, rsp",
+        "mov rsp, qword ptr [r15 + {host_sp}]",
+        "mov r15, r11",
+        "call rax",
+        "mov r11, qword ptr [rsp + 16]",
+        "mov rsp, r15",
+        "mov r15, r11",
+        "mov qword ptr [r15 + {callout_sp}], 0",
+        "ret",
+        host_sp = const offset_of!(Header, host_sp),
+        callout_sp = const offset_of!(Header, callout_sp),
+    )
+}
+
+/// [`wasi_aot_library_call_out`] for an import with arguments on the
+/// stack: r10 holds their size in bytes (a non-zero multiple of 8), and
+/// they are copied to the host's stack.
+///
+/// # Safety
+/// As for [`wasi_aot_library_call_out`].
+#[unsafe(naked)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_call_out_args() {
+    naked_asm!(
+        "mov qword ptr [r15 + {callout_sp}], rsp",
+        "mov r11, rsp",
+        "mov rsp, qword ptr [r15 + {host_sp}]",
+        "sub rsp, r10",
+        "and rsp, -16",
+        "2:",
+        "sub r10, 8",
+        "mov r15, qword ptr [r11 + r10 + 8]",
+        "mov qword ptr [rsp + r10], r15",
+        "jnz 2b",
+        "mov r15, r11",
+        "call rax",
+        "mov rsp, r15",
+        "and r15, qword ptr [rip + {mask}]",
+        "add r15, qword ptr [rip + {span}]",
+        "mov r15, qword ptr [r15 - 16]",
+        "mov qword ptr [r15 + {callout_sp}], 0",
+        "ret",
+        host_sp = const offset_of!(Header, host_sp),
+        callout_sp = const offset_of!(Header, callout_sp),
+        mask = sym STACK_MASK,
+        span = sym STACK_SPAN,
     )
 }
 
@@ -369,6 +537,9 @@ fn install() -> bool {
 
 /// [`install`]'s work, on one thread.
 fn install_now() -> bool {
+    let (span, _) = stack_span();
+    STACK_SPAN.store(span, Ordering::Relaxed);
+    STACK_MASK.store(!(span - 1), Ordering::Relaxed);
     trap::set_trap_hook(raise_to_caller);
     exception::set_handler_lookup(|ret| exception::handler_in(module_info(), ret));
     for (i, sig) in SIGNALS.into_iter().enumerate() {

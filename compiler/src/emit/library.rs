@@ -12,8 +12,10 @@
 //!   ids, tag identities, trap tables, segment bytes) stay static symbols,
 //!   reached RIP-relative;
 //! - a non-WASI import calls the application's C function
-//!   `NAME_import_<module>_<name>(NAME *, params...)` directly, with the
-//!   pinned register (the instance handle) first.
+//!   `NAME_import_<module>_<name>(NAME *, params...)`, with the pinned
+//!   register (the instance handle) first, through a stub that runs it on
+//!   the host's stack (the runtime's `wasi_aot_library_call_out`: an
+//!   instance's code and the application's never share a stack).
 //!
 //! The instance block's template is the objects as the emitter writes them
 //! for an executable; [`abi::InstanceLayout`] (`wasi_aot_instance_layout`)
@@ -22,24 +24,33 @@
 //! [`abi::INSTANCE_HEADER_SIZE`] bytes are the runtime's.
 //!
 //! Each exported function gets a C function `NAME_<export>(NAME *,
-//! params...)` that stores its arguments in 16-byte slots and calls the
-//! runtime's entry routine (`wasi_aot_library_enter`) with the export's
-//! array-call trampoline; the routine sets the pinned register, switches to
-//! the instance's stack and returns 0 when the call trapped, in which case
-//! the wrapper returns zeros.
+//! params...)`. When its parameters fit in the C convention's registers
+//! after the instance and it has at most one result (not a v128), that is
+//! a two-instruction stub: the function's address in rax and a jump to the
+//! runtime's `wasi_aot_library_call`, which sets the pinned register,
+//! switches to the instance's stack and calls it with the arguments moved
+//! down one register, returning its result, or zeros after a trap.
+//! Otherwise it stores its arguments in 16-byte slots and calls
+//! `wasi_aot_library_enter` with the export's array-call trampoline, which
+//! returns 0 when the call trapped, and then the wrapper returns zeros.
+//! The stubs are machine code written here (static libraries are x86-64
+//! only), not compiled: Cranelift has no way to pass a value in rax.
 
 use super::metadata::{Blob, Target};
 use super::object_err;
+use crate::codegen::CompiledFunc;
 use crate::env::{
     self, FuncIndex, HOST_CALL_CONV, InstanceSymbols, ModuleEnv, Symbols,
     application_import_signature,
 };
 use crate::error::{CompileError, Result};
+use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, types};
 use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use cranelift_module::{DataId, FuncId, Linkage, Module};
+use cranelift_module::{DataId, FuncId, Linkage, Module, ModuleReloc, ModuleRelocTarget};
 use cranelift_object::ObjectModule;
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt::Write;
 use std::mem::{offset_of, size_of};
@@ -102,6 +113,9 @@ pub(super) struct Api {
     name: String,
     exports: Vec<Export>,
     imports: Vec<Import>,
+    /// Per application import, once declared: its stub, the application's
+    /// function and the bytes of its stack arguments.
+    stubs: RefCell<Vec<(FuncId, FuncId, u32)>>,
 }
 
 fn not_library(message: String) -> CompileError {
@@ -198,6 +212,7 @@ impl Api {
             name: name.to_string(),
             exports,
             imports,
+            stubs: RefCell::new(Vec::new()),
         })
     }
 
@@ -258,20 +273,134 @@ pub(super) fn declare_instance(
     let mut host_imports = vec![None; env.func_imports.len()];
     for import in &api.imports {
         let ty = env.func_type(import.func);
+        let sig = application_import_signature(ty);
         let id = module
             .declare_function(
                 &format!("{}_import_{}", api.name, import.ident),
                 Linkage::Import,
-                &application_import_signature(ty),
+                &sig,
             )
             .map_err(object_err)?;
-        host_imports[import.func as usize] = Some(id);
+        // Compiled code calls the import's stub, with the same signature.
+        let stub = module
+            .declare_function(
+                &format!("wasi_aot_call_out[{}]", import.ident),
+                Linkage::Local,
+                &sig,
+            )
+            .map_err(object_err)?;
+        host_imports[import.func as usize] = Some(stub);
+        api.stubs
+            .borrow_mut()
+            .push((stub, id, stack_argument_bytes(ty)));
     }
     syms.instance = Some(InstanceSymbols {
         offsets,
         host_imports,
     });
     Ok(())
+}
+
+/// Bytes of the arguments the C calling convention passes on the stack to
+/// an application import of type `ty` (the instance first, then integers in
+/// six registers, floats in eight; a static library has no v128 imports).
+fn stack_argument_bytes(ty: &FuncType) -> u32 {
+    let ints = 1 + ty.params().iter().filter(|t| !is_float(**t)).count();
+    let floats = ty.params().iter().filter(|t| is_float(**t)).count();
+    8 * (ints.saturating_sub(6) + floats.saturating_sub(8)) as u32
+}
+
+fn is_float(ty: ValType) -> bool {
+    matches!(ty, ValType::F32 | ValType::F64 | ValType::V128)
+}
+
+/// Whether the C API function of an export of type `ty` can go straight to
+/// `wasi_aot_library_call` ([`register_stub`]): its wasm parameters fit in
+/// the registers left after the instance (five integer, eight float) and
+/// it has at most one result, not a v128.
+fn fits_registers(ty: &FuncType) -> bool {
+    let ints = ty.params().iter().filter(|t| !is_float(**t)).count();
+    let floats = ty.params().iter().filter(|t| is_float(**t)).count();
+    ints <= 5 && floats <= 8 && !ty.params().contains(&ValType::V128) && !results_by_pointer(ty)
+}
+
+fn reloc(offset: u32, kind: Reloc, target: FuncId) -> ModuleReloc {
+    ModuleReloc {
+        offset,
+        kind,
+        name: ModuleRelocTarget::User {
+            namespace: 0,
+            index: target.as_u32(),
+        },
+        addend: -4,
+    }
+}
+
+/// A function whose machine code is written here rather than compiled: a
+/// stub loading a function's address into rax and jumping to a runtime
+/// routine, which takes the arguments in place (x86-64 only, as static
+/// libraries are).
+fn stub(id: FuncId, code: Vec<u8>, relocs: Vec<ModuleReloc>) -> CompiledFunc {
+    CompiledFunc {
+        id,
+        alignment: 16,
+        code,
+        relocs,
+        traps: Vec::new(),
+        handlers: Vec::new(),
+    }
+}
+
+/// `NAME_<export>` for an export that [`fits_registers`]:
+/// `lea rax, [rip + code]; jmp wasi_aot_library_call`.
+fn register_stub(id: FuncId, code: FuncId, call: FuncId) -> CompiledFunc {
+    let mut bytes = vec![0x48, 0x8d, 0x05, 0, 0, 0, 0];
+    bytes.extend([0xe9, 0, 0, 0, 0]);
+    stub(
+        id,
+        bytes,
+        vec![
+            reloc(3, Reloc::X86PCRel4, code),
+            reloc(8, Reloc::X86CallPLTRel4, call),
+        ],
+    )
+}
+
+/// The stubs through which compiled code calls the application's imports
+/// on the host's stack: `mov rax, [rip + import@GOTPCREL]`, then
+/// `jmp wasi_aot_library_call_out`, or for an import with arguments on the
+/// stack `mov r10d, BYTES; jmp wasi_aot_library_call_out_args`.
+pub(super) fn import_stubs(module: &mut ObjectModule, api: &Api) -> Result<Vec<CompiledFunc>> {
+    let stubs = api.stubs.borrow();
+    let mut routine = |name: &str| {
+        module
+            .declare_function(name, Linkage::Import, &ir::Signature::new(HOST_CALL_CONV))
+            .map_err(object_err)
+    };
+    let call_out = routine(abi::sym::LIBRARY_CALL_OUT)?;
+    let call_out_args = routine(abi::sym::LIBRARY_CALL_OUT_ARGS)?;
+    let mut out = Vec::new();
+    for &(id, import, stack_bytes) in stubs.iter() {
+        let mut bytes = vec![0x48, 0x8b, 0x05, 0, 0, 0, 0];
+        let routine = if stack_bytes == 0 {
+            call_out
+        } else {
+            bytes.extend([0x41, 0xba]);
+            bytes.extend(stack_bytes.to_le_bytes());
+            call_out_args
+        };
+        bytes.extend([0xe9, 0, 0, 0, 0]);
+        let jump = bytes.len() as u32 - 4;
+        out.push(stub(
+            id,
+            bytes,
+            vec![
+                reloc(3, Reloc::X86GOTPCRel4, import),
+                reloc(jump, Reloc::X86CallPLTRel4, routine),
+            ],
+        ));
+    }
+    Ok(out)
 }
 
 /// How a C value of wasm type `ty` is passed and laid out.
@@ -361,10 +490,10 @@ fn func_ref(
     })
 }
 
-/// A declared C API function and the CLIF of its body.
-pub(super) struct Wrapper {
-    pub(super) id: FuncId,
-    pub(super) func: ir::Function,
+/// A declared C API function: the CLIF of its body, or its code.
+pub(super) enum Wrapper {
+    Clif { id: FuncId, func: Box<ir::Function> },
+    Code(CompiledFunc),
 }
 
 /// Declares and builds `NAME_<export>` for every exported function.
@@ -379,9 +508,28 @@ pub(super) fn export_wrappers(
     let enter = module
         .declare_function(abi::sym::LIBRARY_ENTER, Linkage::Import, &enter_signature())
         .map_err(object_err)?;
+    let call = module
+        .declare_function(
+            abi::sym::LIBRARY_CALL,
+            Linkage::Import,
+            &ir::Signature::new(HOST_CALL_CONV),
+        )
+        .map_err(object_err)?;
     let mut out = Vec::new();
     for export in &api.exports {
         let ty = env.func_type(export.func);
+        if fits_registers(ty) {
+            let id = module
+                .declare_function(
+                    &format!("{}_{}", api.name, export.ident),
+                    Linkage::Export,
+                    &wrapper_signature(ty),
+                )
+                .map_err(object_err)?;
+            let code = syms.funcs[export.func as usize];
+            out.push(Wrapper::Code(register_stub(id, code, call)));
+            continue;
+        }
         let canonical = env.canonical_types[env.funcs[export.func as usize] as usize];
         let trampoline = trampolines
             .iter()
@@ -470,7 +618,10 @@ pub(super) fn export_wrappers(
             }
         }
         b.finalize(config);
-        out.push(Wrapper { id, func });
+        out.push(Wrapper::Clif {
+            id,
+            func: Box::new(func),
+        });
     }
     Ok(out)
 }

@@ -273,13 +273,14 @@ fn compile_module(
         for wrapper in
             library::export_wrappers(&mut module, &env, &syms, api, &trampolines, config)?
         {
-            glue.push(codegen::compile_function(
-                &*isa,
-                wrapper.id,
-                u32::MAX,
-                wrapper.func,
-            )?);
+            glue.push(match wrapper {
+                library::Wrapper::Clif { id, func } => {
+                    codegen::compile_function(&*isa, id, u32::MAX, *func)?
+                }
+                library::Wrapper::Code(code) => code,
+            });
         }
+        glue.extend(library::import_stubs(&mut module, api)?);
     }
 
     progress.start_compiling(funcs.len());
