@@ -118,10 +118,6 @@ pub mod sym {
     /// A static library's call routine (runtime): a call of the compiled
     /// function in rax with the C caller's arguments after the instance.
     pub const LIBRARY_CALL: &str = "wasi_aot_library_call";
-    /// A static library's routines calling the application's import in rax
-    /// on the host's stack (runtime), without and with stack arguments.
-    pub const LIBRARY_CALL_OUT: &str = "wasi_aot_library_call_out";
-    pub const LIBRARY_CALL_OUT_ARGS: &str = "wasi_aot_library_call_out_args";
 }
 
 /// Sizes of the entries of the data objects in [`sym`] that are not

@@ -19,17 +19,18 @@
 //! size so that any address on it finds the block (stored at its top).
 //! That is how WASI host functions, a builtin raising a trap, or
 //! `proc_exit` find their instance on any thread without thread-local
-//! storage, so it must hold however calls nest: the application's imports
-//! run on the host's stack ([`wasi_aot_library_call_out`]), and a call made
-//! while the instance is in one (an import calling back into the instance,
-//! possibly through other instances) continues on the instance's stack
-//! below the frames of the call in progress. Instance A's code therefore
-//! never runs on instance B's stack, where it would find B's descriptors
-//! and grants.
+//! storage, so it must hold however calls nest. The application's imports
+//! run on the stack of the instance calling them; a call made while the
+//! instance is already in one (an import calling back into it, possibly
+//! through other instances, whose calls run on their own stacks) continues
+//! on the instance's stack below the lowest frame in use there, found by
+//! following the chain of entries ([`nested_stack`]). Instance A's code
+//! therefore never runs on instance B's stack, where it would find B's
+//! descriptors and grants.
 //!
 //! Traps return to the caller: the entry routine saves the host's
-//! callee-saved registers and the instance's call state on the host's
-//! stack, and the stack pointer in the header; a trap (the fault handler,
+//! callee-saved registers and the instance's previous `host_sp` on the
+//! caller's stack, and that stack pointer in the header (`host_sp`); a trap (the fault handler,
 //! for a fault at a trap site or a guard hit in the code of a live
 //! instance, or the trap hook) resumes at [`landing`], which restores them
 //! and returns zeros, and `NAME_trap` gives the message.
@@ -47,7 +48,7 @@
 use core::arch::{asm, naked_asm};
 use core::mem::{offset_of, size_of};
 use core::ptr;
-use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU8, Ordering};
 
 use wasi_aot_abi::{
     INSTANCE_HEADER_SIZE, InstanceLayout, LibraryConfig, ModuleInfo, Trap, VMContext,
@@ -86,20 +87,16 @@ const TRAP_MESSAGE: usize = 64;
 const ALTSTACK_SIZE: usize = 64 << 10;
 
 /// The runtime's part of an instance block. The entry routines
-/// ([`wasi_aot_library_call`], [`wasi_aot_library_call_out`], [`landing`])
-/// address the first four fields by their offsets.
+/// ([`wasi_aot_library_call`], [`landing`]) address the first three fields
+/// by their offsets.
 #[repr(C)]
 struct Header {
-    /// The host's stack pointer while a call runs (0: none): where the
-    /// call's saved state is, and the stack the application's imports run
-    /// on.
+    /// The stack pointer of the innermost call's entry while a call runs
+    /// (0: none): where its saved state is, which starts with the previous
+    /// value.
     host_sp: usize,
     /// Where a call's stack starts (16-byte aligned).
     stack_top: usize,
-    /// The instance's stack pointer while one of its calls runs an
-    /// application import (0: none): a call made meanwhile (the import
-    /// calling back into the instance) continues below it.
-    callout_sp: usize,
     /// The last call's trap message, NUL-terminated; empty: none.
     trap: [u8; TRAP_MESSAGE],
     magic: u64,
@@ -223,26 +220,25 @@ fn record_trap(block: *mut u8, message: &[u8]) {
 /// (`NAME_<export>`: a `lea rax` of the function and a jump here) and
 /// [`wasi_aot_library_enter`] come here. A call that traps returns zeros
 /// (rax, rdx, xmm0, xmm1) from [`landing`] with the instance's trap
-/// message set; the message is cleared on the way in and when the call
-/// returns normally, so after a nested call it describes the call that
-/// returned last.
+/// message set; a call that returns normally clears it, so after a nested
+/// call it describes the call that returned last.
 ///
-/// The call runs with r15 = `block`, on the instance's stack: from its top,
-/// or, when the instance is already in a call that is running an import of
-/// the application (which is calling back), below that call's frames
-/// (`callout_sp`), so the instance's code and the runtime functions it
-/// calls always run on its own stack, whichever stack the caller is on.
+/// The call runs with r15 = `block` on the instance's stack: from its top
+/// when the instance is in no call, else below the lowest frame in use on
+/// that stack ([`nested_stack`]), so the instance's code and the runtime
+/// functions it calls always run on its own stack, however calls nest
+/// through the application and other instances.
 ///
-/// Cost: the host's callee-saved registers are stored for a trap's sake
-/// but only r15, rbx and rbp (which this routine uses) are loaded back
-/// after a normal return, since compiled code preserves the others; the
-/// host stack pointer is kept in rbx across the call, and no value goes
-/// from memory back into the same memory on the way (which would make
-/// consecutive calls wait on each other).
+/// Cost: the host's callee-saved registers are stored for a trap's sake,
+/// but after a normal return only r15, rbx and rbp (which this routine
+/// uses) are loaded back, since compiled code preserves the others; the
+/// host stack pointer stays in rbx across the call, and no value goes from
+/// memory back into the same memory (an outermost call stores a constant
+/// 0 into `host_sp` on its way out), which would make consecutive calls
+/// wait on one another.
 ///
-/// The saved state, from `host_sp` up: the instance's `callout_sp`
-/// (stored by a nested call only) and `host_sp` before this call, the
-/// block, r15, r14, r13, r12, rbx, rbp, the return address.
+/// The saved state, from `host_sp` up: the instance's `host_sp` before
+/// this call, r15, r14, r13, r12, rbx, rbp, the return address.
 ///
 /// # Safety
 /// `block` must be a live instance, not in a call on another thread;
@@ -258,14 +254,11 @@ pub unsafe extern "C" fn wasi_aot_library_call() {
         "push r13",
         "push r14",
         "push r15",
-        "push rdi",
-        "sub rsp, 16",
         "mov r15, rdi",
-        "mov rbx, rsp",
         "mov r10, qword ptr [r15 + {host_sp}]",
-        "mov qword ptr [rsp + 8], r10",
+        "push r10",
+        "mov rbx, rsp",
         "mov qword ptr [r15 + {host_sp}], rsp",
-        "mov byte ptr [r15 + {trap}], 0",
         "test r10, r10",
         "jnz 3f",
         "mov rsp, qword ptr [r15 + {stack_top}]",
@@ -279,37 +272,101 @@ pub unsafe extern "C" fn wasi_aot_library_call() {
         "call rax",
         "mov rsp, rbx",
         "mov byte ptr [r15 + {trap}], 0",
-        "cmp qword ptr [rsp + 8], 0",
+        "cmp qword ptr [rsp], 0",
         "jne 4f",
         "mov qword ptr [r15 + {host_sp}], 0",
         "5:",
-        "add rsp, 24",
+        "add rsp, 8",
         "pop r15",
         "add rsp, 24",
         "pop rbx",
         "pop rbp",
         "ret",
-        // Nested: below the frames of the call in progress when it is in an
-        // import, else (a signal handler's call) on the current stack.
+        // Nested: the lowest frame in use on the instance's stack (the
+        // arguments' registers are saved around the search).
         "3:",
-        "mov r10, qword ptr [r15 + {callout_sp}]",
-        "mov qword ptr [rsp], r10",
-        "test r10, r10",
-        "jz 2b",
+        "push rax",
+        "push rsi",
+        "push rdx",
+        "push rcx",
+        "push r8",
+        "push r9",
+        "sub rsp, 128",
+        "movdqu [rsp], xmm0",
+        "movdqu [rsp + 16], xmm1",
+        "movdqu [rsp + 32], xmm2",
+        "movdqu [rsp + 48], xmm3",
+        "movdqu [rsp + 64], xmm4",
+        "movdqu [rsp + 80], xmm5",
+        "movdqu [rsp + 96], xmm6",
+        "movdqu [rsp + 112], xmm7",
+        "mov rdi, r15",
+        "mov rsi, rbx",
+        "call {nested}",
+        "movdqu xmm0, [rsp]",
+        "movdqu xmm1, [rsp + 16]",
+        "movdqu xmm2, [rsp + 32]",
+        "movdqu xmm3, [rsp + 48]",
+        "movdqu xmm4, [rsp + 64]",
+        "movdqu xmm5, [rsp + 80]",
+        "movdqu xmm6, [rsp + 96]",
+        "movdqu xmm7, [rsp + 112]",
+        "add rsp, 128",
+        "pop r9",
+        "pop r8",
+        "pop rcx",
+        "pop rdx",
+        "pop rsi",
+        "mov r10, rax",
+        "pop rax",
         "mov rsp, r10",
-        "and rsp, -16",
         "jmp 2b",
         "4:",
-        "mov r10, qword ptr [rsp + 8]",
-        "mov qword ptr [r15 + {host_sp}], r10",
         "mov r10, qword ptr [rsp]",
-        "mov qword ptr [r15 + {callout_sp}], r10",
+        "mov qword ptr [r15 + {host_sp}], r10",
         "jmp 5b",
         host_sp = const offset_of!(Header, host_sp),
         stack_top = const offset_of!(Header, stack_top),
-        callout_sp = const offset_of!(Header, callout_sp),
         trap = const offset_of!(Header, trap),
+        nested = sym nested_stack,
     )
+}
+
+/// Where a nested call of the instance `block` starts (16-byte aligned),
+/// from `sp`, the stack pointer of its entry: below the lowest frame in use
+/// on the instance's own stack.
+///
+/// The caller runs on the stack of the instance whose code called the
+/// application (application imports run on their caller's stack): the
+/// instance's own when it calls back into itself, then `sp` is that
+/// lowest frame. Otherwise, on another instance's stack, the search
+/// follows the chain of calls outwards: the call running on a stack was
+/// entered from the stack below its innermost entry (`host_sp`; an entry
+/// made from the same stack leads to the entry before it, whose
+/// `host_sp` its saved state starts with), until the chain reaches the
+/// instance's own stack, where that entry's frame is the lowest in use.
+/// A chain that ends first (a call from a signal handler on another stack)
+/// leaves the call on the current stack, as before the search.
+extern "C" fn nested_stack(block: *mut u8, sp: usize) -> usize {
+    let mut at = sp;
+    loop {
+        let owner = block_of_stack(at);
+        if owner == block {
+            return at & !15;
+        }
+        // SAFETY: `at` is on the stack of an instance in a call, whose
+        // header and saved entry states (one word each) are live.
+        let mut entry = unsafe { (*header(owner)).host_sp };
+        while entry != 0 && block_of_stack(entry) == owner {
+            // SAFETY: as above: an entry's saved state starts with the
+            // previous `host_sp`.
+            entry = unsafe { *(entry as *const usize) };
+        }
+        if entry == 0 {
+            return sp & !15;
+        }
+        at = entry;
+    }
 }
 
 /// Enters wasm: `trampoline(code, slots)` through [`wasi_aot_library_call`];
@@ -353,17 +410,12 @@ unsafe extern "C" fn landing() {
     naked_asm!(
         "mov r15, rdi",
         "mov rsp, qword ptr [r15 + {host_sp}]",
-        "mov r10, qword ptr [rsp + 8]",
+        "pop r10",
         "mov qword ptr [r15 + {host_sp}], r10",
-        "xor r11d, r11d",
-        "test r10, r10",
-        "cmovnz r11, qword ptr [rsp]",
-        "mov qword ptr [r15 + {callout_sp}], r11",
         "xor eax, eax",
         "xor edx, edx",
         "xorps xmm0, xmm0",
         "xorps xmm1, xmm1",
-        "add rsp, 24",
         "pop r15",
         "pop r14",
         "pop r13",
@@ -372,80 +424,6 @@ unsafe extern "C" fn landing() {
         "pop rbp",
         "ret",
         host_sp = const offset_of!(Header, host_sp),
-        callout_sp = const offset_of!(Header, callout_sp),
-    )
-}
-
-/// The span of every instance's stack mapping and its mask (`!(span - 1)`),
-/// for [`wasi_aot_library_call_out`]; set before the first instance is.
-static STACK_SPAN: AtomicUsize = AtomicUsize::new(0);
-static STACK_MASK: AtomicUsize = AtomicUsize::new(0);
-
-/// Calls an import of the application (rax) on the host's stack: the
-/// compiled code calls the import's stub (a load of its address into rax
-/// and a jump here) with the import's C arguments in place, r15 = the
-/// instance's block, on the instance's stack. The application's code thus
-/// never runs on an instance's stack, and a call it makes back into the
-/// instance continues on the instance's stack below `callout_sp`.
-///
-/// r15, which the C function preserves, holds the instance's stack pointer
-/// meanwhile; the block is then found again in the entry's saved state at
-/// `host_sp` (the variant with stack arguments finds it at the top of the
-/// instance's stack).
-///
-/// # Safety
-/// Only compiled code of a live instance in a call calls this.
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasi_aot_library_call_out() {
-    naked_asm!(
-        "mov qword ptr [r15 + {callout_sp}], rsp",
-        "mov r11, rsp",
-        "mov rsp, qword ptr [r15 + {host_sp}]",
-        "mov r15, r11",
-        "call rax",
-        "mov r11, qword ptr [rsp + 16]",
-        "mov rsp, r15",
-        "mov r15, r11",
-        "mov qword ptr [r15 + {callout_sp}], 0",
-        "ret",
-        host_sp = const offset_of!(Header, host_sp),
-        callout_sp = const offset_of!(Header, callout_sp),
-    )
-}
-
-/// [`wasi_aot_library_call_out`] for an import with arguments on the
-/// stack: r10 holds their size in bytes (a non-zero multiple of 8), and
-/// they are copied to the host's stack.
-///
-/// # Safety
-/// As for [`wasi_aot_library_call_out`].
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasi_aot_library_call_out_args() {
-    naked_asm!(
-        "mov qword ptr [r15 + {callout_sp}], rsp",
-        "mov r11, rsp",
-        "mov rsp, qword ptr [r15 + {host_sp}]",
-        "sub rsp, r10",
-        "and rsp, -16",
-        "2:",
-        "sub r10, 8",
-        "mov r15, qword ptr [r11 + r10 + 8]",
-        "mov qword ptr [rsp + r10], r15",
-        "jnz 2b",
-        "mov r15, r11",
-        "call rax",
-        "mov rsp, r15",
-        "and r15, qword ptr [rip + {mask}]",
-        "add r15, qword ptr [rip + {span}]",
-        "mov r15, qword ptr [r15 - 16]",
-        "mov qword ptr [r15 + {callout_sp}], 0",
-        "ret",
-        host_sp = const offset_of!(Header, host_sp),
-        callout_sp = const offset_of!(Header, callout_sp),
-        mask = sym STACK_MASK,
-        span = sym STACK_SPAN,
     )
 }
 
@@ -537,9 +515,6 @@ fn install() -> bool {
 
 /// [`install`]'s work, on one thread.
 fn install_now() -> bool {
-    let (span, _) = stack_span();
-    STACK_SPAN.store(span, Ordering::Relaxed);
-    STACK_MASK.store(!(span - 1), Ordering::Relaxed);
     trap::set_trap_hook(raise_to_caller);
     exception::set_handler_lookup(|ret| exception::handler_in(module_info(), ret));
     for (i, sig) in SIGNALS.into_iter().enumerate() {

@@ -2,12 +2,15 @@
    id.txt "a...", argv[2] "b..."), whose calls nest through the import
    `host.other` into each other: a call of instance A runs the import,
    which calls B, whose import calls A again. Each instance's WASI calls
-   must use its own grants at every depth, and an exit (or a trap) of a
-   nested call returns to the application code that made it. */
+   must use its own grants at every depth (also when an import first calls
+   back into its own instance), and an exit of a nested call returns to the
+   application code that made it. */
 #include <stdio.h>
 #include "nested.h"
 
 static nested *a, *b;
+/* When 1, b's import calls b itself once first (on b's own stack). */
+static int b_again;
 
 static const char *trap(nested *instance) {
     const char *message = nested_trap(instance);
@@ -18,6 +21,10 @@ static const char *trap(nested *instance) {
    and checks that only that nested call ended. */
 int32_t nested_import_host_other(nested *self, int32_t depth) {
     nested *peer = self == a ? b : a;
+    if (self == b && b_again == 1) {
+        b_again = 2;
+        return nested_probe(b, depth);
+    }
     if (depth == 0) {
         int32_t r = nested_probe(peer, -1);
         printf("  %c exits at depth 0: %d, %s\n", peer == a ? 'a' : 'b', r, trap(peer));
@@ -53,6 +60,8 @@ int main(int argc, char **argv) {
     show("a, b", a, nested_probe(a, 1));
     show("a, b, a", a, nested_probe(a, 2));
     show("b, a, b, a", b, nested_probe(b, 3));
+    b_again = 1;
+    show("a, b, b, a", a, nested_probe(a, 3));
     show("a again", a, nested_probe(a, 0));
     nested_free(a);
     nested_free(b);

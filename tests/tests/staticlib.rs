@@ -384,6 +384,8 @@ a, b: \"ab\", none
 a, b, a: \"aba\", none
   a exits at depth 0: 0, exit with status 7
 b, a, b, a: \"baba\", none
+  a exits at depth 0: 0, exit with status 7
+a, b, b, a: \"abba\", none
 a again: \"a\", none
 ",
         "{}",

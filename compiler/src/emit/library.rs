@@ -12,10 +12,8 @@
 //!   ids, tag identities, trap tables, segment bytes) stay static symbols,
 //!   reached RIP-relative;
 //! - a non-WASI import calls the application's C function
-//!   `NAME_import_<module>_<name>(NAME *, params...)`, with the pinned
-//!   register (the instance handle) first, through a stub that runs it on
-//!   the host's stack (the runtime's `wasi_aot_library_call_out`: an
-//!   instance's code and the application's never share a stack).
+//!   `NAME_import_<module>_<name>(NAME *, params...)` directly, with the
+//!   pinned register (the instance handle) first.
 //!
 //! The instance block's template is the objects as the emitter writes them
 //! for an executable; [`abi::InstanceLayout`] (`wasi_aot_instance_layout`)
@@ -50,7 +48,6 @@ use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataId, FuncId, Linkage, Module, ModuleReloc, ModuleRelocTarget};
 use cranelift_object::ObjectModule;
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt::Write;
 use std::mem::{offset_of, size_of};
@@ -113,9 +110,6 @@ pub(super) struct Api {
     name: String,
     exports: Vec<Export>,
     imports: Vec<Import>,
-    /// Per application import, once declared: its stub, the application's
-    /// function and the bytes of its stack arguments.
-    stubs: RefCell<Vec<(FuncId, FuncId, u32)>>,
 }
 
 fn not_library(message: String) -> CompileError {
@@ -212,7 +206,6 @@ impl Api {
             name: name.to_string(),
             exports,
             imports,
-            stubs: RefCell::new(Vec::new()),
         })
     }
 
@@ -273,41 +266,20 @@ pub(super) fn declare_instance(
     let mut host_imports = vec![None; env.func_imports.len()];
     for import in &api.imports {
         let ty = env.func_type(import.func);
-        let sig = application_import_signature(ty);
         let id = module
             .declare_function(
                 &format!("{}_import_{}", api.name, import.ident),
                 Linkage::Import,
-                &sig,
+                &application_import_signature(ty),
             )
             .map_err(object_err)?;
-        // Compiled code calls the import's stub, with the same signature.
-        let stub = module
-            .declare_function(
-                &format!("wasi_aot_call_out[{}]", import.ident),
-                Linkage::Local,
-                &sig,
-            )
-            .map_err(object_err)?;
-        host_imports[import.func as usize] = Some(stub);
-        api.stubs
-            .borrow_mut()
-            .push((stub, id, stack_argument_bytes(ty)));
+        host_imports[import.func as usize] = Some(id);
     }
     syms.instance = Some(InstanceSymbols {
         offsets,
         host_imports,
     });
     Ok(())
-}
-
-/// Bytes of the arguments the C calling convention passes on the stack to
-/// an application import of type `ty` (the instance first, then integers in
-/// six registers, floats in eight; a static library has no v128 imports).
-fn stack_argument_bytes(ty: &FuncType) -> u32 {
-    let ints = 1 + ty.params().iter().filter(|t| !is_float(**t)).count();
-    let floats = ty.params().iter().filter(|t| is_float(**t)).count();
-    8 * (ints.saturating_sub(6) + floats.saturating_sub(8)) as u32
 }
 
 fn is_float(ty: ValType) -> bool {
@@ -364,43 +336,6 @@ fn register_stub(id: FuncId, code: FuncId, call: FuncId) -> CompiledFunc {
             reloc(8, Reloc::X86CallPLTRel4, call),
         ],
     )
-}
-
-/// The stubs through which compiled code calls the application's imports
-/// on the host's stack: `mov rax, [rip + import@GOTPCREL]`, then
-/// `jmp wasi_aot_library_call_out`, or for an import with arguments on the
-/// stack `mov r10d, BYTES; jmp wasi_aot_library_call_out_args`.
-pub(super) fn import_stubs(module: &mut ObjectModule, api: &Api) -> Result<Vec<CompiledFunc>> {
-    let stubs = api.stubs.borrow();
-    let mut routine = |name: &str| {
-        module
-            .declare_function(name, Linkage::Import, &ir::Signature::new(HOST_CALL_CONV))
-            .map_err(object_err)
-    };
-    let call_out = routine(abi::sym::LIBRARY_CALL_OUT)?;
-    let call_out_args = routine(abi::sym::LIBRARY_CALL_OUT_ARGS)?;
-    let mut out = Vec::new();
-    for &(id, import, stack_bytes) in stubs.iter() {
-        let mut bytes = vec![0x48, 0x8b, 0x05, 0, 0, 0, 0];
-        let routine = if stack_bytes == 0 {
-            call_out
-        } else {
-            bytes.extend([0x41, 0xba]);
-            bytes.extend(stack_bytes.to_le_bytes());
-            call_out_args
-        };
-        bytes.extend([0xe9, 0, 0, 0, 0]);
-        let jump = bytes.len() as u32 - 4;
-        out.push(stub(
-            id,
-            bytes,
-            vec![
-                reloc(3, Reloc::X86GOTPCRel4, import),
-                reloc(jump, Reloc::X86CallPLTRel4, routine),
-            ],
-        ));
-    }
-    Ok(out)
 }
 
 /// How a C value of wasm type `ty` is passed and laid out.

@@ -280,7 +280,6 @@ fn compile_module(
                 library::Wrapper::Code(code) => code,
             });
         }
-        glue.extend(library::import_stubs(&mut module, api)?);
     }
 
     progress.start_compiling(funcs.len());
