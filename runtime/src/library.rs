@@ -427,6 +427,40 @@ unsafe extern "C" fn landing() {
     )
 }
 
+/// Continues at the exception handler `pc` with its frame's stack and
+/// frame pointers, the exception in rax and, unlike `arch::resume`, r15 =
+/// the instance's block (the handler's code addresses its instance through
+/// the pinned register, which the runtime's search for the handler may
+/// have used for anything).
+///
+/// # Safety
+/// `pc`, `sp` and `fp` must be a handler and its frame's state, on the
+/// stack of the instance whose code it is.
+pub unsafe fn resume(pc: usize, sp: usize, fp: usize, exn: usize) -> ! {
+    let block = block_of_stack(sp);
+    // SAFETY: as the caller promises; `block` owns the stack `sp` is on.
+    unsafe { resume_with_block(pc, sp, fp, exn, block) }
+}
+
+/// [`resume`]'s jump, with the block in r8.
+#[unsafe(naked)]
+unsafe extern "C" fn resume_with_block(
+    pc: usize,
+    sp: usize,
+    fp: usize,
+    exn: usize,
+    block: *mut u8,
+) -> ! {
+    naked_asm!(
+        "mov r15, r8",
+        "mov rsp, rsi",
+        "mov rbp, rdx",
+        "mov rax, rcx",
+        "xor edx, edx",
+        "jmp rdi",
+    )
+}
+
 /// Abandons the wasm frames of the call running on the current stack.
 fn unwind_to_caller(message: &[u8]) -> ! {
     let sp: usize;

@@ -20,10 +20,13 @@ int64_t args_import_host_many(args *self, int32_t a, int64_t b, int32_t c, int64
     int64_t inner = args_five(self, 1, 2, 3, 4, 5);
     double half = args_half(self, 0);
     printf("inner five %" PRId64 ", half %g: %s\n", inner, half, trap(self));
+    int32_t thrown = args_throws(self, 3);
+    printf("inner throws %d: %s\n", thrown, trap(self));
     return ints * 1000 + (int64_t)floats + inner * 1000000;
 }
 
 int main(void) {
+    setvbuf(stdout, NULL, _IONBF, 0);
     args *x = args_new(NULL);
     if (!x)
         return 1;
@@ -36,6 +39,10 @@ int main(void) {
     printf("half %g: %s\n", half, trap(x));
     half = args_half(x, 0);
     printf("half %g: %s\n", half, trap(x));
+    int32_t r = args_throws(x, 4);
+    printf("throws %d: %s\n", r, trap(x));
+    r = args_catches(x, 4);
+    printf("catches %d: %s\n", r, trap(x));
     int64_t many = args_call_many(x, 1);
     printf("call_many %" PRId64 ": %s\n", many, trap(x));
     int64_t five = args_five(x, -1, -2, -3, -4, -5);

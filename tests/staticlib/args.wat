@@ -43,6 +43,18 @@
           (f64.add (f64.mul (local.get 6) (f64.const 7)) (f64.mul (local.get 7) (f64.const 8)))
           (f64.mul (local.get 8) (f64.const 9))))))
   (func (export "fsub") (param f32 f32) (result f32) (f32.sub (local.get 0) (local.get 1)))
+  ;; An exception: uncaught, it ends the call like a trap.
+  (tag $oops (param i32))
+  (func $raise (param i32) (result i32)
+    (if (local.get 0) (then (throw $oops (local.get 0))))
+    (local.get 0))
+  (func (export "throws") (param i32) (result i32) (call $raise (local.get 0)))
+  (func (export "catches") (param i32) (result i32)
+    (i32.add
+      (block $caught (result i32)
+        (try_table (catch $oops $caught) (return (call $raise (local.get 0))))
+        (unreachable))
+      (i32.const 100)))
   ;; 50 / x as a double: x = 0 traps.
   (func (export "half") (param i32) (result f64)
     (f64.convert_i32_s (i32.div_s (i32.const 50) (local.get 0))))

@@ -22,7 +22,8 @@
 //!   `NAME_new`'s failure reasons.
 //! * `arguments_in_registers_and_on_the_stack` (`args.wat`, `args.c`):
 //!   exports with parameters in registers and beyond, results in rax and
-//!   xmm0, an import with stack arguments calling back into its instance.
+//!   xmm0, an import with stack arguments calling back into its instance,
+//!   exceptions caught in wasm and uncaught.
 //! * `nested_calls_keep_their_instance` (`nested.c` built with wasi-libc,
 //!   `nested_app.c`): calls nesting through the application from one
 //!   instance into another and back keep their own instance's grants, and
@@ -397,8 +398,11 @@ a again: \"a\", none
 /// Signatures around the C calling convention's registers: the export
 /// call routine's register path (up to five integer and eight float
 /// parameters, a result in rax or xmm0, zero after a trap) and the
-/// trampoline path beyond it, and an import with stack arguments (copied to
-/// the host's stack) that calls back into its instance.
+/// trampoline path beyond it, and an import with stack arguments that calls
+/// back into its instance (one call returning, one trapping, one throwing).
+/// An exception caught in wasm resumes its handler with the instance's
+/// pinned register (before, the handler ran with whatever the runtime's
+/// search had left in r15, and crashed).
 #[test]
 fn arguments_in_registers_and_on_the_stack() {
     let out = build_link_run("args", "args.c", &[]);
@@ -412,7 +416,10 @@ nine 285
 fsub 1.25
 half 25: none
 half 0: integer divide by zero
+throws 0: uncaught exception
+catches 104: none
 inner five 55, half 0: integer divide by zero
+inner throws 0: uncaught exception
 call_many 55140770: none
 five -55: none
 ",
