@@ -115,6 +115,9 @@ pub mod sym {
     /// `extern "C" fn(block, trampoline, code, slots) -> u32`, 1 when the
     /// call returned, 0 when it trapped.
     pub const LIBRARY_ENTER: &str = "wasi_aot_library_enter";
+    /// A static library's call routine (runtime): a call of the compiled
+    /// function in rax with the C caller's arguments after the instance.
+    pub const LIBRARY_CALL: &str = "wasi_aot_library_call";
 }
 
 /// Sizes of the entries of the data objects in [`sym`] that are not

@@ -6,7 +6,8 @@
 //! call site with a handler ([`HandlerSite`](wasi_aot_abi::HandlerSite)) by
 //! walking the frame-pointer chain from the throwing function outwards, and
 //! resumes there with the handler's frame and the exception in the first
-//! payload register (`arch::resume`). Which module a return
+//! payload register (`arch::resume`; in a static library
+//! `library::resume`, which also gives back the pinned register). Which module a return
 //! address belongs to is the host's business: it installs the lookup with
 //! [`set_handler_lookup`] (an executable's start-up looks in its one
 //! module with [`handler_in`]; the spec harness in every loaded image).
@@ -37,7 +38,7 @@ use core::sync::atomic::{AtomicPtr, Ordering};
 
 use wasi_aot_abi::{EXCEPTION_SLOT, ModuleInfo, Trap, VMContext, VMException};
 
-use crate::{arch, heap, sys, trap};
+use crate::{heap, sys, trap};
 
 /// Finds the handler of the call returning to a return address: its
 /// address and the frame offset of its call site.
@@ -124,7 +125,16 @@ pub(crate) extern "C" fn search(_vmctx: *mut VMContext, exn: usize, ret: usize, 
             // SAFETY: `frame` is the frame pointer of the live frame `at`
             // returns into, and the handler was compiled for exactly this
             // stack state; the frames above own nothing to release.
-            unsafe { arch::resume(handler, frame - frame_offset as usize, frame, exn) }
+            #[cfg(not(feature = "library"))]
+            unsafe {
+                crate::arch::resume(handler, frame - frame_offset as usize, frame, exn)
+            }
+            // SAFETY: as above; a library's handler also gets its
+            // instance's pinned register back.
+            #[cfg(feature = "library")]
+            unsafe {
+                crate::library::resume(handler, frame - frame_offset as usize, frame, exn)
+            }
         }
         // SAFETY: `frame` is a frame pointer of the chain: its frame record
         // (saved frame pointer, return address) is on the live stack.

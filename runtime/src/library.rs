@@ -4,7 +4,9 @@
 //! The application creates instances (`wasi_aot_library_new`, which the
 //! archive renames `NAME_new`; likewise `free`, `trap`, `memory`,
 //! `user_data`, `set_user_data`) and calls exports through the compiled
-//! object's wrappers, which enter wasm through [`wasi_aot_library_enter`].
+//! object's C functions, which enter wasm through [`wasi_aot_library_call`]
+//! (with the arguments in registers) or [`wasi_aot_library_enter`] (with
+//! an array-call trampoline, for signatures beyond the registers).
 //!
 //! An instance is its *block* (the `NAME *` handle the application holds):
 //! [`Header`] in the first `INSTANCE_HEADER_SIZE` bytes, then the compiled
@@ -12,20 +14,26 @@
 //! [`InstanceLayout`] says. While the instance's code runs, the pinned
 //! register r15 holds the block's address; compiled code never writes it.
 //!
-//! A call runs on the instance's own stack, a mapping with a `PROT_NONE`
-//! guard below it, aligned to its power-of-two size so that any address on
-//! it finds the block (stored at its top): that is how a builtin raising a
-//! trap, or `proc_exit`, finds its instance on any thread without
-//! thread-local storage. A call made while the instance is already in one
-//! (an import calling back into the same instance) stays on the current
-//! stack.
+//! An instance's code runs on the instance's own stack, and only there: a
+//! mapping with a `PROT_NONE` guard below it, aligned to its power-of-two
+//! size so that any address on it finds the block (stored at its top).
+//! That is how WASI host functions, a builtin raising a trap, or
+//! `proc_exit` find their instance on any thread without thread-local
+//! storage, so it must hold however calls nest. The application's imports
+//! run on the stack of the instance calling them; a call made while the
+//! instance is already in one (an import calling back into it, possibly
+//! through other instances, whose calls run on their own stacks) continues
+//! on the instance's stack below the lowest frame in use there, found by
+//! following the chain of entries ([`nested_stack`]). Instance A's code
+//! therefore never runs on instance B's stack, where it would find B's
+//! descriptors and grants.
 //!
 //! Traps return to the caller: the entry routine saves the host's
-//! callee-saved registers and stack pointer in the header; a trap (the
-//! fault handler, for a fault at a trap site or a guard hit in the code of
-//! a live instance, or the trap hook) resumes at [`landing`], which
-//! restores them and returns 0. The call's wrapper then returns zeros, and
-//! `NAME_trap` gives the message.
+//! callee-saved registers and the instance's previous `host_sp` on the
+//! caller's stack, and that stack pointer in the header (`host_sp`); a trap (the fault handler,
+//! for a fault at a trap site or a guard hit in the code of a live
+//! instance, or the trap hook) resumes at [`landing`], which restores them
+//! and returns zeros, and `NAME_trap` gives the message.
 //!
 //! ⚠ Sandbox-critical: the fault handler runs after an arbitrary fault. It
 //! claims a fault only when the PC is in this library's compiled code (r15
@@ -78,12 +86,14 @@ const MAGIC: u64 = 0x7761_7369_2d61_6f74;
 const TRAP_MESSAGE: usize = 64;
 const ALTSTACK_SIZE: usize = 64 << 10;
 
-/// The runtime's part of an instance block. `host_sp` and `stack_top` are
-/// at offsets 0 and 8 and the message at 16: [`wasi_aot_library_enter`]
-/// uses them.
+/// The runtime's part of an instance block. The entry routines
+/// ([`wasi_aot_library_call`], [`landing`]) address the first three fields
+/// by their offsets.
 #[repr(C)]
 struct Header {
-    /// The host's stack pointer while a call runs (0: none).
+    /// The stack pointer of the innermost call's entry while a call runs
+    /// (0: none): where its saved state is, which starts with the previous
+    /// value.
     host_sp: usize,
     /// Where a call's stack starts (16-byte aligned).
     stack_top: usize,
@@ -100,12 +110,7 @@ struct Header {
     block_len: usize,
 }
 
-const _: () = {
-    assert!(size_of::<Header>() <= INSTANCE_HEADER_SIZE as usize);
-    assert!(offset_of!(Header, host_sp) == 0);
-    assert!(offset_of!(Header, stack_top) == 8);
-    assert!(offset_of!(Header, trap) == 16);
-};
+const _: () = assert!(size_of::<Header>() <= INSTANCE_HEADER_SIZE as usize);
 
 /// What the builtins, WASI and the fault handler need of an instance: the
 /// module description with this instance's state pointers, its WASI state
@@ -207,11 +212,167 @@ fn record_trap(block: *mut u8, message: &[u8]) {
     }
 }
 
-/// Enters wasm: `trampoline(code, slots)` on the instance's stack with r15 =
-/// `block`; returns 1, or 0 when the call trapped. The trap message is
-/// cleared on the way in and when the call returns normally, so after a
-/// nested call (an import calling back into its instance) it describes the
-/// call that returned last.
+/// Calls wasm: the instance's function `rax` with the arguments the C
+/// caller passed after `block` (rdi): its first five integer arguments
+/// (rsi, rdx, rcx, r8, r9) move down one register, the floating-point ones
+/// (xmm0-7) stay, and its one result comes back in rax or xmm0. The
+/// compiled object's C API functions whose wasm signature fits
+/// (`NAME_<export>`: a `lea rax` of the function and a jump here) and
+/// [`wasi_aot_library_enter`] come here. A call that traps returns zeros
+/// (rax, rdx, xmm0, xmm1) from [`landing`] with the instance's trap
+/// message set; a call that returns normally clears it, so after a nested
+/// call it describes the call that returned last.
+///
+/// The call runs with r15 = `block` on the instance's stack: from its top
+/// when the instance is in no call, else below the lowest frame in use on
+/// that stack ([`nested_stack`]), so the instance's code and the runtime
+/// functions it calls always run on its own stack, however calls nest
+/// through the application and other instances.
+///
+/// Cost: the host's callee-saved registers are stored for a trap's sake,
+/// but after a normal return only r15, rbx and rbp (which this routine
+/// uses) are loaded back, since compiled code preserves the others; the
+/// host stack pointer stays in rbx across the call, and no value goes from
+/// memory back into the same memory (an outermost call stores a constant
+/// 0 into `host_sp` on its way out), which would make consecutive calls
+/// wait on one another.
+///
+/// The saved state, from `host_sp` up: the instance's `host_sp` before
+/// this call, r15, r14, r13, r12, rbx, rbp, the return address.
+///
+/// # Safety
+/// `block` must be a live instance, not in a call on another thread;
+/// `rax` must be its compiled code for a function taking the arguments
+/// given.
+#[unsafe(naked)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasi_aot_library_call() {
+    naked_asm!(
+        "push rbp",
+        "push rbx",
+        "push r12",
+        "push r13",
+        "push r14",
+        "push r15",
+        "mov r15, rdi",
+        "mov r10, qword ptr [r15 + {host_sp}]",
+        "push r10",
+        "mov rbx, rsp",
+        "mov qword ptr [r15 + {host_sp}], rsp",
+        "test r10, r10",
+        "jnz 3f",
+        "mov rsp, qword ptr [r15 + {stack_top}]",
+        "2:",
+        "mov rdi, rsi",
+        "mov rsi, rdx",
+        "mov rdx, rcx",
+        "mov rcx, r8",
+        "mov r8, r9",
+        "xor ebp, ebp",
+        "call rax",
+        "mov rsp, rbx",
+        "mov byte ptr [r15 + {trap}], 0",
+        "cmp qword ptr [rsp], 0",
+        "jne 4f",
+        "mov qword ptr [r15 + {host_sp}], 0",
+        "5:",
+        "add rsp, 8",
+        "pop r15",
+        "add rsp, 24",
+        "pop rbx",
+        "pop rbp",
+        "ret",
+        // Nested: the lowest frame in use on the instance's stack (the
+        // arguments' registers are saved around the search).
+        "3:",
+        "push rax",
+        "push rsi",
+        "push rdx",
+        "push rcx",
+        "push r8",
+        "push r9",
+        "sub rsp, 128",
+        "movdqu [rsp], xmm0",
+        "movdqu [rsp + 16], xmm1",
+        "movdqu [rsp + 32], xmm2",
+        "movdqu [rsp + 48], xmm3",
+        "movdqu [rsp + 64], xmm4",
+        "movdqu [rsp + 80], xmm5",
+        "movdqu [rsp + 96], xmm6",
+        "movdqu [rsp + 112], xmm7",
+        "mov rdi, r15",
+        "mov rsi, rbx",
+        "call {nested}",
+        "movdqu xmm0, [rsp]",
+        "movdqu xmm1, [rsp + 16]",
+        "movdqu xmm2, [rsp + 32]",
+        "movdqu xmm3, [rsp + 48]",
+        "movdqu xmm4, [rsp + 64]",
+        "movdqu xmm5, [rsp + 80]",
+        "movdqu xmm6, [rsp + 96]",
+        "movdqu xmm7, [rsp + 112]",
+        "add rsp, 128",
+        "pop r9",
+        "pop r8",
+        "pop rcx",
+        "pop rdx",
+        "pop rsi",
+        "mov r10, rax",
+        "pop rax",
+        "mov rsp, r10",
+        "jmp 2b",
+        "4:",
+        "mov r10, qword ptr [rsp]",
+        "mov qword ptr [r15 + {host_sp}], r10",
+        "jmp 5b",
+        host_sp = const offset_of!(Header, host_sp),
+        stack_top = const offset_of!(Header, stack_top),
+        trap = const offset_of!(Header, trap),
+        nested = sym nested_stack,
+    )
+}
+
+/// Where a nested call of the instance `block` starts (16-byte aligned),
+/// from `sp`, the stack pointer of its entry: below the lowest frame in use
+/// on the instance's own stack.
+///
+/// The caller runs on the stack of the instance whose code called the
+/// application (application imports run on their caller's stack): the
+/// instance's own when it calls back into itself, then `sp` is that
+/// lowest frame. Otherwise, on another instance's stack, the search
+/// follows the chain of calls outwards: the call running on a stack was
+/// entered from the stack below its innermost entry (`host_sp`; an entry
+/// made from the same stack leads to the entry before it, whose
+/// `host_sp` its saved state starts with), until the chain reaches the
+/// instance's own stack, where that entry's frame is the lowest in use.
+/// A chain that ends first (a call from a signal handler on another stack)
+/// leaves the call on the current stack, as before the search.
+extern "C" fn nested_stack(block: *mut u8, sp: usize) -> usize {
+    let mut at = sp;
+    loop {
+        let owner = block_of_stack(at);
+        if owner == block {
+            return at & !15;
+        }
+        // SAFETY: `at` is on the stack of an instance in a call, whose
+        // header and saved entry states (one word each) are live.
+        let mut entry = unsafe { (*header(owner)).host_sp };
+        while entry != 0 && block_of_stack(entry) == owner {
+            // SAFETY: as above: an entry's saved state starts with the
+            // previous `host_sp`.
+            entry = unsafe { *(entry as *const usize) };
+        }
+        if entry == 0 {
+            return sp & !15;
+        }
+        at = entry;
+    }
+}
+
+/// Enters wasm: `trampoline(code, slots)` through [`wasi_aot_library_call`];
+/// returns 1, or 0 when the call trapped. The compiled object's C API
+/// functions whose signature does not fit in registers come here with the
+/// export's array-call trampoline, its arguments and results in `slots`.
 ///
 /// # Safety
 /// `block` must be a live instance not in a call on another thread;
@@ -226,51 +387,35 @@ pub unsafe extern "C" fn wasi_aot_library_enter(
     slots: *mut u8,
 ) -> u32 {
     naked_asm!(
-        "push rbp",
-        "mov rbp, rsp",
-        "push rbx",
-        "push r12",
-        "push r13",
-        "push r14",
-        "push r15",
-        "push qword ptr [rdi]",
-        "mov [rdi], rsp",
-        "mov byte ptr [rdi + 16], 0",
-        "mov r15, rdi",
+        "push rdi",
         "mov rax, rsi",
-        "mov rdi, rdx",
-        "mov rsi, rcx",
-        "cmp qword ptr [rsp], 0",
-        "jne 2f",
-        "mov rsp, [r15 + 8]",
-        "2:",
-        "xor ebp, ebp",
-        "call rax",
-        "mov rsp, [r15]",
-        "pop rcx",
-        "mov [r15], rcx",
-        "mov byte ptr [r15 + 16], 0",
-        "mov eax, 1",
-        "pop r15",
-        "pop r14",
-        "pop r13",
-        "pop r12",
-        "pop rbx",
-        "pop rbp",
+        "mov rsi, rdx",
+        "mov rdx, rcx",
+        "call {call}",
+        "pop rdi",
+        "xor eax, eax",
+        "cmp byte ptr [rdi + {trap}], 0",
+        "sete al",
         "ret",
+        call = sym wasi_aot_library_call,
+        trap = const offset_of!(Header, trap),
     )
 }
 
 /// Where a trapped call resumes (rdi = its block): back on the host's
-/// stack, returning 0 from [`wasi_aot_library_enter`].
+/// stack with the instance's state before the call, returning zeros from
+/// [`wasi_aot_library_call`].
 #[unsafe(naked)]
 unsafe extern "C" fn landing() {
     naked_asm!(
         "mov r15, rdi",
-        "mov rsp, [r15]",
-        "pop rcx",
-        "mov [r15], rcx",
+        "mov rsp, qword ptr [r15 + {host_sp}]",
+        "pop r10",
+        "mov qword ptr [r15 + {host_sp}], r10",
         "xor eax, eax",
+        "xor edx, edx",
+        "xorps xmm0, xmm0",
+        "xorps xmm1, xmm1",
         "pop r15",
         "pop r14",
         "pop r13",
@@ -278,6 +423,41 @@ unsafe extern "C" fn landing() {
         "pop rbx",
         "pop rbp",
         "ret",
+        host_sp = const offset_of!(Header, host_sp),
+    )
+}
+
+/// Continues at the exception handler `pc` with its frame's stack and
+/// frame pointers, the exception in rax and, unlike `arch::resume`, r15 =
+/// the instance's block (the handler's code addresses its instance through
+/// the pinned register, which the runtime's search for the handler may
+/// have used for anything).
+///
+/// # Safety
+/// `pc`, `sp` and `fp` must be a handler and its frame's state, on the
+/// stack of the instance whose code it is.
+pub unsafe fn resume(pc: usize, sp: usize, fp: usize, exn: usize) -> ! {
+    let block = block_of_stack(sp);
+    // SAFETY: as the caller promises; `block` owns the stack `sp` is on.
+    unsafe { resume_with_block(pc, sp, fp, exn, block) }
+}
+
+/// [`resume`]'s jump, with the block in r8.
+#[unsafe(naked)]
+unsafe extern "C" fn resume_with_block(
+    pc: usize,
+    sp: usize,
+    fp: usize,
+    exn: usize,
+    block: *mut u8,
+) -> ! {
+    naked_asm!(
+        "mov r15, r8",
+        "mov rsp, rsi",
+        "mov rbp, rdx",
+        "mov rax, rcx",
+        "xor edx, edx",
+        "jmp rdi",
     )
 }
 

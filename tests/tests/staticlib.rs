@@ -20,6 +20,14 @@
 //!   granted directory and `proc_exit`, three instances with different
 //!   grants; the sandbox refuses `..`, absolute paths and a symlink out;
 //!   `NAME_new`'s failure reasons.
+//! * `arguments_in_registers_and_on_the_stack` (`args.wat`, `args.c`):
+//!   exports with parameters in registers and beyond, results in rax and
+//!   xmm0, an import with stack arguments calling back into its instance,
+//!   exceptions caught in wasm and uncaught.
+//! * `nested_calls_keep_their_instance` (`nested.c` built with wasi-libc,
+//!   `nested_app.c`): calls nesting through the application from one
+//!   instance into another and back keep their own instance's grants, and
+//!   a nested call's exit returns to its caller.
 //! * `threads` (`threads.c`): four threads calling four instances at
 //!   once, traps (stack exhaustion included) on all of them.
 //! * The archive and header are the same bytes for the same inputs, from
@@ -259,11 +267,16 @@ divide 3: none, next 103
 
 /// The `files` library: `files.c` built as a reactor with wasi-libc.
 fn files_wasm(dir: &Path) -> PathBuf {
+    reactor_wasm(dir, "files")
+}
+
+/// `staticlib/NAME.c` built as a reactor with wasi-libc into `dir`.
+fn reactor_wasm(dir: &Path, name: &str) -> PathBuf {
     ensure_programs_built();
-    let wasm = dir.join("files.wasm");
+    let wasm = dir.join(format!("{name}.wasm"));
     let out = Command::new("clang-19")
         .args(["--target=wasm32-wasi", "-O2", "-mexec-model=reactor"])
-        .arg(staticlib_dir().join("files.c"))
+        .arg(staticlib_dir().join(format!("{name}.c")))
         .arg("-o")
         .arg(&wasm)
         .output()
@@ -336,6 +349,82 @@ bad descriptor: NULL, cannot use desc
     assert_eq!(
         std::fs::read_to_string(root.join("b.out")).unwrap(),
         "hello bob\n/data/in.txt: second's\nopen /data/out.txt: No such file or directory\nhello bob\n"
+    );
+    assert_eq!(out.status_code(), Some(0));
+}
+
+/// Calls nesting through the application from one instance into another
+/// and back: every call, at any depth, runs its WASI calls with its own
+/// instance's grants, and an exit of a nested call returns to the
+/// application code that made it.
+#[test]
+fn nested_calls_keep_their_instance() {
+    let dir = TempDir::new("staticlib-nested");
+    build_lib(&reactor_wasm(dir.path(), "nested"), dir.path(), "nested");
+    let app = staticlib_dir().join("nested_app.c");
+    cc(
+        dir.path(),
+        &[app.to_str().unwrap(), "libnested.a", "-o", "app"],
+    );
+    let root = dir.path();
+    for d in ["a", "b"] {
+        std::fs::create_dir(root.join(d)).unwrap();
+        std::fs::write(root.join(d).join("id.txt"), format!("{d} instance\n")).unwrap();
+    }
+    let mut cmd = Command::new(root.join("app"));
+    cmd.arg(root.join("a")).arg(root.join("b"));
+    let out = run_with_timeout(cmd, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.stdout_str(),
+        "\
+a alone: \"a\", none
+b alone: \"b\", none
+  b exits at depth 0: 0, exit with status 7
+a, b: \"ab\", none
+  a exits at depth 0: 0, exit with status 7
+a, b, a: \"aba\", none
+  a exits at depth 0: 0, exit with status 7
+b, a, b, a: \"baba\", none
+  a exits at depth 0: 0, exit with status 7
+a, b, b, a: \"abba\", none
+a again: \"a\", none
+",
+        "{}",
+        out.stderr_str()
+    );
+    assert_eq!(out.status_code(), Some(0));
+}
+
+/// Signatures around the C calling convention's registers: the export
+/// call routine's register path (up to five integer and eight float
+/// parameters, a result in rax or xmm0, zero after a trap) and the
+/// trampoline path beyond it, and an import with stack arguments that calls
+/// back into its instance (one call returning, one trapping, one throwing).
+/// An exception caught in wasm resumes its handler with the instance's
+/// pinned register (before, the handler ran with whatever the runtime's
+/// search had left in r15, and crashed).
+#[test]
+fn arguments_in_registers_and_on_the_stack() {
+    let out = build_link_run("args", "args.c", &[]);
+    assert_eq!(
+        out.stdout_str(),
+        "\
+five 55
+six 91
+eight 204
+nine 285
+fsub 1.25
+half 25: none
+half 0: integer divide by zero
+throws 0: uncaught exception
+catches 104: none
+inner five 55, half 0: integer divide by zero
+inner throws 0: uncaught exception
+call_many 55140770: none
+five -55: none
+",
+        "{}",
+        out.stderr_str()
     );
     assert_eq!(out.status_code(), Some(0));
 }

@@ -22,23 +22,31 @@
 //! [`abi::INSTANCE_HEADER_SIZE`] bytes are the runtime's.
 //!
 //! Each exported function gets a C function `NAME_<export>(NAME *,
-//! params...)` that stores its arguments in 16-byte slots and calls the
-//! runtime's entry routine (`wasi_aot_library_enter`) with the export's
-//! array-call trampoline; the routine sets the pinned register, switches to
-//! the instance's stack and returns 0 when the call trapped, in which case
-//! the wrapper returns zeros.
+//! params...)`. When its parameters fit in the C convention's registers
+//! after the instance and it has at most one result (not a v128), that is
+//! a two-instruction stub: the function's address in rax and a jump to the
+//! runtime's `wasi_aot_library_call`, which sets the pinned register,
+//! switches to the instance's stack and calls it with the arguments moved
+//! down one register, returning its result, or zeros after a trap.
+//! Otherwise it stores its arguments in 16-byte slots and calls
+//! `wasi_aot_library_enter` with the export's array-call trampoline, which
+//! returns 0 when the call trapped, and then the wrapper returns zeros.
+//! The stubs are machine code written here (static libraries are x86-64
+//! only), not compiled: Cranelift has no way to pass a value in rax.
 
 use super::metadata::{Blob, Target};
 use super::object_err;
+use crate::codegen::CompiledFunc;
 use crate::env::{
     self, FuncIndex, HOST_CALL_CONV, InstanceSymbols, ModuleEnv, Symbols,
     application_import_signature,
 };
 use crate::error::{CompileError, Result};
+use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, types};
 use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use cranelift_module::{DataId, FuncId, Linkage, Module};
+use cranelift_module::{DataId, FuncId, Linkage, Module, ModuleReloc, ModuleRelocTarget};
 use cranelift_object::ObjectModule;
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -274,6 +282,62 @@ pub(super) fn declare_instance(
     Ok(())
 }
 
+fn is_float(ty: ValType) -> bool {
+    matches!(ty, ValType::F32 | ValType::F64 | ValType::V128)
+}
+
+/// Whether the C API function of an export of type `ty` can go straight to
+/// `wasi_aot_library_call` ([`register_stub`]): its wasm parameters fit in
+/// the registers left after the instance (five integer, eight float) and
+/// it has at most one result, not a v128.
+fn fits_registers(ty: &FuncType) -> bool {
+    let ints = ty.params().iter().filter(|t| !is_float(**t)).count();
+    let floats = ty.params().iter().filter(|t| is_float(**t)).count();
+    ints <= 5 && floats <= 8 && !ty.params().contains(&ValType::V128) && !results_by_pointer(ty)
+}
+
+fn reloc(offset: u32, kind: Reloc, target: FuncId) -> ModuleReloc {
+    ModuleReloc {
+        offset,
+        kind,
+        name: ModuleRelocTarget::User {
+            namespace: 0,
+            index: target.as_u32(),
+        },
+        addend: -4,
+    }
+}
+
+/// A function whose machine code is written here rather than compiled: a
+/// stub loading a function's address into rax and jumping to a runtime
+/// routine, which takes the arguments in place (x86-64 only, as static
+/// libraries are).
+fn stub(id: FuncId, code: Vec<u8>, relocs: Vec<ModuleReloc>) -> CompiledFunc {
+    CompiledFunc {
+        id,
+        alignment: 16,
+        code,
+        relocs,
+        traps: Vec::new(),
+        handlers: Vec::new(),
+    }
+}
+
+/// `NAME_<export>` for an export that [`fits_registers`]:
+/// `lea rax, [rip + code]; jmp wasi_aot_library_call`.
+fn register_stub(id: FuncId, code: FuncId, call: FuncId) -> CompiledFunc {
+    let mut bytes = vec![0x48, 0x8d, 0x05, 0, 0, 0, 0];
+    bytes.extend([0xe9, 0, 0, 0, 0]);
+    stub(
+        id,
+        bytes,
+        vec![
+            reloc(3, Reloc::X86PCRel4, code),
+            reloc(8, Reloc::X86CallPLTRel4, call),
+        ],
+    )
+}
+
 /// How a C value of wasm type `ty` is passed and laid out.
 fn c_type(api: &str, ty: ValType) -> String {
     match ty {
@@ -361,10 +425,10 @@ fn func_ref(
     })
 }
 
-/// A declared C API function and the CLIF of its body.
-pub(super) struct Wrapper {
-    pub(super) id: FuncId,
-    pub(super) func: ir::Function,
+/// A declared C API function: the CLIF of its body, or its code.
+pub(super) enum Wrapper {
+    Clif { id: FuncId, func: Box<ir::Function> },
+    Code(CompiledFunc),
 }
 
 /// Declares and builds `NAME_<export>` for every exported function.
@@ -379,9 +443,28 @@ pub(super) fn export_wrappers(
     let enter = module
         .declare_function(abi::sym::LIBRARY_ENTER, Linkage::Import, &enter_signature())
         .map_err(object_err)?;
+    let call = module
+        .declare_function(
+            abi::sym::LIBRARY_CALL,
+            Linkage::Import,
+            &ir::Signature::new(HOST_CALL_CONV),
+        )
+        .map_err(object_err)?;
     let mut out = Vec::new();
     for export in &api.exports {
         let ty = env.func_type(export.func);
+        if fits_registers(ty) {
+            let id = module
+                .declare_function(
+                    &format!("{}_{}", api.name, export.ident),
+                    Linkage::Export,
+                    &wrapper_signature(ty),
+                )
+                .map_err(object_err)?;
+            let code = syms.funcs[export.func as usize];
+            out.push(Wrapper::Code(register_stub(id, code, call)));
+            continue;
+        }
         let canonical = env.canonical_types[env.funcs[export.func as usize] as usize];
         let trampoline = trampolines
             .iter()
@@ -470,7 +553,10 @@ pub(super) fn export_wrappers(
             }
         }
         b.finalize(config);
-        out.push(Wrapper { id, func });
+        out.push(Wrapper::Clif {
+            id,
+            func: Box::new(func),
+        });
     }
     Ok(out)
 }

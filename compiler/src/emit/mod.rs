@@ -290,12 +290,12 @@ fn compile_module(
         for wrapper in
             library::export_wrappers(&mut module, &env, &syms, api, &trampolines, config)?
         {
-            glue.push(codegen::compile_function(
-                &*isa,
-                wrapper.id,
-                u32::MAX,
-                wrapper.func,
-            )?);
+            glue.push(match wrapper {
+                library::Wrapper::Clif { id, func } => {
+                    codegen::compile_function(&*isa, id, u32::MAX, *func)?
+                }
+                library::Wrapper::Code(code) => code,
+            });
         }
     }
 
