@@ -55,8 +55,14 @@ const DEFAULT_PROGRAMS: u64 = 12;
 /// and calls it may make before it traps.
 const FUEL: i32 = 1_000;
 
-/// How long one run may take. A csmith program may loop for a long time.
-const RUN_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long one run may take. A csmith program may loop for a long time:
+/// about one in eight runs longer than this on both engines, and is not
+/// compared.
+const RUN_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a run that timed out on one engine only is given again, so
+/// that an engine a little slower than the other does not pass for a
+/// program that never ends (or the reverse).
+const RERUN_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The features wasmtime must enable for the generated modules (tail calls,
 /// SIMD, multi-memory and extended constants are on by default), and a
@@ -205,9 +211,9 @@ fn trap_message(stderr: &str) -> Option<String> {
     Some(rest.lines().next().unwrap_or("").trim().to_string())
 }
 
-fn run(mut cmd: Command, dir: &Path) -> Result<Run, String> {
+fn run(mut cmd: Command, dir: &Path, timeout: Duration) -> Result<Run, String> {
     cmd.env_clear().current_dir(dir);
-    let out = match run_with_timeout(cmd, &[], RUN_TIMEOUT) {
+    let out = match run_with_timeout(cmd, &[], timeout) {
         Ok(out) => out,
         Err(e) if e.starts_with("timed out") => {
             return Ok(Run {
@@ -259,10 +265,22 @@ fn run_both(wasm: &[u8], dir: &Path, wasmtime: &Path) -> Result<(Run, Run), Stri
             out.stderr_str().trim_end()
         ));
     }
-    let ours = run(Command::new(&exe), dir)?;
-    let mut reference = Command::new(wasmtime);
-    reference.arg("run").args(WASMTIME_FLAGS).arg(&input);
-    let theirs = run(reference, dir)?;
+    let ours_cmd = || Command::new(&exe);
+    let theirs_cmd = || {
+        let mut reference = Command::new(wasmtime);
+        reference.arg("run").args(WASMTIME_FLAGS).arg(&input);
+        reference
+    };
+    let mut ours = run(ours_cmd(), dir, RUN_TIMEOUT)?;
+    let mut theirs = run(theirs_cmd(), dir, RUN_TIMEOUT)?;
+    // Timed out on one side only: give that side more time before calling
+    // it a difference.
+    match (&ours.ending, &theirs.ending) {
+        (Ending::TimedOut, Ending::TimedOut) => {}
+        (Ending::TimedOut, _) => ours = run(ours_cmd(), dir, RERUN_TIMEOUT)?,
+        (_, Ending::TimedOut) => theirs = run(theirs_cmd(), dir, RERUN_TIMEOUT)?,
+        _ => {}
+    }
     Ok((ours, theirs))
 }
 
