@@ -192,7 +192,21 @@ pub fn compile_function(
     index: u32,
     func: ir::Function,
 ) -> Result<CompiledFunc> {
-    let mut ctx = Context::for_function(func);
+    compile_function_in(&mut Context::new(), isa, id, index, func)
+}
+
+/// [`compile_function`] in `ctx`, a context a thread keeps from one
+/// function to the next: its analyses' and the register allocator's
+/// memory is reused instead of allocated and freed for every function.
+pub fn compile_function_in(
+    ctx: &mut Context,
+    isa: &dyn isa::TargetIsa,
+    id: FuncId,
+    index: u32,
+    func: ir::Function,
+) -> Result<CompiledFunc> {
+    ctx.clear();
+    ctx.func = func;
     let mut ctrl = ControlPlane::default();
     let compiled = ctx
         .compile(isa, &mut ctrl)

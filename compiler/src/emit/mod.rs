@@ -372,6 +372,10 @@ fn compile_functions(
             let results = results.clone();
             let (queue, failed_at) = (&queue, &failed_at);
             scope.spawn(move || {
+                // Reused from one function to the next, as are the
+                // validator's allocations.
+                let mut ctx = cranelift_codegen::Context::new();
+                let mut allocations = Default::default();
                 loop {
                     let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
                     let Some((i, to_validate)) = next else { break };
@@ -379,17 +383,19 @@ fn compile_functions(
                         break;
                     }
                     let index = num_imported + i as u32;
-                    let mut validator = to_validate.into_validator(Default::default());
-                    let compiled = crate::translate::translate_function(
+                    let mut validator = to_validate.into_validator(allocations);
+                    let translated = crate::translate::translate_function(
                         env,
                         syms,
                         isa,
                         index,
                         &env.bodies[i],
                         &mut validator,
-                    )
-                    .and_then(|func| {
-                        codegen::compile_function(isa, syms.funcs[index as usize], index, func)
+                    );
+                    allocations = validator.into_allocations();
+                    let compiled = translated.and_then(|func| {
+                        let id = syms.funcs[index as usize];
+                        codegen::compile_function_in(&mut ctx, isa, id, index, func)
                     });
                     if compiled.is_err() {
                         failed_at.fetch_min(i, Ordering::Relaxed);
