@@ -1526,6 +1526,195 @@ fn exception_handler_restores_the_stack_pointer() {
     assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
 }
 
+/// The lengths the bulk-memory tests copy and fill: every chunk width and
+/// its neighbours, up to one past the longest inline length (128), which
+/// goes to the builtin.
+const BULK_LENGTHS: &[u32] = &[
+    0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 127, 128, 129,
+];
+
+/// `memory.copy` and `memory.fill` of constant lengths (expanded inline up
+/// to 128 bytes) in an executable's memory 0, against a byte-at-a-time
+/// reference in wasm: copies with the source and destination overlapping
+/// in both directions and apart, fills with a constant and a variable byte.
+/// Each check that fails exits with its own status.
+#[test]
+fn bulk_memory_constant_lengths_match_a_byte_loop() {
+    let tmp = TempDir::new("bulk-inline");
+    // Area A (at 0x1000) gets the operator, area B (at 0x2000) the
+    // reference; both start as the same 512-byte pattern.
+    let mut funcs = String::new();
+    let mut calls = String::new();
+    let mut status = 0;
+    for &n in BULK_LENGTHS {
+        funcs.push_str(&format!(
+            "(func $copy_{n} (param i32 i32) (memory.copy (local.get 0) (local.get 1) (i32.const {n})))
+             (func $fill_{n} (param i32 i32) (memory.fill (local.get 0) (local.get 1) (i32.const {n})))
+             (func $fill_const_{n} (param i32) (memory.fill (local.get 0) (i32.const 0xa5) (i32.const {n})))\n"
+        ));
+        for (d, s) in [
+            (0, 1),
+            (1, 0),
+            (0, 7),
+            (7, 0),
+            (16, 0),
+            (0, 16),
+            (0, 300),
+            (5, 5),
+        ] {
+            status += 1;
+            calls.push_str(&format!(
+                "(call $reset)
+                 (call $copy_{n} (i32.const {}) (i32.const {}))
+                 (call $ref_move (i32.const {}) (i32.const {}) (i32.const {n}))
+                 (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))\n",
+                0x1000 + d,
+                0x1000 + s,
+                0x2000 + d,
+                0x2000 + s
+            ));
+        }
+        status += 1;
+        calls.push_str(&format!(
+            "(call $reset)
+             (call $fill_{n} (i32.const 0x1003) (i32.const 0x1c7))
+             (call $ref_fill (i32.const 0x2003) (i32.const 0xc7) (i32.const {n}))
+             (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))
+             (call $fill_const_{n} (i32.const 0x1011))
+             (call $ref_fill (i32.const 0x2011) (i32.const 0xa5) (i32.const {n}))
+             (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))\n"
+        ));
+    }
+    assert!(status < 256, "too many checks for an exit status");
+    let wat = format!(
+        r#"(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory 1)
+  (func $reset
+    (local $i i32)
+    (loop $l
+      (i32.store8 offset=0x1000 (local.get $i)
+        (i32.add (i32.mul (local.get $i) (i32.const 7)) (i32.const 3)))
+      (i32.store8 offset=0x2000 (local.get $i)
+        (i32.add (i32.mul (local.get $i) (i32.const 7)) (i32.const 3)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 512)))))
+  (func $ref_move (param $d i32) (param $s i32) (param $n i32)
+    (local $i i32)
+    (if (i32.le_u (local.get $d) (local.get $s))
+      (then
+        (block $done (loop $l
+          (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+          (i32.store8 (i32.add (local.get $d) (local.get $i))
+            (i32.load8_u (i32.add (local.get $s) (local.get $i))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $l))))
+      (else
+        (local.set $i (local.get $n))
+        (block $done (loop $l
+          (br_if $done (i32.eqz (local.get $i)))
+          (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+          (i32.store8 (i32.add (local.get $d) (local.get $i))
+            (i32.load8_u (i32.add (local.get $s) (local.get $i))))
+          (br $l))))))
+  (func $ref_fill (param $d i32) (param $byte i32) (param $n i32)
+    (local $i i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (i32.store8 (i32.add (local.get $d) (local.get $i)) (local.get $byte))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+  (func $same (result i32)
+    (local $i i32)
+    (loop $l
+      (if (i32.ne (i32.load8_u offset=0x1000 (local.get $i))
+                  (i32.load8_u offset=0x2000 (local.get $i)))
+        (then (return (i32.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 512))))
+    (i32.const 1))
+  {funcs}
+  (func (export "_start")
+    {calls}
+    (call $exit (i32.const 0))))"#
+    );
+    let out = build_and_run_wat(tmp.path(), "bulk", &wat);
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+}
+
+/// The bounds of `memory.copy` and `memory.fill` of constant lengths are
+/// the memory's current length, not its guard reservation: ranges ending
+/// exactly at the end, a zero length at the end and ranges in a page added
+/// by `memory.grow` are in bounds (the program exits 0); one byte past the
+/// end, on either side of a copy, or a zero length starting past the end
+/// traps with "out of bounds memory access", although the bytes lie in the
+/// reservation.
+#[test]
+fn bulk_memory_constant_lengths_trap_past_the_current_length() {
+    let tmp = TempDir::new("bulk-bounds");
+    let module = |body: &str| {
+        format!(
+            r#"(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory 1)
+  (func (export "_start") {body} (call $exit (i32.const 0))))"#
+        )
+    };
+    let in_bounds = module(
+        "(memory.copy (i32.const 65520) (i32.const 0) (i32.const 16))
+         (memory.copy (i32.const 0) (i32.const 65408) (i32.const 128))
+         (memory.fill (i32.const 65529) (i32.const 1) (i32.const 7))
+         (memory.copy (i32.const 65536) (i32.const 65536) (i32.const 0))
+         (memory.fill (i32.const 65536) (i32.const 1) (i32.const 0))
+         (drop (memory.grow (i32.const 1)))
+         (memory.copy (i32.const 130900) (i32.const 65530) (i32.const 100))
+         (memory.fill (i32.const 131072) (i32.const 1) (i32.const 0))
+         (if (i32.ne (i32.load8_u (i32.const 130900)) (i32.const 1))
+           (then (call $exit (i32.const 1))))",
+    );
+    let out = build_and_run_wat(tmp.path(), "in_bounds", &in_bounds);
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    for (name, body) in [
+        (
+            "copy_dst",
+            "(memory.copy (i32.const 65521) (i32.const 0) (i32.const 16))",
+        ),
+        (
+            "copy_src",
+            "(memory.copy (i32.const 0) (i32.const 65409) (i32.const 128))",
+        ),
+        (
+            "copy_far",
+            "(memory.copy (i32.const -1) (i32.const 0) (i32.const 8))",
+        ),
+        (
+            "copy_zero",
+            "(memory.copy (i32.const 0) (i32.const 65537) (i32.const 0))",
+        ),
+        (
+            "fill",
+            "(memory.fill (i32.const 65530) (i32.const 0) (i32.const 7))",
+        ),
+        (
+            "fill_zero",
+            "(memory.fill (i32.const 65537) (i32.const 0) (i32.const 0))",
+        ),
+    ] {
+        let out = build_and_run_wat(tmp.path(), name, &module(body));
+        assert_eq!(
+            out.status_code(),
+            Some(TRAP_EXIT_STATUS),
+            "{name}: {}",
+            out.stderr_str()
+        );
+        let stderr = out.stderr_str();
+        assert!(
+            stderr.starts_with("wasm trap: out of bounds memory access\n"),
+            "{name}: {stderr}"
+        );
+    }
+}
+
 /// Where yowasp's nextpnr-ice40 package is (the directory holding
 /// `nextpnr-ice40.wasm` and its `share/` chip databases): `$WASI_AOT_NEXTPNR`,
 /// else where `.ci/run` installs the PyPI wheel.
