@@ -1541,6 +1541,44 @@ const BULK_LENGTHS: &[u32] = &[
 #[test]
 fn bulk_memory_constant_lengths_match_a_byte_loop() {
     let tmp = TempDir::new("bulk-inline");
+    let out = build_and_run_wat(tmp.path(), "bulk", &bulk_memory_wat());
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+}
+
+/// The same checks built for aarch64 and run under qemu (not run, with a
+/// note, without qemu or the aarch64 runtime, unless
+/// `WASI_AOT_REQUIRE_AARCH64=1`).
+#[test]
+fn bulk_memory_constant_lengths_match_a_byte_loop_aarch64() {
+    let required = std::env::var(REQUIRE_AARCH64_VAR).is_ok_and(|v| v == "1");
+    let qemu = match qemu_aarch64() {
+        Ok(qemu) => qemu,
+        Err(why) if required => panic!("{why} ({REQUIRE_AARCH64_VAR}=1 is set)"),
+        Err(why) => return println!("bulk memory for aarch64 not run: {why}"),
+    };
+    let tmp = TempDir::new("bulk-inline-aarch64");
+    let input = tmp.path().join("bulk.wat");
+    std::fs::write(&input, bulk_memory_wat()).expect("write wat");
+    let exe = tmp.path().join("bulk");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.args(["build", "--target", "aarch64-linux"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&exe);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    let stderr = out.stderr_str();
+    if !required && stderr.contains("built without the aarch64 runtime") {
+        return println!("bulk memory for aarch64 not run: {}", stderr.trim_end());
+    }
+    assert_eq!(out.status_code(), Some(0), "{stderr}");
+    let mut run = Command::new(&qemu);
+    run.arg(&exe);
+    let out = run_with_timeout(run, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+}
+
+/// The program of the bulk-memory checks above.
+fn bulk_memory_wat() -> String {
     // Area A (at 0x1000) gets the operator, area B (at 0x2000) the
     // reference; both start as the same 512-byte pattern.
     let mut funcs = String::new();
@@ -1586,7 +1624,7 @@ fn bulk_memory_constant_lengths_match_a_byte_loop() {
         ));
     }
     assert!(status < 256, "too many checks for an exit status");
-    let wat = format!(
+    format!(
         r#"(module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (memory 1)
@@ -1637,9 +1675,7 @@ fn bulk_memory_constant_lengths_match_a_byte_loop() {
   (func (export "_start")
     {calls}
     (call $exit (i32.const 0))))"#
-    );
-    let out = build_and_run_wat(tmp.path(), "bulk", &wat);
-    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    )
 }
 
 /// The bounds of `memory.copy` and `memory.fill` of constant lengths are
