@@ -1528,18 +1528,20 @@ fn exception_handler_restores_the_stack_pointer() {
 
 /// The lengths the bulk-memory tests copy and fill: every chunk width and
 /// its neighbours, up to one past the longest inline length (128), which
-/// goes to the builtin.
+/// goes to the builtin, and longer ones that are not multiples of 16.
 const BULK_LENGTHS: &[u32] = &[
-    0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 127, 128, 129,
+    0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100, 127, 128, 129, 200, 333,
 ];
 
-/// `memory.copy` and `memory.fill` of constant lengths (expanded inline up
-/// to 128 bytes) in an executable's memory 0, against a byte-at-a-time
-/// reference in wasm: copies with the source and destination overlapping
-/// in both directions and apart, fills with a constant and a variable byte.
-/// Each check that fails exits with its own status.
+/// `memory.copy` and `memory.fill` in an executable's memory 0, against a
+/// byte-at-a-time reference in wasm: copies with the source and
+/// destination overlapping in both directions and apart, fills with a
+/// constant and a variable byte. Each length is passed once as a constant
+/// (expanded inline up to 128 bytes) and once as a variable (the builtins:
+/// the runtime's short-copy path up to 32 bytes, its forward and backward
+/// copies beyond). Each check that fails exits with its own status.
 #[test]
-fn bulk_memory_constant_lengths_match_a_byte_loop() {
+fn bulk_memory_matches_a_byte_loop() {
     let tmp = TempDir::new("bulk-inline");
     let out = build_and_run_wat(tmp.path(), "bulk", &bulk_memory_wat());
     assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
@@ -1549,7 +1551,7 @@ fn bulk_memory_constant_lengths_match_a_byte_loop() {
 /// note, without qemu or the aarch64 runtime, unless
 /// `WASI_AOT_REQUIRE_AARCH64=1`).
 #[test]
-fn bulk_memory_constant_lengths_match_a_byte_loop_aarch64() {
+fn bulk_memory_matches_a_byte_loop_aarch64() {
     let required = std::env::var(REQUIRE_AARCH64_VAR).is_ok_and(|v| v == "1");
     let qemu = match qemu_aarch64() {
         Ok(qemu) => qemu,
@@ -1580,7 +1582,7 @@ fn bulk_memory_constant_lengths_match_a_byte_loop_aarch64() {
 /// The program of the bulk-memory checks above.
 fn bulk_memory_wat() -> String {
     // Area A (at 0x1000) gets the operator, area B (at 0x2000) the
-    // reference; both start as the same 512-byte pattern.
+    // reference; both start as the same 1024-byte pattern.
     let mut funcs = String::new();
     let mut calls = String::new();
     let mut status = 0;
@@ -1603,13 +1605,17 @@ fn bulk_memory_wat() -> String {
             status += 1;
             calls.push_str(&format!(
                 "(call $reset)
-                 (call $copy_{n} (i32.const {}) (i32.const {}))
-                 (call $ref_move (i32.const {}) (i32.const {}) (i32.const {n}))
+                 (call $copy_{n} (i32.const {a_dst}) (i32.const {a_src}))
+                 (call $ref_move (i32.const {b_dst}) (i32.const {b_src}) (i32.const {n}))
+                 (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))
+                 (call $reset)
+                 (call $copy_var (i32.const {a_dst}) (i32.const {a_src}) (i32.const {n}))
+                 (call $ref_move (i32.const {b_dst}) (i32.const {b_src}) (i32.const {n}))
                  (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))\n",
-                0x1000 + d,
-                0x1000 + s,
-                0x2000 + d,
-                0x2000 + s
+                a_dst = 0x1000 + d,
+                a_src = 0x1000 + s,
+                b_dst = 0x2000 + d,
+                b_src = 0x2000 + s
             ));
         }
         status += 1;
@@ -1620,6 +1626,9 @@ fn bulk_memory_wat() -> String {
              (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))
              (call $fill_const_{n} (i32.const 0x1011))
              (call $ref_fill (i32.const 0x2011) (i32.const 0xa5) (i32.const {n}))
+             (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))
+             (call $fill_var (i32.const 0x1021) (i32.const 0x13c) (i32.const {n}))
+             (call $ref_fill (i32.const 0x2021) (i32.const 0x3c) (i32.const {n}))
              (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))\n"
         ));
     }
@@ -1636,7 +1645,11 @@ fn bulk_memory_wat() -> String {
       (i32.store8 offset=0x2000 (local.get $i)
         (i32.add (i32.mul (local.get $i) (i32.const 7)) (i32.const 3)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $l (i32.lt_u (local.get $i) (i32.const 512)))))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1024)))))
+  (func $copy_var (param i32 i32 i32)
+    (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+  (func $fill_var (param i32 i32 i32)
+    (memory.fill (local.get 0) (local.get 1) (local.get 2)))
   (func $ref_move (param $d i32) (param $s i32) (param $n i32)
     (local $i i32)
     (if (i32.le_u (local.get $d) (local.get $s))
@@ -1669,7 +1682,7 @@ fn bulk_memory_wat() -> String {
                   (i32.load8_u offset=0x2000 (local.get $i)))
         (then (return (i32.const 0))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $l (i32.lt_u (local.get $i) (i32.const 512))))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1024))))
     (i32.const 1))
   {funcs}
   (func (export "_start")
