@@ -57,6 +57,7 @@ disas_cases!(
     try_table,
     atomics,
     memory0_fixed,
+    bulk_inline,
 );
 
 fn disas_dir() -> PathBuf {

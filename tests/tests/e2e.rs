@@ -1526,6 +1526,244 @@ fn exception_handler_restores_the_stack_pointer() {
     assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
 }
 
+/// The lengths the bulk-memory tests copy and fill: every chunk width and
+/// its neighbours, up to one past the longest inline length (128), which
+/// goes to the builtin, and longer ones that are not multiples of 16.
+const BULK_LENGTHS: &[u32] = &[
+    0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100, 127, 128, 129, 200, 333,
+];
+
+/// `memory.copy` and `memory.fill` in an executable's memory 0, against a
+/// byte-at-a-time reference in wasm: copies with the source and
+/// destination overlapping in both directions and apart, fills with a
+/// constant and a variable byte. Each length is passed once as a constant
+/// (expanded inline up to 128 bytes) and once as a variable (the builtins:
+/// the runtime's short-copy path up to 32 bytes, its forward and backward
+/// copies beyond). Each check that fails exits with its own status.
+#[test]
+fn bulk_memory_matches_a_byte_loop() {
+    let tmp = TempDir::new("bulk-inline");
+    let out = build_and_run_wat(tmp.path(), "bulk", &bulk_memory_wat());
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+}
+
+/// The same checks built for aarch64 and run under qemu (not run, with a
+/// note, without qemu or the aarch64 runtime, unless
+/// `WASI_AOT_REQUIRE_AARCH64=1`).
+#[test]
+fn bulk_memory_matches_a_byte_loop_aarch64() {
+    let required = std::env::var(REQUIRE_AARCH64_VAR).is_ok_and(|v| v == "1");
+    let qemu = match qemu_aarch64() {
+        Ok(qemu) => qemu,
+        Err(why) if required => panic!("{why} ({REQUIRE_AARCH64_VAR}=1 is set)"),
+        Err(why) => return println!("bulk memory for aarch64 not run: {why}"),
+    };
+    let tmp = TempDir::new("bulk-inline-aarch64");
+    let input = tmp.path().join("bulk.wat");
+    std::fs::write(&input, bulk_memory_wat()).expect("write wat");
+    let exe = tmp.path().join("bulk");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.args(["build", "--target", "aarch64-linux"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&exe);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    let stderr = out.stderr_str();
+    if !required && stderr.contains("built without the aarch64 runtime") {
+        return println!("bulk memory for aarch64 not run: {}", stderr.trim_end());
+    }
+    assert_eq!(out.status_code(), Some(0), "{stderr}");
+    let mut run = Command::new(&qemu);
+    run.arg(&exe);
+    let out = run_with_timeout(run, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+}
+
+/// The program of the bulk-memory checks above.
+fn bulk_memory_wat() -> String {
+    // Area A (at 0x1000) gets the operator, area B (at 0x2000) the
+    // reference; both start as the same 1024-byte pattern.
+    let mut funcs = String::new();
+    let mut calls = String::new();
+    let mut status = 0;
+    for &n in BULK_LENGTHS {
+        funcs.push_str(&format!(
+            "(func $copy_{n} (param i32 i32) (memory.copy (local.get 0) (local.get 1) (i32.const {n})))
+             (func $fill_{n} (param i32 i32) (memory.fill (local.get 0) (local.get 1) (i32.const {n})))
+             (func $fill_const_{n} (param i32) (memory.fill (local.get 0) (i32.const 0xa5) (i32.const {n})))\n"
+        ));
+        for (d, s) in [
+            (0, 1),
+            (1, 0),
+            (0, 7),
+            (7, 0),
+            (16, 0),
+            (0, 16),
+            (0, 300),
+            (5, 5),
+        ] {
+            status += 1;
+            calls.push_str(&format!(
+                "(call $reset)
+                 (call $copy_{n} (i32.const {a_dst}) (i32.const {a_src}))
+                 (call $ref_move (i32.const {b_dst}) (i32.const {b_src}) (i32.const {n}))
+                 (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))
+                 (call $reset)
+                 (call $copy_var (i32.const {a_dst}) (i32.const {a_src}) (i32.const {n}))
+                 (call $ref_move (i32.const {b_dst}) (i32.const {b_src}) (i32.const {n}))
+                 (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))\n",
+                a_dst = 0x1000 + d,
+                a_src = 0x1000 + s,
+                b_dst = 0x2000 + d,
+                b_src = 0x2000 + s
+            ));
+        }
+        status += 1;
+        calls.push_str(&format!(
+            "(call $reset)
+             (call $fill_{n} (i32.const 0x1003) (i32.const 0x1c7))
+             (call $ref_fill (i32.const 0x2003) (i32.const 0xc7) (i32.const {n}))
+             (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))
+             (call $fill_const_{n} (i32.const 0x1011))
+             (call $ref_fill (i32.const 0x2011) (i32.const 0xa5) (i32.const {n}))
+             (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))
+             (call $fill_var (i32.const 0x1021) (i32.const 0x13c) (i32.const {n}))
+             (call $ref_fill (i32.const 0x2021) (i32.const 0x3c) (i32.const {n}))
+             (if (i32.eqz (call $same)) (then (call $exit (i32.const {status}))))\n"
+        ));
+    }
+    assert!(status < 256, "too many checks for an exit status");
+    format!(
+        r#"(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory 1)
+  (func $reset
+    (local $i i32)
+    (loop $l
+      (i32.store8 offset=0x1000 (local.get $i)
+        (i32.add (i32.mul (local.get $i) (i32.const 7)) (i32.const 3)))
+      (i32.store8 offset=0x2000 (local.get $i)
+        (i32.add (i32.mul (local.get $i) (i32.const 7)) (i32.const 3)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1024)))))
+  (func $copy_var (param i32 i32 i32)
+    (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+  (func $fill_var (param i32 i32 i32)
+    (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func $ref_move (param $d i32) (param $s i32) (param $n i32)
+    (local $i i32)
+    (if (i32.le_u (local.get $d) (local.get $s))
+      (then
+        (block $done (loop $l
+          (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+          (i32.store8 (i32.add (local.get $d) (local.get $i))
+            (i32.load8_u (i32.add (local.get $s) (local.get $i))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $l))))
+      (else
+        (local.set $i (local.get $n))
+        (block $done (loop $l
+          (br_if $done (i32.eqz (local.get $i)))
+          (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+          (i32.store8 (i32.add (local.get $d) (local.get $i))
+            (i32.load8_u (i32.add (local.get $s) (local.get $i))))
+          (br $l))))))
+  (func $ref_fill (param $d i32) (param $byte i32) (param $n i32)
+    (local $i i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (i32.store8 (i32.add (local.get $d) (local.get $i)) (local.get $byte))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+  (func $same (result i32)
+    (local $i i32)
+    (loop $l
+      (if (i32.ne (i32.load8_u offset=0x1000 (local.get $i))
+                  (i32.load8_u offset=0x2000 (local.get $i)))
+        (then (return (i32.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1024))))
+    (i32.const 1))
+  {funcs}
+  (func (export "_start")
+    {calls}
+    (call $exit (i32.const 0))))"#
+    )
+}
+
+/// The bounds of `memory.copy` and `memory.fill` of constant lengths are
+/// the memory's current length, not its guard reservation: ranges ending
+/// exactly at the end, a zero length at the end and ranges in a page added
+/// by `memory.grow` are in bounds (the program exits 0); one byte past the
+/// end, on either side of a copy, or a zero length starting past the end
+/// traps with "out of bounds memory access", although the bytes lie in the
+/// reservation.
+#[test]
+fn bulk_memory_constant_lengths_trap_past_the_current_length() {
+    let tmp = TempDir::new("bulk-bounds");
+    let module = |body: &str| {
+        format!(
+            r#"(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory 1)
+  (func (export "_start") {body} (call $exit (i32.const 0))))"#
+        )
+    };
+    let in_bounds = module(
+        "(memory.copy (i32.const 65520) (i32.const 0) (i32.const 16))
+         (memory.copy (i32.const 0) (i32.const 65408) (i32.const 128))
+         (memory.fill (i32.const 65529) (i32.const 1) (i32.const 7))
+         (memory.copy (i32.const 65536) (i32.const 65536) (i32.const 0))
+         (memory.fill (i32.const 65536) (i32.const 1) (i32.const 0))
+         (drop (memory.grow (i32.const 1)))
+         (memory.copy (i32.const 130900) (i32.const 65530) (i32.const 100))
+         (memory.fill (i32.const 131072) (i32.const 1) (i32.const 0))
+         (if (i32.ne (i32.load8_u (i32.const 130900)) (i32.const 1))
+           (then (call $exit (i32.const 1))))",
+    );
+    let out = build_and_run_wat(tmp.path(), "in_bounds", &in_bounds);
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    for (name, body) in [
+        (
+            "copy_dst",
+            "(memory.copy (i32.const 65521) (i32.const 0) (i32.const 16))",
+        ),
+        (
+            "copy_src",
+            "(memory.copy (i32.const 0) (i32.const 65409) (i32.const 128))",
+        ),
+        (
+            "copy_far",
+            "(memory.copy (i32.const -1) (i32.const 0) (i32.const 8))",
+        ),
+        (
+            "copy_zero",
+            "(memory.copy (i32.const 0) (i32.const 65537) (i32.const 0))",
+        ),
+        (
+            "fill",
+            "(memory.fill (i32.const 65530) (i32.const 0) (i32.const 7))",
+        ),
+        (
+            "fill_zero",
+            "(memory.fill (i32.const 65537) (i32.const 0) (i32.const 0))",
+        ),
+    ] {
+        let out = build_and_run_wat(tmp.path(), name, &module(body));
+        assert_eq!(
+            out.status_code(),
+            Some(TRAP_EXIT_STATUS),
+            "{name}: {}",
+            out.stderr_str()
+        );
+        let stderr = out.stderr_str();
+        assert!(
+            stderr.starts_with("wasm trap: out of bounds memory access\n"),
+            "{name}: {stderr}"
+        );
+    }
+}
+
 /// Where yowasp's nextpnr-ice40 package is (the directory holding
 /// `nextpnr-ice40.wasm` and its `share/` chip databases): `$WASI_AOT_NEXTPNR`,
 /// else where `.ci/run` installs the PyPI wheel.

@@ -25,7 +25,8 @@
 //! `memory.grow` and the bulk operators call runtime builtins, which do their
 //! own bounds checks and raise the trap themselves; every builtin gets the
 //! memory index, and addresses and lengths as `i64` (a 32-bit memory's
-//! zero-extended).
+//! zero-extended). `memory.copy` and `memory.fill` of a short constant
+//! length are expanded inline instead (`bulk.rs`).
 //!
 //! Globals live in the `globals` data object, one 16-byte slot each;
 //! immutable globals with a constant initializer are folded into constants.
@@ -54,7 +55,7 @@ pub(super) fn heap_flags() -> MemFlagsData {
 
 impl FuncTranslator<'_, '_> {
     /// Where memory `mem` is.
-    fn memory(&self, mem: u32) -> Result<MemoryPlace> {
+    pub(super) fn memory(&self, mem: u32) -> Result<MemoryPlace> {
         self.memories
             .get(mem as usize)
             .copied()
@@ -63,13 +64,13 @@ impl FuncTranslator<'_, '_> {
 
     /// An address or length operand of memory `mem` as an `i64` (a 32-bit
     /// memory's `i32` zero-extended).
-    fn memory_operand(&mut self, place: MemoryPlace, v: Value) -> Value {
+    pub(super) fn memory_operand(&mut self, place: MemoryPlace, v: Value) -> Value {
         if place.index64 { v } else { self.uextend64(v) }
     }
 
     /// The current length in bytes of a memory (not `readonly`: it changes
     /// on grow).
-    fn memory_length(&mut self, place: MemoryPlace) -> Value {
+    pub(super) fn memory_length(&mut self, place: MemoryPlace) -> Value {
         let (state, at) = place.state;
         let offset = at + offset_of!(VMMemory, length) as i32;
         self.builder
@@ -204,8 +205,13 @@ impl FuncTranslator<'_, '_> {
 
     pub(super) fn translate_memory_fill(&mut self, mem: u32) -> Result<()> {
         let place = self.memory(mem)?;
+        let inline = self.inline_bulk_length()?;
         let (dst, byte, len) = self.pop3()?;
         let dst = self.memory_operand(place, dst);
+        if let Some(len) = inline {
+            self.translate_memory_fill_inline(place, dst, byte, len);
+            return Ok(());
+        }
         let len = self.memory_operand(place, len);
         let mem = self.builder.ins().iconst(I32, i64::from(mem));
         self.translate_builtin_call(Builtin::MemoryFill, &[mem, dst, byte, len])?;
@@ -217,9 +223,18 @@ impl FuncTranslator<'_, '_> {
     pub(super) fn translate_memory_copy(&mut self, dst_mem: u32, src_mem: u32) -> Result<()> {
         let dst_place = self.memory(dst_mem)?;
         let src_place = self.memory(src_mem)?;
+        let inline = self.inline_bulk_length()?;
         let (dst, src, len) = self.pop3()?;
         let dst = self.memory_operand(dst_place, dst);
         let src = self.memory_operand(src_place, src);
+        if let Some(len) = inline {
+            self.translate_memory_copy_inline(
+                (dst_mem, dst_place, dst),
+                (src_mem, src_place, src),
+                len,
+            );
+            return Ok(());
+        }
         let len = if dst_place.index64 && src_place.index64 {
             len
         } else {

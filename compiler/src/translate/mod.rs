@@ -10,6 +10,7 @@
 //! (operand stack, symbols, cached signatures); `code.rs` is the single
 //! operator `match`; `control.rs` blocks and branches; `calls.rs` direct,
 //! indirect and builtin calls; `memory.rs` linear memory and globals;
+//! `bulk.rs` `memory.copy` and `memory.fill` of short constant lengths;
 //! `table.rs` tables and references; `simd.rs` the v128 operators;
 //! `exceptions.rs` `try_table`, `throw` and `throw_ref`; `atomics.rs` the
 //! threads proposal's atomic instructions (on unshared memories).
@@ -39,6 +40,7 @@
 //!   and an internal inconsistency `CompileError::Codegen`.
 
 mod atomics;
+mod bulk;
 mod calls;
 mod code;
 mod control;

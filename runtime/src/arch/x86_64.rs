@@ -163,20 +163,39 @@ pub unsafe fn copy_forward(dst: *mut u8, src: *const u8, n: usize) {
     }
 }
 
-/// Copies `n > 0` bytes backwards, from the last byte down.
+/// Copies `n >= 16` bytes backwards: 16-byte blocks from the end down,
+/// then the first 16 bytes, loaded before anything is stored (they overlap
+/// the last block copied, with the same values). `std; rep movsb` would be
+/// shorter, but a backward string copy has no fast microcode: it moves a
+/// byte at a time.
 ///
 /// # Safety
-/// Valid ranges, `n > 0`.
+/// Valid ranges, `n >= 16`; when they overlap, `dst` must be after `src`
+/// (or equal).
 #[inline(always)]
 pub unsafe fn copy_backward(dst: *mut u8, src: *const u8, n: usize) {
-    // SAFETY: both ranges are valid (caller); the direction flag is
-    // restored before returning.
+    // SAFETY: both ranges are valid for `n >= 16` bytes (caller); every
+    // block is loaded before the store that could overwrite it, since the
+    // stores run from the end down and `dst` is not before `src`.
     unsafe {
-        asm!("std", "rep movsb", "cld",
-            inout("rcx") n => _,
-            inout("rdi") dst.add(n - 1) => _,
-            inout("rsi") src.add(n - 1) => _,
-            options(nostack));
+        asm!(
+            "movdqu {head}, [{src}]",
+            "2:",
+            "cmp {n}, 16",
+            "jbe 3f",
+            "movdqu {block}, [{src} + {n} - 16]",
+            "movdqu [{dst} + {n} - 16], {block}",
+            "sub {n}, 16",
+            "jmp 2b",
+            "3:",
+            "movdqu [{dst}], {head}",
+            n = inout(reg) n => _,
+            dst = in(reg) dst,
+            src = in(reg) src,
+            head = out(xmm_reg) _,
+            block = out(xmm_reg) _,
+            options(nostack),
+        );
     }
 }
 
