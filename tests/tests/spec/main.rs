@@ -28,7 +28,8 @@
 //! are known to fail are listed in [`EXPECTED_FAILURES`] with the reason;
 //! they count as skipped. An entry that no longer matches a failing check
 //! fails the run, so the list cannot go stale. `SPEC_VERBOSE=1` prints every
-//! failure.
+//! failure. `--exact` makes each FILTER match whole names only; `--list`
+//! prints the names of the files that would run instead of running them.
 //!
 //! Files: `loader.rs` maps compiled objects, `instance.rs` links and
 //! instantiates them on the runtime crate's memories, tables and builtins,
