@@ -1,12 +1,16 @@
 //! A minimal loader for the compiler's relocatable objects.
 //!
-//! The compiled object references no outside symbol, and its only
-//! relocations are absolute 64-bit addresses in data (`R_X86_64_64`) and
-//! 32-bit PC-relative references in code (`R_X86_64_PC32`/`PLT32`). So
-//! loading is: lay out the allocated sections in one image (code first, page
-//! aligned, then data), copy their bytes, apply the relocations against the
-//! image's base, and make the code pages read-execute. Everything the
-//! harness needs afterwards is found by symbol name.
+//! The compiled object references no outside symbol, and its relocations
+//! are of a few kinds only: on x86-64 absolute 64-bit addresses in data
+//! (`R_X86_64_64`) and 32-bit PC-relative references in code
+//! (`R_X86_64_PC32`/`PLT32`); on aarch64 absolute addresses in data
+//! (`R_AARCH64_ABS64`), branches (`CALL26`, `JUMP26`) and the `adrp` pairs
+//! forming an address (`ADR_PREL_PG_HI21` with `ADD_ABS_LO12_NC` or a
+//! `LDST*_ABS_LO12_NC`). So loading is: lay out the allocated sections in
+//! one image (code first, page aligned, then data), copy their bytes, apply
+//! the relocations against the image's base, and make the code pages
+//! read-execute (on aarch64 after making them visible to instruction
+//! fetch). Everything the harness needs afterwards is found by symbol name.
 //!
 //! The layout and the resolved relocations are computed once per module
 //! ([`Object::parse`]); every instance is a fresh copy ([`Object::load`]),
@@ -18,15 +22,27 @@ use std::rc::Rc;
 
 use object::elf;
 use object::read::{Object as _, ObjectSection, ObjectSymbol, RelocationFlags, RelocationTarget};
-use object::{SectionKind, SymbolSection};
+use object::{Architecture, SectionKind, SymbolSection};
 
+use crate::arch;
 use crate::runtime::Mapping;
 
 const PAGE: usize = 4096;
 
+#[derive(Clone, Copy)]
 enum RelocKind {
+    /// The address, 64 bits (`R_X86_64_64`, `R_AARCH64_ABS64`).
     Abs64,
+    /// The address relative to the place, 32 bits (x86-64).
     PcRel32,
+    /// An aarch64 `b`/`bl`: the word offset to the target in 26 bits.
+    Branch26,
+    /// An aarch64 `adrp`: the offset from the place's 4 KiB page to the
+    /// target's, in pages, 21 bits.
+    AdrPage21,
+    /// An aarch64 `add` or load/store immediate: the target's offset in its
+    /// page, scaled down by the access size `1 << shift`, in 12 bits.
+    Lo12 { shift: u32 },
 }
 
 struct Reloc {
@@ -143,14 +159,28 @@ impl Object {
                         }
                     }
                 };
-                let kind = match reloc.flags() {
-                    RelocationFlags::Elf {
-                        r_type: elf::R_X86_64_64,
-                    } => RelocKind::Abs64,
-                    RelocationFlags::Elf {
-                        r_type: elf::R_X86_64_PC32 | elf::R_X86_64_PLT32,
-                    } => RelocKind::PcRel32,
-                    other => return Err(format!("unsupported relocation {other:?}")),
+                let kind = match (file.architecture(), reloc.flags()) {
+                    (Architecture::X86_64, RelocationFlags::Elf { r_type }) => match r_type {
+                        elf::R_X86_64_64 => RelocKind::Abs64,
+                        elf::R_X86_64_PC32 | elf::R_X86_64_PLT32 => RelocKind::PcRel32,
+                        _ => return Err(format!("unsupported relocation type {r_type}")),
+                    },
+                    (Architecture::Aarch64, RelocationFlags::Elf { r_type }) => match r_type {
+                        elf::R_AARCH64_ABS64 => RelocKind::Abs64,
+                        elf::R_AARCH64_CALL26 | elf::R_AARCH64_JUMP26 => RelocKind::Branch26,
+                        elf::R_AARCH64_ADR_PREL_PG_HI21 => RelocKind::AdrPage21,
+                        elf::R_AARCH64_ADD_ABS_LO12_NC | elf::R_AARCH64_LDST8_ABS_LO12_NC => {
+                            RelocKind::Lo12 { shift: 0 }
+                        }
+                        elf::R_AARCH64_LDST16_ABS_LO12_NC => RelocKind::Lo12 { shift: 1 },
+                        elf::R_AARCH64_LDST32_ABS_LO12_NC => RelocKind::Lo12 { shift: 2 },
+                        elf::R_AARCH64_LDST64_ABS_LO12_NC => RelocKind::Lo12 { shift: 3 },
+                        elf::R_AARCH64_LDST128_ABS_LO12_NC => RelocKind::Lo12 { shift: 4 },
+                        _ => return Err(format!("unsupported relocation type {r_type}")),
+                    },
+                    (arch, flags) => {
+                        return Err(format!("unsupported relocation {flags:?} for {arch:?}"));
+                    }
                 };
                 relocs.push(Reloc {
                     at: base + offset as usize,
@@ -185,9 +215,20 @@ impl Object {
                         let v = i32::try_from(v).map_err(|_| "PC-relative overflow")?;
                         (p as *mut i32).write_unaligned(v);
                     }
+                    kind => {
+                        let insn = (p as *const u32).read_unaligned();
+                        let place = base + r.at as i64;
+                        (p as *mut u32).write_unaligned(patch_aarch64(
+                            kind,
+                            insn,
+                            place,
+                            base + r.target,
+                        )?);
+                    }
                 }
             }
         }
+        arch::sync_icache(map.ptr, self.code_len);
         if !map.protect(0, self.code_len, libc::PROT_READ | libc::PROT_EXEC) {
             return Err("cannot make code executable".into());
         }
@@ -197,6 +238,41 @@ impl Object {
             symbols: Rc::clone(&self.symbols),
         })
     }
+}
+
+/// The aarch64 instruction `insn` at address `place` with its field for
+/// `kind` set to reach `target` (the formulas of the ELF for the Arm
+/// 64-bit Architecture ABI).
+fn patch_aarch64(kind: RelocKind, insn: u32, place: i64, target: i64) -> Result<u32, String> {
+    let (mask, bits) = match kind {
+        RelocKind::Branch26 => {
+            let words = (target - place) >> 2;
+            if (target - place) & 3 != 0 || !(-(1 << 25)..1 << 25).contains(&words) {
+                return Err("branch out of range".into());
+            }
+            (0x03ff_ffff, words as u32)
+        }
+        RelocKind::AdrPage21 => {
+            let pages = (target >> 12) - (place >> 12);
+            if !(-(1 << 20)..1 << 20).contains(&pages) {
+                return Err("adrp out of range".into());
+            }
+            let imm = pages as u32 & 0x1f_ffff;
+            (
+                (0x3 << 29) | (0x7ffff << 5),
+                ((imm & 3) << 29) | ((imm >> 2) << 5),
+            )
+        }
+        RelocKind::Lo12 { shift } => {
+            let low = (target & 0xfff) as u32;
+            if low & ((1 << shift) - 1) != 0 {
+                return Err("misaligned low-12 offset".into());
+            }
+            (0xfff << 10, (low >> shift) << 10)
+        }
+        RelocKind::Abs64 | RelocKind::PcRel32 => return Err("not an instruction field".into()),
+    };
+    Ok((insn & !mask) | (bits & mask))
 }
 
 impl Image {

@@ -7,9 +7,12 @@
 //! crate's `wasm-v2` set and its SIMD files, parsed with `wast`), then the
 //! files of each supported proposal ([`PROPOSALS`]) as a set of its own,
 //! or only the files whose name (`set/file` for a proposal's) contains a
-//! FILTER. Everything runs twice, compiled for x86-64-v2 and for x86-64-v3
-//! (the SIMD lowering has an SSE4 and an AVX path);
-//! `WASI_AOT_SPEC_CPU=x86-64-v2` (or `-v3`) runs one level only. It prints
+//! FILTER. On x86-64 everything runs twice, compiled for x86-64-v2 and for
+//! x86-64-v3 (the SIMD lowering has an SSE4 and an AVX path);
+//! `WASI_AOT_SPEC_CPU=x86-64-v2` (or `-v3`) runs one level only. The
+//! harness tests the code of the machine it runs on: cross-built for
+//! aarch64 and run under an emulator, it runs everything once, for
+//! `armv8.0-a` (tests/README.md). It prints
 //! one line per file, one per set and a grand total:
 //!
 //! ```text
@@ -25,12 +28,15 @@
 //! are known to fail are listed in [`EXPECTED_FAILURES`] with the reason;
 //! they count as skipped. An entry that no longer matches a failing check
 //! fails the run, so the list cannot go stale. `SPEC_VERBOSE=1` prints every
-//! failure.
+//! failure. `--exact` makes each FILTER match whole names only; `--list`
+//! prints the names of the files that would run instead of running them.
 //!
 //! Files: `loader.rs` maps compiled objects, `instance.rs` links and
 //! instantiates them on the runtime crate's memories, tables and builtins,
-//! `runtime.rs` holds trap recovery; this file interprets the directives.
+//! `runtime.rs` holds trap recovery, `arch/` its per-architecture
+//! assembly and context access; this file interprets the directives.
 
+mod arch;
 mod instance;
 mod loader;
 mod runtime;
@@ -259,30 +265,23 @@ fn qualified_name(set: &str, file: &TestFile) -> String {
     }
 }
 
-/// The CPU levels to run at: `WASI_AOT_SPEC_CPU` names one, else both, so
-/// the SSE4 and the AVX code paths of the SIMD lowering are both checked.
-/// The x86-64-v3 pass is left out, with a note, on a CPU without AVX2.
+/// The CPU levels to run at: `WASI_AOT_SPEC_CPU` names one, else those
+/// [`arch::cpu_levels`] picks for this machine (on x86-64 both levels, so
+/// the SSE4 and the AVX code paths of the SIMD lowering are both checked).
 fn cpu_levels() -> Vec<TargetCpu> {
-    let all = [TargetCpu::X86_64V2, TargetCpu::X86_64V3];
     if let Some(wanted) = std::env::var_os("WASI_AOT_SPEC_CPU") {
         let wanted = wanted.to_string_lossy();
-        let Some(cpu) = all.into_iter().find(|c| c.name() == wanted) else {
-            eprintln!("WASI_AOT_SPEC_CPU={wanted}: expected x86-64-v2 or x86-64-v3");
+        let Some(cpu) = arch::ALL_CPUS.iter().find(|c| c.name() == wanted) else {
+            let names: Vec<&str> = arch::ALL_CPUS.iter().map(|c| c.name()).collect();
+            eprintln!(
+                "WASI_AOT_SPEC_CPU={wanted}: expected {}",
+                names.join(" or ")
+            );
             std::process::exit(2);
         };
-        return vec![cpu];
+        return vec![*cpu];
     }
-    let v3 = is_x86_feature_detected!("avx2")
-        && is_x86_feature_detected!("bmi1")
-        && is_x86_feature_detected!("bmi2")
-        && is_x86_feature_detected!("fma")
-        && is_x86_feature_detected!("lzcnt");
-    if v3 {
-        all.to_vec()
-    } else {
-        println!("spec: this CPU is not x86-64-v3, running the x86-64-v2 pass only");
-        vec![TargetCpu::X86_64V2]
-    }
+    arch::cpu_levels()
 }
 
 fn main() {
@@ -291,13 +290,28 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let verbose = std::env::var_os("SPEC_VERBOSE").is_some();
-    let selected = |name: &str| filters.is_empty() || filters.iter().any(|p| name.contains(p));
+    // `--exact`, as for libtest: a filter must be the whole name.
+    let exact = std::env::args().any(|a| a == "--exact");
+    let selected = |name: &str| {
+        filters.is_empty()
+            || filters
+                .iter()
+                .any(|p| if exact { name == p } else { name.contains(p) })
+    };
     let sets = sets();
     let run_names: Vec<String> = sets
         .iter()
         .flat_map(|set| set.files.iter().map(|f| qualified_name(set.name, f)))
         .filter(|n| selected(n))
         .collect();
+    // `--list`: the files that would run, one per line (the aarch64 run
+    // gives each its own emulated process: tests/spec-aarch64.sh).
+    if std::env::args().any(|a| a == "--list") {
+        for name in &run_names {
+            println!("{name}");
+        }
+        return;
+    }
 
     let mut total = Counts::default();
     // Whether each expected failure matched a failing check.

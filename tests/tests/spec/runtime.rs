@@ -11,7 +11,7 @@
 //!   harness's callee-saved registers and stack pointer;
 //! - a trap jumps back there: the signal handler (a fault or `ud2` at a
 //!   trap site, found with the runtime's trap-table lookup, or a hit on the
-//!   stack guard) rewrites the interrupted context to resume in [`unwind`];
+//!   stack guard) rewrites the interrupted context to resume in [`arch::unwind`];
 //!   a builtin raising a trap calls the runtime's trap hook, which this
 //!   module sets to jump back directly. An exception no `try_table` catches
 //!   is such a trap (`UncaughtException`, for `assert_exception`); the
@@ -22,7 +22,6 @@
 //! runtime's builtins hold none across a raise, so abandoning the frames is
 //! all a trap needs.
 
-use std::arch::naked_asm;
 use std::cell::Cell;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,9 +29,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use wasi_aot_abi::{ModuleInfo, Trap};
 use wasi_aot_runtime::trap::{WASM_STACK_GUARD as STACK_GUARD, WASM_STACK_SIZE as STACK_SIZE};
 
+use crate::arch::{self, JmpBuf};
+
 /// Size of the signal handler's alternate stack.
 const ALT_STACK_SIZE: usize = 256 << 10;
-/// The code [`unwind`] reports for a fault that is not a wasm trap.
+/// The code [`arch::unwind`] reports for a fault that is not a wasm trap.
 const CRASH: u64 = u64::MAX;
 
 /// An anonymous mapping, unmapped on drop.
@@ -162,13 +163,8 @@ fn handler_at(ret: usize) -> Option<(usize, u32)> {
 // ---------------------------------------------------------------------------
 // Calling wasm and coming back from traps.
 
-/// Saved harness stack pointer of the wasm call in progress (the other
-/// callee-saved registers are on the harness stack just above it).
-#[repr(C)]
-struct JmpBuf {
-    sp: usize,
-}
-
+/// The harness frame of the wasm call in progress, saved by
+/// [`arch::enter`] and returned to by [`arch::unwind`].
 static mut JMP: JmpBuf = JmpBuf { sp: 0 };
 
 /// The wasm stack and the alternate signal stack, created on first use.
@@ -264,7 +260,7 @@ pub unsafe fn call_wasm(f: usize, a0: usize, a1: usize) -> Result<Outcome, Strin
     // SAFETY: `top` is the 16-byte aligned end of the read-write wasm stack;
     // the caller guarantees `f`. Traps come back through `unwind` with the
     // registers `enter` saved.
-    let code = unsafe { enter(&raw mut JMP, top, f, a0, a1) };
+    let code = unsafe { arch::enter(&raw mut JMP, top, f, a0, a1) };
     IN_WASM.set(false);
     Ok(match code {
         0 => Outcome::Returned,
@@ -280,78 +276,19 @@ fn raise(trap: Trap) -> ! {
     // SAFETY: builtins only run inside `call_wasm`, so `JMP` holds the saved
     // stack of the harness frame waiting in `enter`; the frames in between
     // (wasm and the builtin's) own nothing that needs dropping.
-    unsafe { unwind(&raw mut JMP, trap as u64) }
+    unsafe { arch::unwind(&raw mut JMP, trap as u64) }
 }
-
-/// Saves callee-saved registers and the stack pointer in `jmp`, switches
-/// to the stack ending at `top` and calls `f(a0, a1)`; returns 0 when it
-/// returns, or the code passed to [`unwind`].
-#[unsafe(naked)]
-unsafe extern "C" fn enter(jmp: *mut JmpBuf, top: usize, f: usize, a0: usize, a1: usize) -> u64 {
-    naked_asm!(
-        "push rbp",
-        "mov rbp, rsp",
-        "push rbx",
-        "push r12",
-        "push r13",
-        "push r14",
-        "push r15",
-        "sub rsp, 8",
-        "mov [rdi], rsp",
-        "mov rbx, rdi",
-        "mov rsp, rsi",
-        "xor ebp, ebp",
-        "mov rax, rdx",
-        "mov rdi, rcx",
-        "mov rsi, r8",
-        "call rax",
-        "mov rsp, [rbx]",
-        "xor eax, eax",
-        "add rsp, 8",
-        "pop r15",
-        "pop r14",
-        "pop r13",
-        "pop r12",
-        "pop rbx",
-        "pop rbp",
-        "ret",
-    )
-}
-
-/// Returns `code` from the [`enter`] that saved `jmp`, restoring the
-/// registers it saved.
-#[unsafe(naked)]
-unsafe extern "C" fn unwind(jmp: *mut JmpBuf, code: u64) -> ! {
-    naked_asm!(
-        "mov rsp, [rdi]",
-        "mov rax, rsi",
-        "add rsp, 8",
-        "pop r15",
-        "pop r14",
-        "pop r13",
-        "pop r12",
-        "pop rbx",
-        "pop rbp",
-        "ret",
-    )
-}
-
-// Offsets in the x86_64 `ucontext_t` general registers.
-const REG_RSI: usize = libc::REG_RSI as usize;
-const REG_RDI: usize = libc::REG_RDI as usize;
-const REG_RIP: usize = libc::REG_RIP as usize;
 
 /// The fault handler: maps a fault in wasm code to a trap (the runtime's
 /// `trap::classify`, the rule executables use) and makes the interrupted
-/// thread resume in [`unwind`].
+/// thread resume in [`arch::unwind`].
 extern "C" fn on_fault(sig: i32, info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
     let in_wasm = IN_WASM.try_with(Cell::get).unwrap_or(false);
     // SAFETY: the kernel passes a valid siginfo and ucontext.
     let (addr, pc) = unsafe {
-        let uc = &*(ctx as *const libc::ucontext_t);
         (
             (*info).si_addr() as usize,
-            uc.uc_mcontext.gregs[REG_RIP] as usize,
+            arch::fault_pc(&*(ctx as *const libc::ucontext_t)),
         )
     };
     if !in_wasm {
@@ -368,13 +305,14 @@ extern "C" fn on_fault(sig: i32, info: *mut libc::siginfo_t, ctx: *mut libc::c_v
             slot.store(v, Ordering::Relaxed);
         }
     }
-    // SAFETY: rewriting the interrupted context so that it resumes in
-    // `unwind(&JMP, code)`, which needs no valid stack: it loads the saved
-    // harness stack pointer first.
-    unsafe {
-        let uc = &mut *(ctx as *mut libc::ucontext_t);
-        uc.uc_mcontext.gregs[REG_RIP] = unwind as *const () as i64;
-        uc.uc_mcontext.gregs[REG_RDI] = (&raw mut JMP) as i64;
-        uc.uc_mcontext.gregs[REG_RSI] = code as i64;
-    }
+    // SAFETY: the kernel passes a valid ucontext, which this handler may
+    // rewrite: the thread resumes in `unwind(&JMP, code)`, which needs no
+    // valid stack (it loads the saved harness stack pointer first).
+    let uc = unsafe { &mut *(ctx as *mut libc::ucontext_t) };
+    arch::resume_in(
+        uc,
+        arch::unwind as *const () as usize,
+        (&raw mut JMP) as usize,
+        code as usize,
+    );
 }
