@@ -786,6 +786,70 @@ fn scratch_directory_is_cleaned() {
     assert!(listing(&scratch).is_empty(), "scratch files left behind");
 }
 
+/// `isatty` (wasi-libc: a character device without seek rights) is true
+/// for a terminal only: standard streams on `/dev/null` are not character
+/// devices to the guest (yowasp's yosys colours its output and then ends
+/// with an uncaught exception when stdout and stderr are `/dev/null`; it
+/// runs to the end under wasmtime). A file stays a regular file.
+#[test]
+fn dev_null_is_not_a_terminal() {
+    let tmp = TempDir::new("cli-devnull");
+    // Exits with the number of the descriptors 0, 1 and 2 whose file type
+    // is `character_device`, or with 100 + the file type of descriptor 1.
+    let module = |report_stdout: bool| {
+        command(
+            r#"(import "wasi_snapshot_preview1" "fd_fdstat_get"
+                 (func $fdstat (param i32 i32) (result i32)))
+               (memory (export "memory") 1)"#,
+            &format!(
+                r#"(func (export "_start") (local $fd i32) (local $count i32)
+                 (if (i32.const {report_stdout})
+                   (then
+                     (drop (call $fdstat (i32.const 1) (i32.const 0)))
+                     (call $exit (i32.add (i32.const 100) (i32.load8_u (i32.const 0))))))
+                 (loop $next
+                   (drop (call $fdstat (local.get $fd) (i32.const 0)))
+                   (local.set $count (i32.add (local.get $count)
+                     (i32.eq (i32.load8_u (i32.const 0)) (i32.const 2))))
+                   (local.set $fd (i32.add (local.get $fd) (i32.const 1)))
+                   (br_if $next (i32.lt_u (local.get $fd) (i32.const 3))))
+                 (call $exit (local.get $count)))"#,
+                report_stdout = u8::from(report_stdout)
+            ),
+        )
+    };
+    let null = || std::fs::File::open("/dev/null").expect("/dev/null");
+    let null_w = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/null")
+            .expect("/dev/null")
+    };
+    for (name, report_stdout) in [("count", false), ("stdout", true)] {
+        let input = tmp.path().join(format!("{name}.wasm"));
+        std::fs::write(&input, module(report_stdout)).expect("write");
+        let exe = tmp.path().join(name);
+        assert_exit(&build(&input, &exe, &[]), 0, "build");
+        let status = if report_stdout {
+            let file = std::fs::File::create(tmp.path().join("out")).expect("create");
+            Command::new(&exe)
+                .stdin(null())
+                .stdout(file)
+                .stderr(null_w())
+                .status()
+        } else {
+            Command::new(&exe)
+                .stdin(null())
+                .stdout(null_w())
+                .stderr(null_w())
+                .status()
+        }
+        .expect("run");
+        let expected = if report_stdout { 104 } else { 0 };
+        assert_eq!(status.code(), Some(expected), "{name}");
+    }
+}
+
 /// The object and the executable are written through files next to the
 /// output (a big module's are hundreds of megabytes, too many to hold
 /// twice in memory); none of them is left there, whichever output or

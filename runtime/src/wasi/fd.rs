@@ -355,7 +355,8 @@ pub extern "C" fn fd_tell(fd: i32, offset_ptr: i32) -> i32 {
 /// fs_filetype u8 @0 | fs_flags u16 @2 | fs_rights_base u64 @8 | fs_rights_inheriting u64 @16
 /// ```
 /// The file type is the host's (a terminal is a character device, a pipe
-/// `unknown`, a file a regular file). Rights are those wasmtime reports
+/// `unknown`, a file a regular file), except that a standard stream that is
+/// a character device but not a terminal (`/dev/null`) is `unknown`. Rights are those wasmtime reports
 /// (see the rights constants): all but the missing direction for a file,
 /// only `fd_read` (stdin) or `fd_write` (stdout, stderr) for a standard
 /// stream, so wasi-libc's `isatty` (a character device without
@@ -380,7 +381,17 @@ pub extern "C" fn fd_fdstat_get(fd: i32, buf: i32) -> i32 {
             return mem.write_bytes(buf as u32, &b);
         }
         let st = rustix::fs::fstat(e.fd())?;
-        let ty = FileType::from_raw_mode(st.st_mode);
+        let ty = match FileType::from_raw_mode(st.st_mode) {
+            // A standard stream that is a character device but no terminal
+            // (`/dev/null`) is `unknown`: with only `fd_read`/`fd_write`
+            // rights, a character device is what `isatty` takes for one.
+            FileType::CharacterDevice
+                if matches!(e.kind, Kind::Stdio) && !rustix::termios::isatty(e.fd()) =>
+            {
+                FileType::Unknown
+            }
+            ty => ty,
+        };
         let fl = rustix::fs::fcntl_getfl(e.fd())?;
         let mut flags = 0u16;
         if fl.contains(OFlags::APPEND) {
