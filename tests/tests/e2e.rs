@@ -2261,8 +2261,9 @@ fn socket_echo_server_system_linker() {
 }
 
 /// `build` and `run` need no C toolchain: with `PATH` holding nothing and
-/// `CC` unset, the built-in linker makes a working executable, and asking
-/// for the system linker there fails with one clear line.
+/// `CC` unset, the built-in linker makes a working executable, for x86-64
+/// and for aarch64, and asking for the system linker there fails with one
+/// clear line.
 #[test]
 fn builds_without_a_c_toolchain() {
     ensure_programs_built();
@@ -2318,5 +2319,39 @@ fn builds_without_a_c_toolchain() {
         !system_exe.exists(),
         "a failed link left {}",
         system_exe.display()
+    );
+
+    // The other target too: an aarch64 executable, run under qemu.
+    let required = std::env::var(REQUIRE_AARCH64_VAR).is_ok_and(|v| v == "1");
+    let arm_exe = tmp.path().join("hello-aarch64");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build")
+        .arg(&module)
+        .arg("-o")
+        .arg(&arm_exe)
+        .args(["--target", "aarch64-linux"]);
+    bare(&mut cmd);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    if !required
+        && out
+            .stderr_str()
+            .contains("built without the aarch64 runtime")
+    {
+        return println!("aarch64 build without a C toolchain not run: no aarch64 runtime");
+    }
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    let qemu = match qemu_aarch64() {
+        Ok(qemu) => qemu,
+        Err(why) if required => panic!("{why} ({REQUIRE_AARCH64_VAR}=1 is set)"),
+        Err(why) => return println!("aarch64 executable not run: {why}"),
+    };
+    let mut run = Command::new(qemu);
+    run.arg(&arm_exe);
+    let out = run_with_timeout(run, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    assert!(
+        out.stdout.starts_with(b"Hello, world!\n"),
+        "{}",
+        out.stdout_str()
     );
 }
