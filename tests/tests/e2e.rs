@@ -1038,6 +1038,42 @@ fn echo_server_built_with(tmp_name: &str, flags: &[&str]) {
     check_echo_server(Command::new(exe), port, SOCK_ECHO_OUTPUT);
 }
 
+/// The same server built for aarch64 and run under qemu: a granted
+/// listening socket, `sock_accept`, reads and writes, and polling work
+/// there as on x86-64.
+#[test]
+fn socket_echo_server_aarch64() {
+    let required = std::env::var(REQUIRE_AARCH64_VAR).is_ok_and(|v| v == "1");
+    let qemu = match qemu_aarch64() {
+        Ok(qemu) => qemu,
+        Err(why) if required => panic!("{why} ({REQUIRE_AARCH64_VAR}=1 is set)"),
+        Err(why) => return println!("aarch64 socket server not run: {why}"),
+    };
+    ensure_programs_built();
+    let tmp = TempDir::new("sock-aarch64");
+    let port = free_port();
+    let grant = format!("127.0.0.1:{port}");
+    let exe = tmp.path().join("sock_echo");
+    let mut cmd = Command::new(wasi_aot_bin());
+    cmd.arg("build")
+        .arg(wasi_dir().join("build/sock_echo.wasm"))
+        .arg("-o")
+        .arg(&exe)
+        .args(["--target", "aarch64-linux", "--tcplisten", &grant]);
+    let out = run_with_timeout(cmd, &[], BUILD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    if !required
+        && out
+            .stderr_str()
+            .contains("built without the aarch64 runtime")
+    {
+        return println!("aarch64 socket server not run: no aarch64 runtime");
+    }
+    assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+    let mut run = Command::new(qemu);
+    run.arg(&exe);
+    check_echo_server(run, port, SOCK_ECHO_OUTPUT);
+}
+
 /// The same through `wasi-aot run`.
 #[test]
 fn socket_echo_server_run() {
