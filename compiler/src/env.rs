@@ -380,11 +380,40 @@ pub fn clif_type(ty: ValType) -> ir::Type {
     }
 }
 
-/// The C signature of a static library's import of type `ty`: the
-/// instance handle, then the wasm parameters.
-pub fn application_import_signature(ty: &FuncType) -> ir::Signature {
-    let mut sig = wasm_signature(ty, HOST_CALL_CONV);
-    sig.params.insert(0, AbiParam::new(types::I64));
+/// Whether a static library's C function for a wasm function of type `ty`
+/// returns its results through a result struct (several results, or a
+/// v128 one) rather than as the C return value.
+pub fn c_results_by_pointer(ty: &FuncType) -> bool {
+    ty.results().len() > 1 || ty.results().contains(&ValType::V128)
+}
+
+/// Whether the C function for a wasm function of type `ty` takes and
+/// returns the wasm values as they are (no v128 by pointer, no result
+/// struct), so that its signature is the wasm one after the instance.
+pub fn c_passes_values(ty: &FuncType) -> bool {
+    !c_results_by_pointer(ty) && !ty.params().contains(&ValType::V128)
+}
+
+/// The C signature of a static library's function for a wasm function of
+/// type `ty`, an export's `NAME_<export>` and an import's
+/// `NAME_import_<module>_<name>` alike: the instance handle, the
+/// parameters (a v128 by pointer to its 16 bytes), then a pointer to the
+/// result struct when [`c_results_by_pointer`], else the one result.
+pub fn c_api_signature(ty: &FuncType) -> ir::Signature {
+    let mut sig = ir::Signature::new(HOST_CALL_CONV);
+    sig.params.push(AbiParam::new(types::I64));
+    for t in ty.params() {
+        let clif = match t {
+            ValType::V128 => types::I64,
+            t => clif_type(*t),
+        };
+        sig.params.push(AbiParam::new(clif));
+    }
+    if c_results_by_pointer(ty) {
+        sig.params.push(AbiParam::new(types::I64));
+    } else if let Some(t) = ty.results().first() {
+        sig.returns.push(AbiParam::new(clif_type(*t)));
+    }
     sig
 }
 

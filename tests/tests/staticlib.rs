@@ -14,7 +14,9 @@
 //!   reactor without libc: `_initialize`, an allocator to exchange memory,
 //!   a host import, `proc_exit`) in one program.
 //! * `v128_values` (`vectors.wat`, `vectors.c`): v128 parameters and
-//!   results.
+//!   results and several results, of exports and of imports (called
+//!   directly, through a table and as a tail call; arguments on the
+//!   stack).
 //! * `wasi_grants_per_instance` (`files.c` built with wasi-libc as a
 //!   reactor, `files_app.c`): stdio, environment, arguments, files in a
 //!   granted directory and `proc_exit`, three instances with different
@@ -94,7 +96,13 @@ fn counter_wasm(dir: &Path) -> PathBuf {
 fn cc(dir: &Path, args: &[&str]) {
     let out = Command::new("cc")
         .current_dir(dir)
-        .args(["-O2", "-I."])
+        // The generated header's prototypes must match the definitions.
+        .args([
+            "-O2",
+            "-I.",
+            "-Werror=incompatible-pointer-types",
+            "-Werror=implicit-function-declaration",
+        ])
         .args(args)
         .output()
         .expect("running cc");
@@ -451,7 +459,12 @@ fn v128_values() {
     let out = build_link_run("vectors", "vectors.c", &[]);
     assert_eq!(
         out.stdout_str(),
-        "160000000b 2c00000021\n10 40\n0 integer divide by zero\n",
+        "160000000b 2c00000021\n10 40\n0 integer divide by zero\n\
+         scale 600000003 c00000009\n\
+         divmod 3 2, -3 -1, 14 2\n\
+         mix 6.5 10 22\n\
+         many 128 193\n\
+         wrong instance 0, trap none\n",
         "{}",
         out.stderr_str()
     );
@@ -638,6 +651,11 @@ fn refusals() {
         grant.contains("do not apply to --emit staticlib"),
         "{grant}"
     );
+    let clash = refusal(
+        r#"(module (import "a" "b" (func (result i32 i32))) (import "a" "b_results" (func)))"#,
+        &[],
+    );
+    assert!(clash.contains("refused_import_a_b_results"), "{clash}");
     let global = refusal(r#"(module (import "env" "g" (global i32)))"#, &[]);
     assert!(global.contains("may import only functions"), "{global}");
 }

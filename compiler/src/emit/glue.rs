@@ -109,8 +109,10 @@ pub(super) fn readonly() -> MemFlagsData {
 }
 
 /// The code a funcref to imported function `import` points at: a `tail` →
-/// C thunk for a WASI import or a static library's application function, a
-/// tail call through the slot for a wasm one.
+/// C thunk for a WASI import or a static library's application function
+/// (v128 values and several results passed as its C signature has them:
+/// [`super::library::call_application`]), a tail call through the slot for
+/// a wasm one.
 pub(super) fn import_thunk(
     env: &ModuleEnv,
     syms: &Symbols,
@@ -128,17 +130,15 @@ pub(super) fn import_thunk(
         let name = b
             .func
             .declare_imported_user_function(ir::UserExternalName::new(0, id.as_u32()));
-        let signature = b.import_signature(env::application_import_signature(ty));
+        let signature = b.import_signature(env::c_api_signature(ty));
         let callee = b.import_function(ir::ExtFuncData {
             name: ir::ExternalName::user(name),
             signature,
             colocated: false,
             patchable: false,
         });
-        let mut all = vec![b.ins().get_pinned_reg(types::I64)];
-        all.extend_from_slice(&args);
-        let call = b.ins().call(callee, &all);
-        let results = b.inst_results(call).to_vec();
+        let handle = b.ins().get_pinned_reg(types::I64);
+        let results = super::library::call_application(&mut b, ty, callee, handle, &args);
         b.ins().return_(&results);
         b.finalize(config);
         return func;

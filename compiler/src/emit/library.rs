@@ -13,7 +13,10 @@
 //!   reached RIP-relative;
 //! - a non-WASI import calls the application's C function
 //!   `NAME_import_<module>_<name>(NAME *, params...)` directly, with the
-//!   pinned register (the instance handle) first.
+//!   pinned register (the instance handle) first; or, when the C signature
+//!   differs from the wasm one (v128 values by pointer, several results in
+//!   a struct: [`env::c_api_signature`]), through the import's thunk, which
+//!   [`call_application`] makes.
 //!
 //! The instance block's template is the objects as the emitter writes them
 //! for an executable; [`abi::InstanceLayout`] (`wasi_aot_instance_layout`)
@@ -37,10 +40,7 @@
 use super::metadata::{Blob, Target};
 use super::object_err;
 use crate::codegen::CompiledFunc;
-use crate::env::{
-    self, FuncIndex, HOST_CALL_CONV, InstanceSymbols, ModuleEnv, Symbols,
-    application_import_signature,
-};
+use crate::env::{self, FuncIndex, HOST_CALL_CONV, InstanceSymbols, ModuleEnv, Symbols};
 use crate::error::{CompileError, Result};
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, types};
@@ -143,30 +143,18 @@ impl Api {
                 // Served by the runtime, with the instance's grants.
                 continue;
             }
-            let ty = &env.types[import.type_index as usize];
-            if ty.results().len() > 1
-                || ty.params().contains(&ValType::V128)
-                || ty.results().contains(&ValType::V128)
-            {
-                return Err(CompileError::unsupported(
-                    format!(
-                        "the import `{}::{}` of type {ty}: imports with v128 values or \
-                         several results are not supported in a static library yet",
-                        import.module.escape_debug(),
-                        import.name.escape_debug()
-                    ),
-                    import.offset,
-                ));
-            }
             let ident = format!(
                 "{}_{}",
                 c_identifier(&import.module),
                 c_identifier(&import.name)
             );
-            if !used.insert(format!("import_{ident}")) {
+            if !used.insert(format!("import_{ident}"))
+                || !used.insert(format!("import_{ident}_results"))
+            {
                 return Err(not_library(format!(
-                    "the imports `{}::{}` and another one have the same C name \
-                     `{name}_import_{ident}`",
+                    "the import `{}::{}` has the C name `{name}_import_{ident}` (and its \
+                     result struct `{name}_import_{ident}_results`), which another import \
+                     already uses",
                     import.module.escape_debug(),
                     import.name.escape_debug()
                 )));
@@ -270,7 +258,7 @@ pub(super) fn declare_instance(
             .declare_function(
                 &format!("{}_import_{}", api.name, import.ident),
                 Linkage::Import,
-                &application_import_signature(ty),
+                &env::c_api_signature(ty),
             )
             .map_err(object_err)?;
         host_imports[import.func as usize] = Some(id);
@@ -293,7 +281,10 @@ fn is_float(ty: ValType) -> bool {
 fn fits_registers(ty: &FuncType) -> bool {
     let ints = ty.params().iter().filter(|t| !is_float(**t)).count();
     let floats = ty.params().iter().filter(|t| is_float(**t)).count();
-    ints <= 5 && floats <= 8 && !ty.params().contains(&ValType::V128) && !results_by_pointer(ty)
+    ints <= 5
+        && floats <= 8
+        && !ty.params().contains(&ValType::V128)
+        && !env::c_results_by_pointer(ty)
 }
 
 fn reloc(offset: u32, kind: Reloc, target: FuncId) -> ModuleReloc {
@@ -359,6 +350,19 @@ fn c_size(ty: ValType) -> (usize, usize) {
     }
 }
 
+/// Size of a C struct with one field per type of `tys` (a multiple of its
+/// alignment).
+fn struct_size(tys: &[ValType]) -> usize {
+    let end = tys
+        .iter()
+        .zip(struct_offsets(tys))
+        .map(|(t, at)| at + c_size(*t).0)
+        .max()
+        .unwrap_or(0);
+    let align = tys.iter().map(|t| c_size(*t).1).max().unwrap_or(1);
+    end.next_multiple_of(align)
+}
+
 /// Offsets of the fields of a C struct with one field per type of `tys`.
 fn struct_offsets(tys: &[ValType]) -> Vec<usize> {
     let mut at = 0usize;
@@ -373,31 +377,65 @@ fn struct_offsets(tys: &[ValType]) -> Vec<usize> {
         .collect()
 }
 
-/// Whether the export returns its results through a result struct (several
-/// results, or a v128 one) rather than as the C return value.
-fn results_by_pointer(ty: &FuncType) -> bool {
-    ty.results().len() > 1 || ty.results().contains(&ValType::V128)
-}
-
-/// The C-ABI signature of an export's wrapper: the instance, the parameters
-/// (a v128 one by pointer), then a result struct pointer when
-/// [`results_by_pointer`], else the one result.
-fn wrapper_signature(ty: &FuncType) -> ir::Signature {
-    let mut sig = ir::Signature::new(HOST_CALL_CONV);
-    sig.params.push(ir::AbiParam::new(types::I64));
-    for t in ty.params() {
-        let clif = match t {
-            ValType::V128 => types::I64,
-            t => env::clif_type(*t),
+/// Calls `callee`, an application function with the C API signature of
+/// `ty` ([`env::c_api_signature`]), with the instance `handle` and the wasm
+/// values `args`, and returns the wasm results: a v128 argument is stored
+/// in a stack slot and passed by its address, and several results (or a
+/// v128 one) are read back from the result struct the callee filled in.
+pub(super) fn call_application(
+    b: &mut FunctionBuilder,
+    ty: &FuncType,
+    callee: ir::FuncRef,
+    handle: ir::Value,
+    args: &[ir::Value],
+) -> Vec<ir::Value> {
+    let vectors = ty.params().iter().filter(|t| **t == ValType::V128).count();
+    let by_pointer = env::c_results_by_pointer(ty);
+    let offsets = struct_offsets(ty.results());
+    let results_at = 16 * vectors;
+    let size = results_at
+        + if by_pointer {
+            struct_size(ty.results())
+        } else {
+            0
         };
-        sig.params.push(ir::AbiParam::new(clif));
+    let slot = (size > 0).then(|| {
+        b.create_sized_stack_slot(ir::StackSlotData::new(
+            ir::StackSlotKind::ExplicitSlot,
+            size as u32,
+            4,
+        ))
+    });
+    let mut all = vec![handle];
+    let mut vector = 0i32;
+    for (t, v) in ty.params().iter().zip(args) {
+        if let (ValType::V128, Some(slot)) = (t, slot) {
+            let addr = b.ins().stack_addr(types::I64, slot, 16 * vector);
+            b.ins().store(MemFlagsData::trusted(), *v, addr, 0);
+            all.push(addr);
+            vector += 1;
+        } else {
+            all.push(*v);
+        }
     }
-    if results_by_pointer(ty) {
-        sig.params.push(ir::AbiParam::new(types::I64));
-    } else if let Some(t) = ty.results().first() {
-        sig.returns.push(ir::AbiParam::new(env::clif_type(*t)));
-    }
-    sig
+    let slot = match slot {
+        Some(slot) if by_pointer => slot,
+        _ => {
+            let call = b.ins().call(callee, &all);
+            return b.inst_results(call).to_vec();
+        }
+    };
+    let out = b.ins().stack_addr(types::I64, slot, results_at as i32);
+    all.push(out);
+    b.ins().call(callee, &all);
+    ty.results()
+        .iter()
+        .zip(&offsets)
+        .map(|(t, at)| {
+            b.ins()
+                .load(env::clif_type(*t), MemFlagsData::new(), out, *at as i32)
+        })
+        .collect()
 }
 
 fn enter_signature() -> ir::Signature {
@@ -458,7 +496,7 @@ pub(super) fn export_wrappers(
                 .declare_function(
                     &format!("{}_{}", api.name, export.ident),
                     Linkage::Export,
-                    &wrapper_signature(ty),
+                    &env::c_api_signature(ty),
                 )
                 .map_err(object_err)?;
             let code = syms.funcs[export.func as usize];
@@ -471,7 +509,7 @@ pub(super) fn export_wrappers(
             .find(|(t, _)| *t == canonical)
             .map(|(_, id)| *id)
             .ok_or_else(|| not_library("no trampoline for an export's type".into()))?;
-        let sig = wrapper_signature(ty);
+        let sig = env::c_api_signature(ty);
         let id = module
             .declare_function(
                 &format!("{}_{}", api.name, export.ident),
@@ -524,7 +562,7 @@ pub(super) fn export_wrappers(
         let trapped = b.create_block();
         b.ins().brif(ok, done, &[], trapped, &[]);
 
-        let by_pointer = results_by_pointer(ty);
+        let by_pointer = env::c_results_by_pointer(ty);
         let offsets = struct_offsets(ty.results());
         for (block, returned) in [(done, true), (trapped, false)] {
             b.switch_to_block(block);
@@ -690,6 +728,43 @@ fn comment(text: &str) -> String {
     text.escape_default().to_string().replace("*/", "*\\/")
 }
 
+/// The declaration of `NAME_<ident>` for a wasm function of type `ty`, as
+/// [`env::c_api_signature`] has it.
+fn prototype(n: &str, ident: &str, ty: &FuncType) -> String {
+    let mut params = vec![format!("{n} *instance")];
+    for (i, t) in ty.params().iter().enumerate() {
+        let c = c_type(n, *t);
+        params.push(if *t == ValType::V128 {
+            format!("const {c} *p{i}")
+        } else {
+            format!("{c} p{i}")
+        });
+    }
+    let ret = if env::c_results_by_pointer(ty) {
+        params.push(format!("{n}_{ident}_results *results"));
+        "void".to_string()
+    } else {
+        ty.results()
+            .first()
+            .map_or("void".into(), |t| c_type(n, *t))
+    };
+    format!("{ret} {n}_{ident}({})", params.join(", "))
+}
+
+/// The typedef of `NAME_<ident>_results` (with a blank line before it),
+/// when a function of type `ty` returns its results through it; else "".
+fn result_struct(n: &str, ident: &str, ty: &FuncType) -> String {
+    if !env::c_results_by_pointer(ty) {
+        return String::new();
+    }
+    let mut s = format!("\ntypedef struct {n}_{ident}_results {{\n");
+    for (i, t) in ty.results().iter().enumerate() {
+        let _ = writeln!(s, "    {} r{i};", c_type(n, *t));
+    }
+    let _ = writeln!(s, "}} {n}_{ident}_results;");
+    s
+}
+
 /// The C header of the library.
 pub(super) fn header(env: &ModuleEnv, api: &Api) -> String {
     let n = &api.name;
@@ -716,7 +791,10 @@ extern \"C\" {{
 /* An instance of the module. */
 typedef struct {n} {n};
 
-/* A v128 value: lanes in little-endian order, `lo` holding bytes 0-7. */
+/* A v128 value: lanes in little-endian order, `lo` holding bytes 0-7.
+   Functions below (exports and imports alike) take a v128 parameter by
+   pointer; one with several results, or a v128 result, returns them in
+   its `..._results` struct, whose pointer is its last parameter. */
 typedef struct {n}_v128 {{
     uint64_t lo;
     uint64_t hi;
@@ -796,35 +874,13 @@ void {n}_thread_free(void);
     }
     for export in &api.exports {
         let ty = env.func_type(export.func);
-        let mut params = vec![format!("{n} *instance")];
-        for (i, t) in ty.params().iter().enumerate() {
-            let c = c_type(n, *t);
-            params.push(if *t == ValType::V128 {
-                format!("const {c} *p{i}")
-            } else {
-                format!("{c} p{i}")
-            });
-        }
-        let ret = if results_by_pointer(ty) {
-            let _ = writeln!(h, "\ntypedef struct {n}_{}_results {{", export.ident);
-            for (i, t) in ty.results().iter().enumerate() {
-                let _ = writeln!(h, "    {} r{i};", c_type(n, *t));
-            }
-            let _ = writeln!(h, "}} {n}_{}_results;", export.ident);
-            params.push(format!("{n}_{}_results *results", export.ident));
-            "void".to_string()
-        } else {
-            ty.results()
-                .first()
-                .map_or("void".into(), |t| c_type(n, *t))
-        };
         let _ = writeln!(
             h,
-            "/* export \"{}\": {} */\n{ret} {n}_{}({});",
+            "{}/* export \"{}\": {} */\n{};",
+            result_struct(n, &export.ident, ty),
             comment(&export.name),
             comment(&ty.to_string()),
-            export.ident,
-            params.join(", ")
+            prototype(n, &export.ident, ty)
         );
     }
     if !api.imports.is_empty() {
@@ -836,22 +892,15 @@ void {n}_thread_free(void);
     }
     for import in &api.imports {
         let ty = env.func_type(import.func);
-        let mut params = vec![format!("{n} *instance")];
-        for (i, t) in ty.params().iter().enumerate() {
-            params.push(format!("{} p{i}", c_type(n, *t)));
-        }
-        let ret = ty
-            .results()
-            .first()
-            .map_or("void".into(), |t| c_type(n, *t));
+        let ident = format!("import_{}", import.ident);
         let _ = writeln!(
             h,
-            "/* import \"{}\" \"{}\": {} */\n{ret} {n}_import_{}({});",
+            "{}/* import \"{}\" \"{}\": {} */\n{};",
+            result_struct(n, &ident, ty),
             comment(&import.module),
             comment(&import.name),
             comment(&ty.to_string()),
-            import.ident,
-            params.join(", ")
+            prototype(n, &ident, ty)
         );
     }
     let _ = write!(
@@ -880,5 +929,8 @@ mod tests {
         assert_eq!(struct_offsets(&[I64, F32]), [0, 8]);
         assert_eq!(struct_offsets(&[I32, I64, F32, F64]), [0, 8, 16, 24]);
         assert_eq!(struct_offsets(&[F32, V128, I32]), [0, 8, 24]);
+        assert_eq!(struct_size(&[I64, F32]), 16);
+        assert_eq!(struct_size(&[I32, I32]), 8);
+        assert_eq!(struct_size(&[F32, V128, I32]), 32);
     }
 }

@@ -10,13 +10,15 @@
 //!   wasm function, called (and tail-called) in the `tail` convention.
 //! - In a static library a non-WASI import is the application's C function
 //!   `NAME_import_<module>_<name>`, called directly with the instance
-//!   handle (the pinned register) before the wasm arguments.
+//!   handle (the pinned register) before the wasm arguments; one with v128
+//!   values or several results is called through its import thunk, which
+//!   passes them in memory as the C signature has them.
 //! - Builtins are C functions whose addresses the runtime stores in
 //!   `VMContext::builtins`; they take the vmctx address first.
 
 use super::FuncTranslator;
 use super::exceptions::Callee;
-use crate::env::{FuncIndex, Symbols, application_import_signature};
+use crate::env::{self, FuncIndex, Symbols};
 use crate::error::Result;
 use cranelift_codegen::ir::types::I64;
 use cranelift_codegen::ir::{FuncRef, InstBuilder, Value};
@@ -34,12 +36,18 @@ impl FuncTranslator<'_, '_> {
             .get(callee as usize)
             .ok_or_else(|| self.internal("function index out of range"))?;
         let call = if let Some(id) = self.syms.host_import(callee) {
-            let func_ref = self.application_import(callee, id)?;
-            let block = self.builder.ins().get_pinned_reg(I64);
-            let mut all = Vec::with_capacity(args.len() + 1);
-            all.push(block);
-            all.extend_from_slice(args);
-            self.builder.ins().call(func_ref, &all)
+            if env::c_passes_values(self.func_type(ty)?) {
+                let func_ref = self.application_import(callee, id)?;
+                let block = self.builder.ins().get_pinned_reg(I64);
+                let mut all = Vec::with_capacity(args.len() + 1);
+                all.push(block);
+                all.extend_from_slice(args);
+                self.builder.ins().call(func_ref, &all)
+            } else {
+                // The import's thunk passes the values as C has them.
+                let func_ref = self.func_ref(callee)?;
+                self.builder.ins().call(func_ref, args)
+            }
         } else if self.env.is_imported(callee) {
             let host = self.env.func_imports[callee as usize].is_host();
             let sig = if host {
@@ -69,7 +77,7 @@ impl FuncTranslator<'_, '_> {
         if let Some(r) = self.func_refs.get(&callee) {
             return Ok(*r);
         }
-        let sig = application_import_signature(self.func_type_of(callee)?);
+        let sig = env::c_api_signature(self.func_type_of(callee)?);
         let signature = self.builder.import_signature(sig);
         Ok(self.import_func(callee, id, signature, false))
     }
