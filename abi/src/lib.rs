@@ -29,7 +29,7 @@ pub use lists::*;
 /// Bumped whenever a structure in this crate changes shape; the compiler
 /// writes it into [`ModuleInfo::abi_version`] and the runtime refuses to run
 /// an object built against another layout.
-pub const ABI_VERSION: u32 = 7;
+pub const ABI_VERSION: u32 = 8;
 
 /// WebAssembly page size in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -386,17 +386,21 @@ pub struct FuncInfo {
 /// One instruction that can fault, with the trap it means.
 ///
 /// ```text
-/// +------------------+------------------+
-/// | offset: u32      | code: u32 (Trap) |
-/// +------------------+------------------+
+/// +------------------+------------------+------------------+
+/// | offset: u32      | code: u32 (Trap) | inlined: u32     |
+/// +------------------+------------------+------------------+
 /// ```
 /// `offset` is relative to the function start; sites of one function are
-/// sorted by offset so the runtime can binary-search them.
+/// sorted by offset so the runtime can binary-search them. `inlined` is 0,
+/// or 1 + the defined-function position (in `ModuleInfo::funcs`) of the
+/// function whose inlined body the instruction belongs to: a backtrace
+/// shows that function's frame first.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TrapSite {
     pub offset: u32,
     pub code: u32,
+    pub inlined: u32,
 }
 
 /// A directory grant: `host` is opened (relative to the program's working
@@ -572,7 +576,7 @@ mod tests {
         assert_eq!(size_of::<VMFuncRef>(), 16);
         assert_eq!(offset_of!(VMFuncRef, type_id), 8);
         assert_eq!(size_of::<Str>(), 16);
-        assert_eq!(size_of::<TrapSite>(), 8);
+        assert_eq!(size_of::<TrapSite>(), 12);
         assert_eq!(size_of::<FuncInfo>(), 40);
         assert_eq!(size_of::<TableInfo>(), 32);
         assert_eq!(size_of::<FuncImport>(), 40);

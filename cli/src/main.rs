@@ -152,6 +152,11 @@ struct CodegenArgs {
     /// this command).
     #[arg(long, value_enum)]
     target_cpu: Option<Cpu>,
+    /// Inline nothing: every function keeps its own frame, so a trap's
+    /// backtrace names each one (by default small leaf functions are
+    /// inlined into their callers).
+    #[arg(long)]
+    no_inline: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -483,6 +488,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
         max_memory: args.limits.max_memory,
         max_wasm_stack: args.limits.max_wasm_stack,
         argv0: args.limits.argv0.clone(),
+        no_inline: args.codegen.no_inline,
         ..Options::default()
     };
     if !matches!(args.emit, Emit::Staticlib) && (args.name.is_some() || args.header.is_some()) {
@@ -659,6 +665,7 @@ fn run(args: RunArgs) -> Result<ExitCode, UserError> {
         grants: args.caps.grants().map_err(user_err(&args.input))?.0,
         max_memory: args.limits.max_memory,
         max_wasm_stack: args.limits.max_wasm_stack,
+        no_inline: args.codegen.no_inline,
         ..Options::default()
     };
     let wasm = read_module(&args.input).map_err(user_err(&args.input))?;

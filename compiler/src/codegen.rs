@@ -26,7 +26,7 @@ use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir;
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
-use cranelift_codegen::{Context, FinalizedMachReloc};
+use cranelift_codegen::{Context, Final, FinalizedMachReloc, MachSrcLoc};
 use cranelift_module::{FuncId, ModuleReloc};
 use wasi_aot_abi::{HandlerSite, TrapSite};
 
@@ -192,21 +192,32 @@ pub fn compile_function(
     index: u32,
     func: ir::Function,
 ) -> Result<CompiledFunc> {
-    compile_function_in(&mut Context::new(), isa, id, index, func)
+    compile_function_in(&mut Context::new(), isa, id, index, func, None)
 }
 
 /// [`compile_function`] in `ctx`, a context a thread keeps from one
 /// function to the next: its analyses' and the register allocator's
 /// memory is reused instead of allocated and freed for every function.
+/// With an `inliner`, the calls it picks are inlined first.
 pub fn compile_function_in(
     ctx: &mut Context,
     isa: &dyn isa::TargetIsa,
     id: FuncId,
     index: u32,
     func: ir::Function,
+    inliner: Option<crate::inline::Inliner>,
 ) -> Result<CompiledFunc> {
     ctx.clear();
     ctx.func = func;
+    let mut inlined = crate::inline::InlinedFrom::default();
+    if let Some(mut inliner) = inliner {
+        ctx.inline(&mut inliner)
+            .map_err(|e| CompileError::Codegen {
+                func: index,
+                message: format!("inlining: {e:?}"),
+            })?;
+        inlined = inliner.mark_inlined(&mut ctx.func);
+    }
     let mut ctrl = ControlPlane::default();
     let compiled = ctx
         .compile(isa, &mut ctrl)
@@ -229,6 +240,7 @@ pub fn compile_function_in(
         traps.push(TrapSite {
             offset: trap.offset,
             code: trap_kind as u32,
+            inlined: inlined_at(buffer.get_srclocs_sorted(), trap.offset, &inlined),
         });
     }
     traps.sort_by_key(|t| t.offset);
@@ -267,4 +279,19 @@ pub fn compile_function_in(
         traps,
         handlers,
     })
+}
+
+/// [`TrapSite::inlined`] for the instruction at `offset`: 1 + the defined
+/// position of the function whose inlined body it came from, or 0.
+fn inlined_at(
+    srclocs: &[MachSrcLoc<Final>],
+    offset: u32,
+    inlined: &crate::inline::InlinedFrom,
+) -> u32 {
+    let k = srclocs.partition_point(|s| s.end <= offset);
+    srclocs
+        .get(k)
+        .filter(|s| s.start <= offset)
+        .and_then(|s| inlined.callee(s.loc))
+        .map_or(0, |f| f + 1)
 }

@@ -4,7 +4,8 @@
 //! function and prints the Cranelift IR it produces, and optionally the IR
 //! after Cranelift's mid-end (unreachable-code removal and the e-graph
 //! pass: GVN, LICM, constant folding, algebraic rewrites), which is what
-//! instruction selection then sees. Each function is checked by the
+//! instruction selection then sees; with [`DisasOptions::inline`], after
+//! inlining as a build does it first. Each function is checked by the
 //! Cranelift verifier before it is printed.
 //!
 //! The text is deterministic: functions in index order, symbols numbered
@@ -23,6 +24,7 @@
 use crate::codegen::{self, TargetCpu};
 use crate::env::{ModuleEnv, Symbols};
 use crate::error::{CompileError, Result};
+use crate::inline::{Candidates, Inliner};
 use crate::parse;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::{Context, ir, isa::TargetIsa, verify_function};
@@ -49,6 +51,10 @@ pub struct DisasOptions {
     /// Memory 0 at the executable's fixed address
     /// (`wasi_aot_abi::MEMORY0_ADDRESS`) instead of a loaded base.
     pub memory0_fixed: bool,
+    /// Inline calls of small leaf functions before the mid-end, as a build
+    /// does ([`crate::inline`]); off, the optimized IR is the mid-end's
+    /// alone.
+    pub inline: bool,
 }
 
 /// The data objects in the order of their `u1:K` numbers.
@@ -104,6 +110,11 @@ fn module_clif(wasm: &[u8], options: &DisasOptions) -> Result<String> {
     let isa = codegen::target_isa(options.cpu)?;
     let num_imported = env.num_imported_funcs();
 
+    let candidates = if options.inline {
+        Candidates::collect(&env, &syms, &*isa, &funcs)
+    } else {
+        Candidates::none()
+    };
     let mut text = String::new();
     for (i, to_validate) in funcs.into_iter().enumerate() {
         let index = num_imported + i as u32;
@@ -120,7 +131,7 @@ fn module_clif(wasm: &[u8], options: &DisasOptions) -> Result<String> {
             section(&mut text, &env, index, "translated", &func);
         }
         if options.stages != Stages::Translated {
-            let optimized = optimize(func, &*isa, index)?;
+            let optimized = optimize(func, &*isa, index, candidates.inliner())?;
             section(&mut text, &env, index, "optimized", &optimized);
         }
     }
@@ -134,9 +145,21 @@ fn verify(func: &ir::Function, isa: &dyn TargetIsa, index: u32) -> Result<()> {
     })
 }
 
-/// Runs Cranelift's mid-end over `func`.
-fn optimize(func: ir::Function, isa: &dyn TargetIsa, index: u32) -> Result<ir::Function> {
+/// Inlines what `inliner` picks into `func`, then runs Cranelift's mid-end
+/// over it.
+fn optimize(
+    func: ir::Function,
+    isa: &dyn TargetIsa,
+    index: u32,
+    mut inliner: Inliner,
+) -> Result<ir::Function> {
     let mut ctx = Context::for_function(func);
+    ctx.inline(&mut inliner)
+        .map_err(|e| CompileError::Codegen {
+            func: index,
+            message: format!("inlining: {e:?}"),
+        })?;
+    inliner.mark_inlined(&mut ctx.func);
     ctx.optimize(isa, &mut ControlPlane::default())
         .map_err(|e| CompileError::Codegen {
             func: index,
@@ -156,7 +179,22 @@ fn section(text: &mut String, env: &ModuleEnv, index: u32, stage: &str, func: &i
         "; function {index}{} ({stage})\n",
         wasm_name(env, index)
     ));
+    // Every function declares all data objects' names
+    // (`Symbols::data_objects`); only those it uses are listed.
+    let mut used = std::collections::BTreeSet::new();
+    let symbols = func.global_values.values().filter_map(|gv| match gv {
+        ir::GlobalValueData::Symbol { name, .. } => Some(name),
+        _ => None,
+    });
+    for name in symbols.chain(func.dfg.ext_funcs.values().map(|f| &f.name)) {
+        if let ir::ExternalName::User(r) = name {
+            used.insert(*r);
+        }
+    }
     for (k, name) in func.params.user_named_funcs() {
+        if !used.contains(&k) {
+            continue;
+        }
         let what = match name.namespace {
             0 => format!("function {}{}", name.index, wasm_name(env, name.index)),
             _ => DATA_OBJECTS

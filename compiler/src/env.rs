@@ -326,6 +326,28 @@ impl Symbols {
             .map(|(_, offset)| *offset)
     }
 
+    /// The data objects compiled functions address, in the order each
+    /// translated function declares their names first: a data symbol's
+    /// `UserExternalNameRef` is then the same in every function, so a body
+    /// inlined into another keeps meaning the same symbols
+    /// ([`crate::inline`]; Cranelift's inliner copies the callee's symbol
+    /// global values without renumbering their names).
+    pub fn data_objects(&self) -> [DataId; 11] {
+        [
+            self.vmctx,
+            self.globals,
+            self.tables,
+            self.funcrefs,
+            self.type_ids,
+            self.import_slots,
+            self.global_imports,
+            self.table_imports,
+            self.memory_states,
+            self.memories,
+            self.tags,
+        ]
+    }
+
     /// The application function a static library's import `func` calls.
     pub fn host_import(&self, func: FuncIndex) -> Option<FuncId> {
         *self.instance.as_ref()?.host_imports.get(func as usize)?

@@ -12,6 +12,7 @@ pub mod disas;
 pub mod emit;
 pub mod env;
 pub mod error;
+pub mod inline;
 pub mod parse;
 pub mod progress;
 pub mod translate;

@@ -127,7 +127,14 @@ fn report(trap: Trap, pc: Option<usize>, mut fp: usize) {
     let _ = writeln!(err, "wasm trap: {}", trap.message());
     let _ = writeln!(err, "wasm backtrace:");
     let mut n = 0;
-    if let Some(k) = pc.and_then(find_func) {
+    if let Some((pc, k)) = pc.and_then(|pc| Some((pc, find_func(pc)?))) {
+        // A trap in a body inlined into function k: its function first.
+        let info = module::module_info();
+        let inlined = trap::site(info, k, pc).map_or(0, |s| s.inlined as usize);
+        if inlined != 0 && inlined <= trap::funcs(info).len() {
+            write_frame(&mut err, n, inlined - 1);
+            n += 1;
+        }
         write_frame(&mut err, n, k);
         n += 1;
     }

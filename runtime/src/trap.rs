@@ -116,6 +116,12 @@ pub fn find_func(info: &ModuleInfo, pc: usize) -> Option<usize> {
 /// The trap recorded for the instruction at `pc` in function `k` (a
 /// position in [`funcs`]).
 pub fn trap_site(info: &ModuleInfo, k: usize, pc: usize) -> Option<Trap> {
+    Trap::from_code(site(info, k, pc)?.code)
+}
+
+/// The trap-site record of the instruction at `pc` in function `k` (a
+/// position in [`funcs`]).
+pub fn site(info: &ModuleInfo, k: usize, pc: usize) -> Option<TrapSite> {
     let f = funcs(info).get(k)?;
     let offset = pc.checked_sub(f.addr as usize)? as u32;
     let (start, len) = (f.traps_start as u64, f.traps_len as u64);
@@ -129,11 +135,10 @@ pub fn trap_site(info: &ModuleInfo, k: usize, pc: usize) -> Option<Trap> {
     // SAFETY: the range was checked against the trap table's length.
     let sites: &[TrapSite] =
         unsafe { core::slice::from_raw_parts(info.traps.ptr.add(start as usize), len as usize) };
-    let site = match sites.binary_search_by_key(&offset, |s| s.offset) {
-        Ok(i) => sites[i],
-        Err(_) => *sites.iter().find(|s| s.offset == offset)?,
-    };
-    Trap::from_code(site.code)
+    match sites.binary_search_by_key(&offset, |s| s.offset) {
+        Ok(i) => Some(sites[i]),
+        Err(_) => sites.iter().find(|s| s.offset == offset).copied(),
+    }
 }
 
 /// The trap the instruction at `pc` raises, if `pc` is a trap site of
@@ -169,6 +174,7 @@ mod tests {
     const SITE: TrapSite = TrapSite {
         offset: 4,
         code: Trap::IntegerDivisionByZero as u32,
+        inlined: 0,
     };
 
     /// `classify` on a module of one 64-byte function (a trap site at

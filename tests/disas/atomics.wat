@@ -40,10 +40,10 @@
 ;; ==== expected CLIF (WASI_AOT_BLESS=1 rewrites everything below) ====
 ;; ; function 0 $rmw_add (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:0(i32, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -66,10 +66,10 @@
 ;;
 ;; ; function 0 $rmw_add (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:0(i32, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;; @0042                               v7 = iconst.i32 3
@@ -90,10 +90,10 @@
 ;;
 ;; ; function 1 $load8 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:1(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v1 = symbol_value.i64 gv0
@@ -111,10 +111,10 @@
 ;;
 ;; ; function 1 $load8 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:1(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v1 = symbol_value.i64 gv0
@@ -130,10 +130,10 @@
 ;;
 ;; ; function 2 $store64 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:2(i32, i64) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i64):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -156,10 +156,10 @@
 ;;
 ;; ; function 2 $store64 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:2(i32, i64) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i64):
 ;; @0059                               v6 = iconst.i32 3
@@ -180,10 +180,10 @@
 ;;
 ;; ; function 3 $cmpxchg16 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:3(i32, i64, i64) -> i64 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i64, v2: i64):
 ;;                                     v3 = symbol_value.i64 gv0
@@ -209,10 +209,10 @@
 ;;
 ;; ; function 3 $cmpxchg16 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:3(i32, i64, i64) -> i64 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i64, v2: i64):
 ;; @0066                               v8 = iconst.i32 1
@@ -236,10 +236,10 @@
 ;;
 ;; ; function 4 $sub_memory64 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:4(i64, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i64, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -266,10 +266,10 @@
 ;;
 ;; ; function 4 $sub_memory64 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:4(i64, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i64, v1: i32):
 ;; @0071                               v7 = iconst.i64 3
@@ -294,10 +294,10 @@
 ;;
 ;; ; function 5 $notify (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:5(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v1 = symbol_value.i64 gv0
@@ -320,10 +320,10 @@
 ;;
 ;; ; function 5 $notify (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:5(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;; @007d                               v7 = iconst.i32 3
@@ -343,10 +343,10 @@
 ;;
 ;; ; function 6 $wait (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:6(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v1 = symbol_value.i64 gv0
@@ -366,10 +366,10 @@
 ;;
 ;; ; function 6 $wait (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:6(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;; @008a                               v8 = iconst.i32 3

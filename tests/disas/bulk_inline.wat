@@ -56,10 +56,10 @@
 ;; ==== expected CLIF (WASI_AOT_BLESS=1 rewrites everything below) ====
 ;; ; function 0 $copy_7 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:0(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -92,10 +92,10 @@
 ;;
 ;; ; function 0 $copy_7 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:0(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -124,10 +124,10 @@
 ;;
 ;; ; function 1 $copy_40 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:1(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -162,10 +162,10 @@
 ;;
 ;; ; function 1 $copy_40 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:1(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -196,10 +196,10 @@
 ;;
 ;; ; function 2 $copy_128 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:2(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -244,10 +244,10 @@
 ;;
 ;; ; function 2 $copy_128 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:2(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -288,10 +288,10 @@
 ;;
 ;; ; function 3 $copy_129 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:3(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;     sig0 = (i64, i32, i32, i64, i64, i64) system_v
 ;;
 ;;                                 block0(v0: i32, v1: i32):
@@ -315,10 +315,10 @@
 ;;
 ;; ; function 3 $copy_129 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:3(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;     sig0 = (i64, i32, i32, i64, i64, i64) system_v
 ;;
 ;;                                 block0(v0: i32, v1: i32):
@@ -337,10 +337,10 @@
 ;;
 ;; ; function 4 $copy_0 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:4(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -369,10 +369,10 @@
 ;;
 ;; ; function 4 $copy_0 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:4(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -391,10 +391,10 @@
 ;;
 ;; ; function 5 $fill_zero_24 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:5(i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;     const0 = 0x00000000000000000000000000000000
 ;;
 ;;                                 block0(v0: i32):
@@ -422,10 +422,10 @@
 ;;
 ;; ; function 5 $fill_zero_24 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:5(i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;     const0 = 0x00000000000000000000000000000000
 ;;
 ;;                                 block0(v0: i32):
@@ -449,10 +449,10 @@
 ;;
 ;; ; function 6 $fill_12 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:6(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -482,10 +482,10 @@
 ;;
 ;; ; function 6 $fill_12 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:6(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -512,10 +512,10 @@
 ;;
 ;; ; function 7 $fill_32 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:7(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -542,10 +542,10 @@
 ;;
 ;; ; function 7 $fill_32 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:7(i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -569,10 +569,10 @@
 ;;
 ;; ; function 8 $copy_between (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:8(i32, i64) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i64):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -603,10 +603,10 @@
 ;;
 ;; ; function 8 $copy_between (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:8(i32, i64) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i64):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -635,10 +635,10 @@
 ;;
 ;; ; function 9 $fill_64 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:9(i64, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i64, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -666,10 +666,10 @@
 ;;
 ;; ; function 9 $fill_64 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:9(i64, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i64, v1: i32):
 ;;                                     v4 = symbol_value.i64 gv1

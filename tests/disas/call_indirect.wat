@@ -89,12 +89,12 @@
 ;;
 ;; ; function 2 $call_binop (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:2(i32, i32, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = (i32, i32) -> i32 tail
 ;;
 ;;                                 block0(v0: i32, v1: i32, v2: i32):
@@ -125,12 +125,12 @@
 ;;
 ;; ; function 2 $call_binop (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:2(i32, i32, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = (i32, i32) -> i32 tail
 ;;
 ;;                                 block0(v0: i32, v1: i32, v2: i32):
@@ -159,12 +159,12 @@
 ;;
 ;; ; function 3 $call_nullary (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:3(i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = () tail
 ;;
 ;;                                 block0(v0: i32):
@@ -195,12 +195,12 @@
 ;;
 ;; ; function 3 $call_nullary (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:3(i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = () tail
 ;;
 ;;                                 block0(v0: i32):
@@ -229,12 +229,12 @@
 ;;
 ;; ; function 4 $call_binop2 (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:4(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = (i32, i32) -> i32 tail
 ;;
 ;;                                 block0(v0: i32):
@@ -267,12 +267,12 @@
 ;;
 ;; ; function 4 $call_binop2 (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:4(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = (i32, i32) -> i32 tail
 ;;
 ;;                                 block0(v0: i32):
@@ -303,12 +303,12 @@
 ;;
 ;; ; function 5 $tail_call (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:5(i32, i32, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = (i32, i32) -> i32 tail
 ;;
 ;;                                 block0(v0: i32, v1: i32, v2: i32):
@@ -335,12 +335,12 @@
 ;;
 ;; ; function 5 $tail_call (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:5(i32, i32, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = (i32, i32) -> i32 tail
 ;;
 ;;                                 block0(v0: i32, v1: i32, v2: i32):

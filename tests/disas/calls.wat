@@ -58,7 +58,7 @@
 ;;
 ;; ; function 3 $direct (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u0:2 function 2 $add
+;; ; userextname11 = u0:2 function 2 $add
 ;; function u0:3(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
 ;;     sig0 = (i32, i32) -> i32 tail
@@ -76,7 +76,7 @@
 ;;
 ;; ; function 3 $direct (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u0:2 function 2 $add
+;; ; userextname11 = u0:2 function 2 $add
 ;; function u0:3(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
 ;;     sig0 = (i32, i32) -> i32 tail
@@ -93,7 +93,7 @@
 ;;
 ;; ; function 4 $tail (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u0:2 function 2 $add
+;; ; userextname11 = u0:2 function 2 $add
 ;; function u0:4(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
 ;;     sig0 = (i32, i32) -> i32 tail
@@ -107,7 +107,7 @@
 ;;
 ;; ; function 4 $tail (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u0:2 function 2 $add
+;; ; userextname11 = u0:2 function 2 $add
 ;; function u0:4(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
 ;;     sig0 = (i32, i32) -> i32 tail
@@ -120,10 +120,10 @@
 ;;
 ;; ; function 5 $import (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:5 import_slots
+;; ; userextname5 = u1:5 import_slots
 ;; function u0:5(i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname5
 ;;     sig0 = (i32) system_v
 ;;
 ;;                                 block0(v0: i32):
@@ -139,10 +139,10 @@
 ;;
 ;; ; function 5 $import (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:5 import_slots
+;; ; userextname5 = u1:5 import_slots
 ;; function u0:5(i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname5
 ;;     sig0 = (i32) system_v
 ;;
 ;;                                 block0(v0: i32):
@@ -157,10 +157,10 @@
 ;;
 ;; ; function 6 $tail_import (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:5 import_slots
+;; ; userextname5 = u1:5 import_slots
 ;; function u0:6() -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname5
 ;;     sig0 = () -> i32 system_v
 ;;
 ;;                                 block0:
@@ -173,10 +173,10 @@
 ;;
 ;; ; function 6 $tail_import (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:5 import_slots
+;; ; userextname5 = u1:5 import_slots
 ;; function u0:6() -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname5
 ;;     sig0 = () -> i32 system_v
 ;;
 ;;                                 block0:

@@ -131,11 +131,11 @@
 ;;
 ;; ; function 3 $around_call (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u0:0 function 0 $bump
-;; ; userextname2 = u1:1 globals
+;; ; userextname1 = u1:1 globals
+;; ; userextname11 = u0:0 function 0 $bump
 ;; function u0:3() -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname1
 ;;     sig0 = () -> i32 tail
 ;;     fn0 = colocated u0:0 sig0
 ;;
@@ -152,11 +152,11 @@
 ;;
 ;; ; function 3 $around_call (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u0:0 function 0 $bump
-;; ; userextname2 = u1:1 globals
+;; ; userextname1 = u1:1 globals
+;; ; userextname11 = u0:0 function 0 $bump
 ;; function u0:3() -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname1
 ;;     sig0 = () -> i32 tail
 ;;     fn0 = colocated u0:0 sig0
 ;;

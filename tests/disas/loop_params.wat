@@ -32,7 +32,7 @@
 ;; ==== expected CLIF (WASI_AOT_BLESS=1 rewrites everything below) ====
 ;; ; function 0 $fib (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u0:1 function 1 $step
+;; ; userextname11 = u0:1 function 1 $step
 ;; function u0:0(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
 ;;     sig0 = (i32, i32) -> i32, i32 tail
@@ -68,7 +68,7 @@
 ;;
 ;; ; function 0 $fib (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u0:1 function 1 $step
+;; ; userextname11 = u0:1 function 1 $step
 ;; function u0:0(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
 ;;     sig0 = (i32, i32) -> i32, i32 tail

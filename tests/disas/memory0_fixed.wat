@@ -30,10 +30,10 @@
 ;; ==== expected CLIF (WASI_AOT_BLESS=1 rewrites everything below) ====
 ;; ; function 0 $load_offset (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:0(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v1 = symbol_value.i64 gv0
@@ -51,10 +51,10 @@
 ;;
 ;; ; function 0 $load_offset (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:0(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;; @002a                               v6 = uextend.i64 v0
@@ -69,10 +69,10 @@
 ;;
 ;; ; function 1 $sum (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:1(i32, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v2 = symbol_value.i64 gv0
@@ -108,10 +108,10 @@
 ;;
 ;; ; function 1 $sum (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:1(i32, i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32, v1: i32):
 ;;                                     v6 = iconst.i32 0
@@ -146,10 +146,10 @@
 ;;
 ;; ; function 2 $second (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:2(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v1 = symbol_value.i64 gv0
@@ -167,10 +167,10 @@
 ;;
 ;; ; function 2 $second (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:9 memories
+;; ; userextname9 = u1:9 memories
 ;; function u0:2(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v3 = symbol_value.i64 gv1

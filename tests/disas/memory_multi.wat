@@ -26,12 +26,12 @@
 ;; ==== expected CLIF (WASI_AOT_BLESS=1 rewrites everything below) ====
 ;; ; function 0 $load_one (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:8 memory_states
-;; ; userextname2 = u1:9 memories
+;; ; userextname8 = u1:8 memory_states
+;; ; userextname9 = u1:9 memories
 ;; function u0:0(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname8
+;;     gv2 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v1 = symbol_value.i64 gv0
@@ -53,12 +53,12 @@
 ;;
 ;; ; function 0 $load_one (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:8 memory_states
-;; ; userextname2 = u1:9 memories
+;; ; userextname8 = u1:8 memory_states
+;; ; userextname9 = u1:9 memories
 ;; function u0:0(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname8
+;;     gv2 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v5 = symbol_value.i64 gv2
@@ -74,12 +74,12 @@
 ;;
 ;; ; function 1 $load_imported (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:8 memory_states
-;; ; userextname2 = u1:9 memories
+;; ; userextname8 = u1:8 memory_states
+;; ; userextname9 = u1:9 memories
 ;; function u0:1(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname8
+;;     gv2 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v1 = symbol_value.i64 gv0
@@ -101,12 +101,12 @@
 ;;
 ;; ; function 1 $load_imported (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:8 memory_states
-;; ; userextname2 = u1:9 memories
+;; ; userextname8 = u1:8 memory_states
+;; ; userextname9 = u1:9 memories
 ;; function u0:1(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname8
+;;     gv2 = symbol colocated userextname9
 ;;
 ;;                                 block0(v0: i32):
 ;;                                     v2 = symbol_value.i64 gv1
@@ -123,12 +123,12 @@
 ;;
 ;; ; function 2 $size_two (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:8 memory_states
-;; ; userextname2 = u1:9 memories
+;; ; userextname8 = u1:8 memory_states
+;; ; userextname9 = u1:9 memories
 ;; function u0:2() -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname8
+;;     gv2 = symbol colocated userextname9
 ;;
 ;;                                 block0:
 ;;                                     v0 = symbol_value.i64 gv0
@@ -151,12 +151,12 @@
 ;;
 ;; ; function 2 $size_two (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:8 memory_states
-;; ; userextname2 = u1:9 memories
+;; ; userextname8 = u1:8 memory_states
+;; ; userextname9 = u1:9 memories
 ;; function u0:2() -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname8
+;;     gv2 = symbol colocated userextname9
 ;;
 ;;                                 block0:
 ;;                                     v4 = symbol_value.i64 gv2
@@ -172,12 +172,12 @@
 ;;
 ;; ; function 3 $copy (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:8 memory_states
-;; ; userextname2 = u1:9 memories
+;; ; userextname8 = u1:8 memory_states
+;; ; userextname9 = u1:9 memories
 ;; function u0:3(i32, i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname8
+;;     gv2 = symbol colocated userextname9
 ;;     sig0 = (i64, i32, i32, i64, i64, i64) system_v
 ;;
 ;;                                 block0(v0: i32, v1: i32, v2: i32):
@@ -204,12 +204,12 @@
 ;;
 ;; ; function 3 $copy (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:8 memory_states
-;; ; userextname2 = u1:9 memories
+;; ; userextname8 = u1:8 memory_states
+;; ; userextname9 = u1:9 memories
 ;; function u0:3(i32, i32, i32) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname8
+;;     gv2 = symbol colocated userextname9
 ;;     sig0 = (i64, i32, i32, i64, i64, i64) system_v
 ;;
 ;;                                 block0(v0: i32, v1: i32, v2: i32):

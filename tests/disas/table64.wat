@@ -15,12 +15,12 @@
 ;; ==== expected CLIF (WASI_AOT_BLESS=1 rewrites everything below) ====
 ;; ; function 0 $call (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:0(i64) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = () tail
 ;;
 ;;                                 block0(v0: i64):
@@ -50,12 +50,12 @@
 ;;
 ;; ; function 0 $call (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
-;; ; userextname2 = u1:4 type_ids
+;; ; userextname2 = u1:2 tables
+;; ; userextname4 = u1:4 type_ids
 ;; function u0:0(i64) tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
-;;     gv2 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname2
+;;     gv2 = symbol colocated userextname4
 ;;     sig0 = () tail
 ;;
 ;;                                 block0(v0: i64):
@@ -83,10 +83,10 @@
 ;;
 ;; ; function 1 $size (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
+;; ; userextname2 = u1:2 tables
 ;; function u0:1() -> i64 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname2
 ;;
 ;;                                 block0:
 ;;                                     v0 = symbol_value.i64 gv0
@@ -100,10 +100,10 @@
 ;;
 ;; ; function 1 $size (optimized)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:2 tables
+;; ; userextname2 = u1:2 tables
 ;; function u0:1() -> i64 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname2
 ;;
 ;;                                 block0:
 ;; @002e                               v2 = symbol_value.i64 gv1

@@ -48,11 +48,11 @@
 ;;
 ;; ; function 1 $catch_call (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u0:0 function 0 $callee
-;; ; userextname2 = u1:10 tags
+;; ; userextname10 = u1:10 tags
+;; ; userextname11 = u0:0 function 0 $callee
 ;; function u0:1() -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname2
+;;     gv1 = symbol colocated userextname10
 ;;     sig0 = () -> i32 tail
 ;;     sig1 = (i64, i64) system_v
 ;;     sig2 = (i64, i64) system_v
@@ -112,10 +112,10 @@
 ;;
 ;; ; function 2 $catch_local (translated)
 ;; ; userextname0 = u1:0 vmctx
-;; ; userextname1 = u1:10 tags
+;; ; userextname10 = u1:10 tags
 ;; function u0:2(i32) -> i32 tail {
 ;;     gv0 = symbol colocated userextname0
-;;     gv1 = symbol colocated userextname1
+;;     gv1 = symbol colocated userextname10
 ;;     sig0 = (i64, i64, i32) -> i64 system_v
 ;;     sig1 = (i64, i64) system_v
 ;;

@@ -1796,3 +1796,64 @@ fn long_builds_show_progress_on_a_terminal() {
     let ran = run_with_timeout(run, &[], RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
     assert_exit(&ran, 3, "the executable");
 }
+
+/// Small leaf functions are inlined, and a trap inside an inlined body
+/// still shows the inlined function's frame first, as `--no-inline`
+/// shows it; a trap in the caller's own code after an inlined call shows
+/// no such frame.
+#[test]
+fn inlined_functions_keep_their_frames() {
+    let tmp = TempDir::new("cli-inline");
+    let module = |trap: &str| {
+        wat(&format!(
+            r#"(func $load (param i32) (result i32) (i32.load (local.get 0)))
+               (func $div (param i32) (result i32) (i32.div_u (i32.const 7) (local.get 0)))
+               (func $run (result i32)
+                 (i32.add (call $load (i32.const 8)) (call $div (i32.const 7)))
+                 {trap})
+               (func $_start (export "_start") (drop (call $run)) (call $exit (i32.const 0)))"#
+        ))
+    };
+    let cases = [
+        (
+            "load",
+            "(drop (call $load (i32.const 65536)))",
+            "out of bounds memory access",
+            vec!["load", "run", "_start"],
+        ),
+        (
+            "div",
+            "(drop (call $div (i32.const 0)))",
+            "integer divide by zero",
+            vec!["div", "run", "_start"],
+        ),
+        (
+            "own",
+            "(unreachable)",
+            "unreachable executed",
+            vec!["run", "_start"],
+        ),
+    ];
+    for (name, trap, message, frames) in cases {
+        let input = tmp.path().join(format!("{name}.wasm"));
+        std::fs::write(&input, module(trap)).expect("write module");
+        let mut expected = format!("wasm trap: {message}\nwasm backtrace:\n");
+        for (n, frame) in frames.iter().enumerate() {
+            expected.push_str(&format!("    {n}: {frame}\n"));
+        }
+        let mut executables = Vec::new();
+        for flags in [&[][..], &["--no-inline"][..]] {
+            let exe = tmp.path().join(format!("{name}{}", flags.len()));
+            assert_exit(&build(&input, &exe, flags), 0, "build");
+            let out = run_with_timeout(Command::new(&exe), &[], RUN_TIMEOUT)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_exit(&out, 134, name);
+            assert_eq!(out.stderr_str(), expected, "{name} {flags:?}");
+            executables.push(std::fs::read(&exe).expect("read executable"));
+        }
+        assert_ne!(
+            executables[0], executables[1],
+            "{name}: nothing was inlined"
+        );
+    }
+}

@@ -10,6 +10,8 @@
 //! ;;! cpu = x86-64-v2 | x86-64-v3               (default: x86-64-v2)
 //! ;;! memory0 = loaded | fixed                   (default: loaded; fixed:
 //! ;;!                                             an executable's address)
+//! ;;! inline = off | on                          (default: off; on: small
+//! ;;!                                             leaf functions inlined)
 //! ```
 //!
 //! A case fails with a line diff naming its file. `WASI_AOT_BLESS=1`
@@ -58,6 +60,7 @@ disas_cases!(
     atomics,
     memory0_fixed,
     bulk_inline,
+    inline,
 );
 
 fn disas_dir() -> PathBuf {
@@ -91,6 +94,8 @@ fn parse_case(path: &Path, text: &str) -> Case {
             ("cpu", "x86-64-v3") => options.cpu = TargetCpu::X86_64V3,
             ("memory0", "loaded") => options.memory0_fixed = false,
             ("memory0", "fixed") => options.memory0_fixed = true,
+            ("inline", "off") => options.inline = false,
+            ("inline", "on") => options.inline = true,
             _ => panic!("{}: unknown directive `{line}`", path.display()),
         }
     }

@@ -371,6 +371,9 @@ impl DataEmitter<'_, '_> {
                 traps
                     .blob
                     .put_u32(t + offset_of!(TrapSite, code), site.code);
+                traps
+                    .blob
+                    .put_u32(t + offset_of!(TrapSite, inlined), site.inlined);
                 trap_at += 1;
             }
         }

@@ -54,6 +54,7 @@ use crate::codegen::{self, CompiledFunc, DefinedFunc, TargetCpu};
 use crate::env::FuncIndex;
 use crate::env::{ModuleEnv, Symbols};
 use crate::error::{CompileError, Result};
+use crate::inline::Candidates;
 use crate::parse::{self, Features};
 use crate::progress::Progress;
 pub use check::check_command;
@@ -118,6 +119,9 @@ pub struct Options {
     pub max_wasm_stack: Option<u64>,
     /// The `argv[0]` the module sees (`None`: the executable's own).
     pub argv0: Option<String>,
+    /// Compile every function as it is, inlining nothing (every frame
+    /// stays in backtraces): [`crate::inline`].
+    pub no_inline: bool,
 }
 
 /// What the object is for.
@@ -299,9 +303,14 @@ fn compile_module(
         }
     }
 
+    let candidates = if options.no_inline {
+        Candidates::none()
+    } else {
+        Candidates::collect(&env, &syms, &*isa, &funcs)
+    };
     progress.start_compiling(funcs.len());
     let mut defined = Vec::with_capacity(funcs.len());
-    compile_functions(&env, &syms, &*isa, funcs, progress, |func| {
+    compile_functions(&env, &syms, &*isa, &candidates, funcs, progress, |func| {
         defined.push(define_function(&mut module, func)?);
         Ok(())
     })?;
@@ -354,6 +363,7 @@ fn compile_functions(
     env: &ModuleEnv,
     syms: &Symbols,
     isa: &dyn TargetIsa,
+    candidates: &Candidates,
     funcs: Vec<FuncToValidate<ValidatorResources>>,
     progress: &Progress,
     mut define: impl FnMut(CompiledFunc) -> Result<()>,
@@ -383,19 +393,28 @@ fn compile_functions(
                         break;
                     }
                     let index = num_imported + i as u32;
-                    let mut validator = to_validate.into_validator(allocations);
-                    let translated = crate::translate::translate_function(
-                        env,
-                        syms,
-                        isa,
-                        index,
-                        &env.bodies[i],
-                        &mut validator,
-                    );
-                    allocations = validator.into_allocations();
+                    // A candidate for inlining is translated (and
+                    // validated) already.
+                    let translated = match candidates.body(index) {
+                        Some(func) => Ok(func.clone()),
+                        None => {
+                            let mut validator = to_validate.into_validator(allocations);
+                            let translated = crate::translate::translate_function(
+                                env,
+                                syms,
+                                isa,
+                                index,
+                                &env.bodies[i],
+                                &mut validator,
+                            );
+                            allocations = validator.into_allocations();
+                            translated
+                        }
+                    };
                     let compiled = translated.and_then(|func| {
                         let id = syms.funcs[index as usize];
-                        codegen::compile_function_in(&mut ctx, isa, id, index, func)
+                        let inliner = Some(candidates.inliner());
+                        codegen::compile_function_in(&mut ctx, isa, id, index, func, inliner)
                     });
                     if compiled.is_err() {
                         failed_at.fetch_min(i, Ordering::Relaxed);

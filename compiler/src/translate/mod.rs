@@ -191,6 +191,11 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
         body: &FunctionBody,
         validator: &mut FuncValidator<ValidatorResources>,
     ) -> Result<()> {
+        for id in self.syms.data_objects() {
+            self.builder
+                .func
+                .declare_imported_user_function(ir::UserExternalName::new(1, id.as_u32()));
+        }
         let entry = self.builder.create_block();
         self.builder.append_block_params_for_function_params(entry);
         self.builder.switch_to_block(entry);
