@@ -89,6 +89,16 @@ def main() -> None:
     print("| " + " | ".join(f"{start[e] * 1e3:.2f} ms" if e in start else "—" for e in ENGINES)
           + " |\n")
 
+    py_start = out / "cpython-start.json"
+    if py_start.exists():
+        m = medians(py_start)
+        engines = [e for e in ENGINES if e in m]
+        print("## Start-up (CPython 3.12 `-c pass`)\n")
+        print("| " + " | ".join(engines) + " | wasi-aot / wasmtime |")
+        print("|" + "---:|" * (len(engines) + 1))
+        ratio = f"{m['wasi-aot'] / m['wasmtime']:.2f}" if "wasmtime" in m and "wasi-aot" in m else "—"
+        print("| " + " | ".join(f"{m[e] * 1e3:.1f} ms" for e in engines) + f" | {ratio} |\n")
+
     times: dict[str, dict[str, float]] = {}
     for row in rows:
         m = medians(out / f"{row}.json")

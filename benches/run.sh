@@ -220,6 +220,22 @@ real_program() {
     build_wasm "$p" "$p" 0
     measure "$p" "$p" "$args" ""
     echo "$p" >>"$out/rows"
+    if [[ "$p" == cpython && $check == 0 ]]; then
+        # Start-up of a big program: the interpreter's initialisation
+        # (`-c pass`), without a shell in between.
+        local -a hf=()
+        local name cmd
+        while IFS=$'\t' read -r name cmd; do
+            hf+=(-n "$name" "$cmd")
+        done < <(commands cpython cpython "-c pass" "")
+        (cd "$out/work" && hyperfine --style basic -N --warmup 3 --runs $((runs * 3)) \
+            --export-json "$out/cpython-start.json" "${hf[@]}" >/dev/null \
+            2>"$out/cpython-start.hyperfine.log") || {
+            cat "$out/cpython-start.hyperfine.log" >&2
+            exit 1
+        }
+        echo "measured cpython -c pass" >&2
+    fi
 }
 
 rm -f "$out/rows" "$out/missing"
