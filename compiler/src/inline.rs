@@ -24,7 +24,7 @@ use cranelift_codegen::ir::{self, ExternalName, Opcode};
 use cranelift_codegen::isa::TargetIsa;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use wasmparser::{FuncToValidate, ValidatorResources};
+use wasmparser::{FuncToValidate, FuncValidatorAllocations, ValidatorResources};
 
 /// Largest wasm body (locals and code, in bytes) considered for inlining.
 pub const MAX_BODY_BYTES: u64 = 80;
@@ -68,38 +68,33 @@ impl Candidates {
         funcs: &[FuncToValidate<ValidatorResources>],
     ) -> Candidates {
         let num_imported = env.num_imported_funcs();
-        let mut allocations = Default::default();
-        let bodies = funcs
-            .iter()
-            .enumerate()
-            .map(|(i, to_validate)| {
-                let body = env.bodies.get(i)?;
-                let range = body.range();
-                if range.end - range.start > MAX_BODY_BYTES {
-                    return None;
-                }
-                let to_validate = FuncToValidate {
-                    resources: to_validate.resources.clone(),
-                    index: to_validate.index,
-                    ty: to_validate.ty,
-                    features: to_validate.features,
-                };
-                let mut validator = to_validate.into_validator(std::mem::take(&mut allocations));
-                let index = num_imported + i as u32;
-                let translated = crate::translate::translate_function(
-                    env,
-                    syms,
-                    isa,
-                    index,
-                    body,
-                    &mut validator,
-                );
-                allocations = validator.into_allocations();
-                let func = translated.ok()?;
-                let size = leaf_size(&func)?;
-                (size <= MAX_INSTS).then_some((func, size))
-            })
-            .collect();
+        // Bodies are translated on every core, in contiguous chunks.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = funcs.len().div_ceil(workers).max(1);
+        let bodies = std::thread::scope(|scope| {
+            let handles: Vec<_> = funcs
+                .chunks(chunk)
+                .enumerate()
+                .map(|(c, funcs)| {
+                    scope.spawn(move || {
+                        let mut allocations = Default::default();
+                        funcs
+                            .iter()
+                            .enumerate()
+                            .map(|(i, to_validate)| {
+                                let i = c * chunk + i;
+                                let index = num_imported + i as u32;
+                                candidate(env, syms, isa, index, i, to_validate, &mut allocations)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
         Candidates {
             bodies,
             body_starts: env.bodies.iter().map(|b| b.range().start as u32).collect(),
@@ -120,11 +115,6 @@ impl Candidates {
         self.bodies.get(defined as usize)?.as_ref().map(|(f, _)| f)
     }
 
-    /// How many functions can be inlined.
-    pub fn count(&self) -> usize {
-        self.bodies.iter().filter(|b| b.is_some()).count()
-    }
-
     /// The inliner for one function's compilation.
     pub fn inliner(&self) -> Inliner<'_> {
         Inliner {
@@ -133,6 +123,38 @@ impl Candidates {
             inlined: Vec::new(),
         }
     }
+}
+
+/// Defined function `i` (function `index`) translated, when it is a
+/// candidate, with its size in instructions.
+fn candidate(
+    env: &ModuleEnv,
+    syms: &Symbols,
+    isa: &dyn TargetIsa,
+    index: FuncIndex,
+    i: usize,
+    to_validate: &FuncToValidate<ValidatorResources>,
+    allocations: &mut FuncValidatorAllocations,
+) -> Option<(ir::Function, usize)> {
+    let body = env.bodies.get(i)?;
+    let range = body.range();
+    if range.end - range.start > MAX_BODY_BYTES {
+        return None;
+    }
+    let to_validate = FuncToValidate {
+        resources: to_validate.resources.clone(),
+        index: to_validate.index,
+        ty: to_validate.ty,
+        features: to_validate.features,
+    };
+    let mut validator = to_validate.into_validator(std::mem::take(allocations));
+    let translated =
+        crate::translate::translate_function(env, syms, isa, index, body, &mut validator);
+    *allocations = validator.into_allocations();
+    let func = translated.ok()?;
+    let size = leaf_size(&func)?;
+    // A clone holds no spare capacity the translation left behind.
+    (size <= MAX_INSTS).then(|| (func.clone(), size))
 }
 
 /// The number of instructions of `func`, or `None` when it makes a call.
