@@ -61,6 +61,7 @@ disas_cases!(
     memory0_fixed,
     bulk_inline,
     inline,
+    table_fixed,
 );
 
 fn disas_dir() -> PathBuf {

@@ -6,7 +6,9 @@
 //! `table.get`, `table.set` and `call_indirect` compares the index (an `i32`
 //! zero-extended, or a 64-bit table's `i64` as is) against the current
 //! `length` (reloaded on every access: both `base` and `length` change on
-//! `table.grow`) before touching `base`.
+//! `table.grow`; but a defined table whose maximum is its minimum can never
+//! grow, so its length is a constant and its base is loaded `readonly`)
+//! before touching `base`.
 //! `call_indirect` additionally refuses null entries and compares the
 //! callee's signature id with the expected one, so a callee is always
 //! entered with the argument types it was compiled for.
@@ -48,9 +50,38 @@ impl FuncTranslator<'_, '_> {
         if table64 { v } else { self.ireduce32(v) }
     }
 
+    /// The size of defined table `table` when it can never change: its
+    /// maximum is its minimum, so `table.grow` (here or in a module that
+    /// imports it) fails without moving it. wasm-ld makes the function
+    /// table of a C program so.
+    fn fixed_table_size(&self, table: u32) -> Option<u64> {
+        if self.env.is_imported_table(table) {
+            return None;
+        }
+        let ty = self.env.tables.get(table as usize)?;
+        (ty.maximum == Some(ty.initial)).then_some(ty.initial)
+    }
+
+    /// Table `table`'s current length (an `i64`): a constant for a table of
+    /// [`Self::fixed_table_size`], else loaded from its `VMTable`.
+    fn table_length(&mut self, table: u32) -> Value {
+        match self.fixed_table_size(table) {
+            Some(size) => self.iconst64(size as i64),
+            None => self.load_table_field(table, offset_of!(VMTable, length)),
+        }
+    }
+
     /// Loads field `field_offset` of table `table`'s `VMTable` (for an
     /// imported table, the exporter's, behind the `table_imports` pointer).
+    /// The fields of a table of [`Self::fixed_table_size`] never change:
+    /// their loads are `readonly`, so they are hoisted out of loops, calls
+    /// in them notwithstanding.
     fn load_table_field(&mut self, table: u32, field_offset: usize) -> Value {
+        let flags = if self.fixed_table_size(table).is_some() {
+            super::trusted_readonly()
+        } else {
+            MemFlagsData::trusted()
+        };
         let (state, offset) = if self.env.is_imported_table(table) {
             let slots = self.data_address(self.syms.table_imports);
             let ptr = self.builder.ins().load(
@@ -64,12 +95,9 @@ impl FuncTranslator<'_, '_> {
             let tables = self.data_address(self.syms.tables);
             (tables, Symbols::table_offset(table))
         };
-        self.builder.ins().load(
-            I64,
-            MemFlagsData::trusted(),
-            state,
-            offset + field_offset as i32,
-        )
+        self.builder
+            .ins()
+            .load(I64, flags, state, offset + field_offset as i32)
     }
 
     /// The address of element `index` (an `i32`, or an `i64` for a 64-bit
@@ -82,7 +110,7 @@ impl FuncTranslator<'_, '_> {
     ) -> Result<Value> {
         let table64 = self.table64(table)?;
         let index = self.table_operand(table64, index);
-        let length = self.load_table_field(table, offset_of!(VMTable, length));
+        let length = self.table_length(table);
         let out_of_bounds =
             self.builder
                 .ins()
@@ -115,7 +143,7 @@ impl FuncTranslator<'_, '_> {
 
     pub(super) fn translate_table_size(&mut self, table: u32) -> Result<()> {
         let table64 = self.table64(table)?;
-        let length = self.load_table_field(table, offset_of!(VMTable, length));
+        let length = self.table_length(table);
         let v = self.table_result(table64, length);
         self.push(v);
         Ok(())
