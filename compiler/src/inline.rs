@@ -14,9 +14,17 @@
 //! none), and a caller takes at most [`CALLER_BUDGET`] instructions of
 //! inlined code, so no function grows without bound.
 //!
-//! A trap inside inlined code is reported in the function it was inlined
-//! into: a backtrace does not show the inlined frame, as with a native
-//! compiler's inlining (`--no-inline` keeps every frame).
+//! Backtraces keep inlined frames: [`Inliner::mark_inlined`] gives each
+//! inlined instruction its function's source location, and a trap site in
+//! such code records that function (`TrapSite::inlined`), whose frame the
+//! trap report prints before the function it was inlined into.
+//! `--no-inline` compiles every function as it is.
+//!
+//! Cranelift's inliner copies a callee's symbol global values without
+//! renumbering their external names, so every translated function declares
+//! the names of all data objects first, in one order
+//! ([`Symbols::data_objects`]): a name's number means the same symbol in
+//! the callee and in every caller.
 
 use crate::env::{FuncIndex, ModuleEnv, Symbols};
 use cranelift_codegen::inline::{Inline, InlineCommand};
