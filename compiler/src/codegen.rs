@@ -209,15 +209,10 @@ pub fn compile_function_in(
 ) -> Result<CompiledFunc> {
     ctx.clear();
     ctx.func = func;
-    let mut inlined = crate::inline::InlinedFrom::default();
-    if let Some(mut inliner) = inliner {
-        ctx.inline(&mut inliner)
-            .map_err(|e| CompileError::Codegen {
-                func: index,
-                message: format!("inlining: {e:?}"),
-            })?;
-        inlined = inliner.mark_inlined(&mut ctx.func);
-    }
+    let inlined = match inliner {
+        Some(inliner) => inliner.run(ctx, index)?,
+        None => crate::inline::InlinedFrom::default(),
+    };
     let mut ctrl = ControlPlane::default();
     let compiled = ctx
         .compile(isa, &mut ctrl)

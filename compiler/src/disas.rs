@@ -151,15 +151,10 @@ fn optimize(
     func: ir::Function,
     isa: &dyn TargetIsa,
     index: u32,
-    mut inliner: Inliner,
+    inliner: Inliner,
 ) -> Result<ir::Function> {
     let mut ctx = Context::for_function(func);
-    ctx.inline(&mut inliner)
-        .map_err(|e| CompileError::Codegen {
-            func: index,
-            message: format!("inlining: {e:?}"),
-        })?;
-    inliner.mark_inlined(&mut ctx.func);
+    inliner.run(&mut ctx, index)?;
     ctx.optimize(isa, &mut ControlPlane::default())
         .map_err(|e| CompileError::Codegen {
             func: index,

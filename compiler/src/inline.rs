@@ -14,7 +14,7 @@
 //! none), and a caller takes at most [`CALLER_BUDGET`] instructions of
 //! inlined code, so no function grows without bound.
 //!
-//! Backtraces keep inlined frames: [`Inliner::mark_inlined`] gives each
+//! Backtraces keep inlined frames: [`Inliner::run`] gives each
 //! inlined instruction its function's source location, and a trap site in
 //! such code records that function (`TrapSite::inlined`), whose frame the
 //! trap report prints before the function it was inlined into.
@@ -27,6 +27,8 @@
 //! the callee and in every caller.
 
 use crate::env::{FuncIndex, ModuleEnv, Symbols};
+use crate::error::{CompileError, Result};
+use cranelift_codegen::Context;
 use cranelift_codegen::inline::{Inline, InlineCommand};
 use cranelift_codegen::ir::{self, ExternalName, Opcode};
 use cranelift_codegen::isa::TargetIsa;
@@ -190,6 +192,16 @@ pub struct Inliner<'a> {
 }
 
 impl Inliner<'_> {
+    /// Inlines into `ctx`'s function (function `index`, for errors) the
+    /// calls this inliner picks, then [`Self::mark_inlined`]s them.
+    pub fn run(mut self, ctx: &mut Context, index: FuncIndex) -> Result<InlinedFrom> {
+        ctx.inline(&mut self).map_err(|e| CompileError::Codegen {
+            func: index,
+            message: format!("inlining: {e:?}"),
+        })?;
+        Ok(self.mark_inlined(&mut ctx.func))
+    }
+
     /// After inlining into `func`: gives every instruction that came from
     /// an inlined body the source location of that body's start, and
     /// returns the callee each such location stands for. Cranelift's
@@ -197,7 +209,7 @@ impl Inliner<'_> {
     /// them after every instruction that existed before, one call at a
     /// time, so the instructions created while a call was inlined are the
     /// numbers from its record up to the next one's.
-    pub fn mark_inlined(self, func: &mut ir::Function) -> InlinedFrom {
+    fn mark_inlined(self, func: &mut ir::Function) -> InlinedFrom {
         let mut from = InlinedFrom::default();
         if self.inlined.is_empty() {
             return from;
@@ -258,17 +270,16 @@ impl Inline for Inliner<'_> {
             return InlineCommand::KeepCall;
         };
         let name = &caller.params.user_named_funcs()[name];
-        let body = (name.namespace == 0)
-            .then(|| self.candidates.by_symbol.get(&name.index))
-            .flatten()
-            .and_then(|f| {
-                let defined = f.checked_sub(self.candidates.num_imported)?;
-                self.candidates.bodies.get(defined as usize)?.as_ref()
-            });
-        match body {
-            Some((func, size)) if *size <= self.budget => {
+        let callee = (name.namespace == 0)
+            .then(|| self.candidates.by_symbol.get(&name.index).copied())
+            .flatten();
+        let body = callee.and_then(|f| {
+            let defined = f.checked_sub(self.candidates.num_imported)?;
+            self.candidates.bodies.get(defined as usize)?.as_ref()
+        });
+        match (callee, body) {
+            (Some(callee), Some((func, size))) if *size <= self.budget => {
                 self.budget -= size;
-                let callee = self.candidates.by_symbol[&name.index];
                 self.inlined.push((caller.dfg.num_insts(), callee));
                 InlineCommand::Inline {
                     callee: Cow::Borrowed(func),
