@@ -419,12 +419,20 @@ const MAX_MODULE_BYTES: u64 = 1 << 30;
 fn read_module(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_MODULE_BYTES + 1).read_to_end(&mut bytes))
+        .and_then(|file| {
+            // Sized once: a module is often tens of megabytes.
+            let size = file.metadata().map_or(0, |m| m.len());
+            bytes.reserve_exact(size.min(MAX_MODULE_BYTES + 1) as usize);
+            file.take(MAX_MODULE_BYTES + 1).read_to_end(&mut bytes)
+        })
         .context("cannot read the module")?;
     if bytes.len() as u64 > MAX_MODULE_BYTES {
         bail!("the module is larger than {} MiB", MAX_MODULE_BYTES >> 20);
     }
     if bytes.starts_with(b"\0asm") {
+        // Trailing debug sections are not read: not kept either.
+        bytes.truncate(wasi_aot_compiler::parse::needed_len(&bytes));
+        bytes.shrink_to_fit();
         return Ok(bytes);
     }
     let is_wat = path.extension().is_some_and(|e| e == "wat" || e == "wast");
@@ -511,12 +519,14 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
         return build_staticlib(&args, &options, &wasm);
     }
     let mut compile_time = Default::default();
+    let mut phases = Vec::new();
     let (mut wasm, mut options) = (wasm, options);
     progress::show(|status| {
         let object =
             wasi_aot_compiler::compile_command_with_progress(&wasm, &options, &status.compiler)
                 .map_err(|e| user_err(&args.input)(e.into()))?;
         compile_time = start.elapsed() - read_time - embed_time;
+        phases = status.compiler.durations(Instant::now());
         // The object holds all the linker needs: the module and the trees'
         // images (copied into it) are not kept in memory while it links.
         wasm = Vec::new();
@@ -534,19 +544,16 @@ fn build(args: BuildArgs) -> Result<ExitCode, UserError> {
     })?;
     let link_time = start.elapsed() - read_time - embed_time - compile_time;
     if args.verbose {
-        let times = [
-            ("embed", embed_time),
-            ("read", read_time),
-            ("compile", compile_time),
-            (
-                if matches!(args.emit, Emit::Exe) {
-                    "link"
-                } else {
-                    "write"
-                },
-                link_time,
-            ),
-        ];
+        let mut times = vec![("embed", embed_time), ("read", read_time)];
+        times.extend(phases.iter().map(|(phase, time)| (phase.name(), *time)));
+        times.push((
+            if matches!(args.emit, Emit::Exe) {
+                "link"
+            } else {
+                "write"
+            },
+            link_time,
+        ));
         let linker = match (&args.emit, args.link.linker.program()) {
             (Emit::Obj | Emit::Staticlib, _) => "none (object file)".to_string(),
             (Emit::Exe, None) => "built-in".to_string(),

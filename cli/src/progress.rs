@@ -32,6 +32,7 @@ impl Status {
         } else {
             match self.compiler.phase() {
                 Phase::Parsing => "reading the module".to_string(),
+                Phase::Inlining => "choosing functions to inline".to_string(),
                 Phase::Compiling => {
                     let (done, total) = self.compiler.functions();
                     format!(

@@ -46,8 +46,9 @@ pub const CALLER_BUDGET: usize = 2000;
 /// The module's inlinable functions, translated.
 pub struct Candidates {
     /// By defined-function index: the translated body of a candidate and
-    /// its size in instructions.
-    bodies: Vec<Option<(ir::Function, usize)>>,
+    /// its size in instructions (boxed: most functions are not candidates,
+    /// and a function's header alone is most of a kilobyte).
+    bodies: Vec<Option<Box<(ir::Function, usize)>>>,
     /// By defined-function index: where the body starts in the module (the
     /// source location inlined instructions get).
     body_starts: Vec<u32>,
@@ -122,7 +123,10 @@ impl Candidates {
     /// candidate (compiling it again needs no second translation).
     pub fn body(&self, index: FuncIndex) -> Option<&ir::Function> {
         let defined = index.checked_sub(self.num_imported)?;
-        self.bodies.get(defined as usize)?.as_ref().map(|(f, _)| f)
+        self.bodies
+            .get(defined as usize)?
+            .as_deref()
+            .map(|(f, _)| f)
     }
 
     /// The inliner for one function's compilation.
@@ -145,7 +149,7 @@ fn candidate(
     i: usize,
     to_validate: &FuncToValidate<ValidatorResources>,
     allocations: &mut FuncValidatorAllocations,
-) -> Option<(ir::Function, usize)> {
+) -> Option<Box<(ir::Function, usize)>> {
     let body = env.bodies.get(i)?;
     let range = body.range();
     if range.end - range.start > MAX_BODY_BYTES {
@@ -164,7 +168,7 @@ fn candidate(
     let func = translated.ok()?;
     let size = leaf_size(&func)?;
     // A clone holds no spare capacity the translation left behind.
-    (size <= MAX_INSTS).then(|| (func.clone(), size))
+    (size <= MAX_INSTS).then(|| Box::new((func.clone(), size)))
 }
 
 /// The number of instructions of `func`, or `None` when it makes a call.
@@ -275,7 +279,7 @@ impl Inline for Inliner<'_> {
             .flatten();
         let body = callee.and_then(|f| {
             let defined = f.checked_sub(self.candidates.num_imported)?;
-            self.candidates.bodies.get(defined as usize)?.as_ref()
+            self.candidates.bodies.get(defined as usize)?.as_deref()
         });
         match (callee, body) {
             (Some(callee), Some((func, size))) if *size <= self.budget => {

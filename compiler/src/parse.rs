@@ -21,7 +21,7 @@ use crate::error::{CompileError, Result};
 use std::collections::HashMap;
 use wasi_aot_abi::{AbiSig, AbiType, WasiFunc};
 use wasmparser::{
-    CompositeInnerType, ConstExpr, ElementItems, ElementKind, FuncToValidate, FuncType,
+    Chunk, CompositeInnerType, ConstExpr, ElementItems, ElementKind, FuncToValidate, FuncType,
     KnownCustom, Name, Operator, Parser, Payload, SubType, TypeRef, ValType, ValidPayload,
     Validator, ValidatorResources, WasmFeatures,
 };
@@ -109,6 +109,46 @@ pub fn unsupported_feature(wasm: &[u8], error: CompileError) -> CompileError {
 /// magic and the 16-bit version) is 1, where a core module's is 0.
 fn is_component(wasm: &[u8]) -> bool {
     wasm.starts_with(b"\0asm") && wasm.get(6..8) == Some(&[1, 0])
+}
+
+/// The length of the part of `wasm` the compiler reads: the module up to
+/// the end of its last section that is not a custom section, or is the
+/// `name` section. The custom sections after it (a module built with `-g`
+/// carries its DWARF there, often more than half its size) need not stay
+/// in memory while it compiles, and cutting them changes no offset before
+/// the cut. A module that does not read as a sequence of well-formed
+/// sections is not cut: its error is reported as it would be.
+pub fn needed_len(wasm: &[u8]) -> usize {
+    if is_component(wasm) {
+        return wasm.len();
+    }
+    let mut parser = Parser::new(0);
+    let (mut offset, mut end) = (0, 0);
+    loop {
+        let Some(rest) = wasm.get(offset..) else {
+            return wasm.len();
+        };
+        let Ok(Chunk::Parsed { consumed, payload }) = parser.parse(rest, true) else {
+            return wasm.len();
+        };
+        offset += consumed;
+        match &payload {
+            Payload::End(_) if offset == wasm.len() => return end,
+            Payload::End(_) => return wasm.len(),
+            Payload::Version { range, .. } => end = range.end as usize,
+            Payload::CodeSectionStart { size, .. } => {
+                parser.skip_section();
+                offset += *size as usize;
+                end = offset;
+            }
+            Payload::CustomSection(section) if section.name() != "name" => {}
+            payload => {
+                if let Some((_, range)) = payload.as_section() {
+                    end = end.max(range.end as usize);
+                }
+            }
+        }
+    }
 }
 
 /// Parses and validates `wasm` (everything but function bodies) with every
@@ -546,7 +586,64 @@ fn const_arith(
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{needed_len, parse};
+
+    /// `wasm` with a custom section `name` holding `data` appended.
+    fn with_custom(wasm: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
+        let mut contents = vec![name.len() as u8];
+        contents.extend_from_slice(name.as_bytes());
+        contents.extend_from_slice(data);
+        let mut out = wasm.to_vec();
+        out.push(0);
+        let mut len = contents.len();
+        loop {
+            let byte = (len & 0x7f) as u8;
+            len >>= 7;
+            out.push(if len == 0 { byte } else { byte | 0x80 });
+            if len == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&contents);
+        out
+    }
+
+    /// Trailing custom sections other than `name` are not needed; `name`
+    /// and whatever comes before it are.
+    #[test]
+    fn needed_len_cuts_trailing_custom_sections_only() {
+        let module = wat::parse_str(
+            "(module (memory 1) (func (export \"f\") (result i32) i32.const 7)
+                     (data (i32.const 0) \"hi\"))",
+        )
+        .expect("parses");
+        let debug = with_custom(&module, ".debug_info", &[0xab; 300]);
+        assert_eq!(needed_len(&debug), module.len());
+        let twice = with_custom(&debug, ".debug_line", b"lines");
+        assert_eq!(needed_len(&twice), module.len());
+        let cut = &twice[..needed_len(&twice)];
+        assert_eq!(parse(cut).expect("valid").env.bodies.len(), 1);
+
+        let named = with_custom(&debug, "name", &[]);
+        assert_eq!(needed_len(&named), named.len());
+        assert_eq!(needed_len(&module), module.len());
+    }
+
+    /// A module that does not read as well-formed sections keeps all its
+    /// bytes, so its error is the one the whole module gives.
+    #[test]
+    fn needed_len_keeps_malformed_modules_whole() {
+        let module = wat::parse_str("(module (func))").expect("parses");
+        let debug = with_custom(&module, ".debug_info", &[1, 2, 3, 4]);
+        let truncated = &debug[..debug.len() - 2];
+        assert_eq!(needed_len(truncated), truncated.len());
+        let mut trailing = debug.clone();
+        trailing.push(0x42);
+        assert_eq!(needed_len(&trailing), trailing.len());
+        assert_eq!(needed_len(b"\0asm\x01\0\0\0"), 8);
+        assert_eq!(needed_len(b"garbage"), 7);
+        assert_eq!(needed_len(b""), 0);
+    }
 
     fn canonical(wat: &str) -> Vec<u32> {
         let wasm = wat::parse_str(wat).expect("test module must parse");

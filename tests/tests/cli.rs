@@ -1857,3 +1857,65 @@ fn inlined_functions_keep_their_frames() {
         );
     }
 }
+
+/// A module's trailing debug sections are not needed to build it (the
+/// compiler drops them before compiling): the executable is the same with
+/// or without them, and a malformed trailing section is still refused.
+/// `--verbose` says where the build's time went, phase by phase.
+#[test]
+fn trailing_debug_sections_and_the_verbose_report() {
+    let tmp = TempDir::new("debug-sections");
+    let plain = exit3_module();
+    let custom = |name: &str, data: &[u8]| {
+        let mut contents = vec![name.len() as u8];
+        contents.extend_from_slice(name.as_bytes());
+        contents.extend_from_slice(data);
+        let mut section = vec![0];
+        leb(&mut section, contents.len() as u64);
+        section.extend_from_slice(&contents);
+        section
+    };
+    let mut debug = plain.clone();
+    debug.extend(custom(".debug_info", &vec![0x5a; 1 << 20]));
+    debug.extend(custom(".debug_line", b"lines"));
+
+    let mut exes = Vec::new();
+    for (name, wasm) in [("plain", &plain), ("debug", &debug)] {
+        let input = tmp.path().join(format!("{name}.wasm"));
+        std::fs::write(&input, wasm).expect("write module");
+        let exe = tmp.path().join(name);
+        let out = build(&input, &exe, &["--verbose"]);
+        assert_eq!(out.status_code(), Some(0), "{}", out.stderr_str());
+        let stderr = out.stderr_str();
+        let times = stderr
+            .lines()
+            .find(|l| l.starts_with("time: "))
+            .unwrap_or_else(|| panic!("no time line in:\n{stderr}"));
+        for phase in [
+            "read", "parse", "inline", "compile", "object", "link", "total",
+        ] {
+            assert!(
+                times.contains(&format!(" {phase} ")),
+                "{phase} missing: {times}"
+            );
+        }
+        let mut cmd = Command::new(&exe);
+        cmd.env_clear();
+        let run = run_with_timeout(cmd, &[], RUN_TIMEOUT).expect("runs");
+        assert_exit(&run, 3, name);
+        exes.push(std::fs::read(&exe).expect("read executable"));
+    }
+    assert!(
+        exes[0] == exes[1],
+        "the debug sections changed the executable"
+    );
+
+    // The last section's declared size runs past the end of the file.
+    let mut truncated = debug.clone();
+    truncated.truncate(debug.len() - 2);
+    let input = tmp.path().join("truncated.wasm");
+    std::fs::write(&input, &truncated).expect("write module");
+    let out = build(&input, &tmp.path().join("truncated"), &[]);
+    assert_one_error_line(&out, "truncated.wasm");
+    assert!(!tmp.path().join("truncated").exists());
+}

@@ -68,7 +68,7 @@ pub use library::c_identifier;
 use metadata::DataEmitter;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Condvar, Mutex};
 use symbols::{declare_glue, declare_symbols, declare_trampolines};
 use wasmparser::{FuncToValidate, ValidatorResources};
 
@@ -306,6 +306,7 @@ fn compile_module(
     let candidates = if options.no_inline {
         Candidates::none()
     } else {
+        progress.start_inlining();
         Candidates::collect(&env, &syms, &*isa, &funcs)
     };
     progress.start_compiling(funcs.len());
@@ -376,12 +377,12 @@ fn compile_functions(
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(count);
-    let (results, received) = mpsc::channel::<(usize, Result<CompiledFunc>)>();
+    let handoff = Handoff::new(workers);
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            let results = results.clone();
-            let (queue, failed_at) = (&queue, &failed_at);
+            let (queue, failed_at, handoff) = (&queue, &failed_at, &handoff);
             scope.spawn(move || {
+                let _leaving = Leaving(handoff);
                 // Reused from one function to the next, as are the
                 // validator's allocations.
                 let mut ctx = cranelift_codegen::Context::new();
@@ -420,41 +421,96 @@ fn compile_functions(
                         failed_at.fetch_min(i, Ordering::Relaxed);
                     }
                     progress.compiled_one();
-                    if results.send((i, compiled)).is_err() {
-                        break;
-                    }
+                    handoff.put(i, compiled);
                 }
             });
         }
-        drop(results);
-        // Returning drops `received`: the workers stop at their next send.
-        let received = received;
+        // An early return stops the workers at their next body.
         let stop = |e| {
             failed_at.store(0, Ordering::Relaxed);
             e
         };
-
-        // Results arrive in completion order; `waiting` holds those ahead
-        // of the next one to define.
-        let mut waiting: BTreeMap<usize, Result<CompiledFunc>> = BTreeMap::new();
-        let mut next = 0;
-        while next < count {
-            let compiled = match waiting.remove(&next) {
-                Some(compiled) => compiled,
-                None => match received.recv() {
-                    Ok((i, compiled)) if i != next => {
-                        waiting.insert(i, compiled);
-                        continue;
-                    }
-                    Ok((_, compiled)) => compiled,
-                    // Only a worker's panic ends the results early; the
-                    // scope raises it again.
-                    Err(mpsc::RecvError) => break,
-                },
+        for next in 0..count {
+            // Only a worker's panic ends the results early; the scope
+            // raises it again.
+            let Some(compiled) = handoff.take(next) else {
+                break;
             };
             define(compiled.map_err(stop)?).map_err(stop)?;
-            next += 1;
         }
         Ok(())
     })
+}
+
+/// Compiled functions on their way from the workers to the thread that
+/// places them in the object, in index order. They arrive in completion
+/// order; a worker wakes the placing thread only with the function it
+/// waits for (one wake-up per function would cost more than the
+/// placing).
+struct Handoff {
+    state: Mutex<HandoffState>,
+    ready: Condvar,
+}
+
+struct HandoffState {
+    /// Compiled, not yet taken: by body index.
+    ahead: BTreeMap<usize, Result<CompiledFunc>>,
+    /// The body index the placing thread waits for.
+    wanted: usize,
+    /// Workers that have not ended.
+    running: usize,
+}
+
+impl Handoff {
+    fn new(workers: usize) -> Handoff {
+        Handoff {
+            state: Mutex::new(HandoffState {
+                ahead: BTreeMap::new(),
+                wanted: 0,
+                running: workers,
+            }),
+            ready: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HandoffState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A worker's result for body `i`.
+    fn put(&self, i: usize, compiled: Result<CompiledFunc>) {
+        let mut state = self.lock();
+        state.ahead.insert(i, compiled);
+        if i == state.wanted {
+            self.ready.notify_one();
+        }
+    }
+
+    /// Body `i`'s result, once a worker has put it; `None` when every
+    /// worker has ended without it.
+    fn take(&self, i: usize) -> Option<Result<CompiledFunc>> {
+        let mut state = self.lock();
+        state.wanted = i;
+        loop {
+            if let Some(compiled) = state.ahead.remove(&i) {
+                return Some(compiled);
+            }
+            if state.running == 0 {
+                return None;
+            }
+            state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// Counts a worker out of its [`Handoff`] when it ends, by returning or by
+/// a panic, and wakes the placing thread, which may be waiting for a body
+/// no worker will put.
+struct Leaving<'a>(&'a Handoff);
+
+impl Drop for Leaving<'_> {
+    fn drop(&mut self) {
+        self.0.lock().running -= 1;
+        self.0.ready.notify_one();
+    }
 }
