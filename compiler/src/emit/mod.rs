@@ -420,6 +420,12 @@ fn compile_functions(
                     if compiled.is_err() {
                         failed_at.fetch_min(i, Ordering::Relaxed);
                     }
+                    let body = env.bodies[i].range();
+                    if body.end - body.start >= LARGE_BODY {
+                        // What the register allocator grew for it is
+                        // freed, not kept for the small ones to come.
+                        ctx = cranelift_codegen::Context::new();
+                    }
                     progress.compiled_one();
                     handoff.put(i, compiled);
                 }
@@ -441,6 +447,11 @@ fn compile_functions(
         Ok(())
     })
 }
+
+/// A body at least this long (bytes of wasm) leaves its worker's
+/// compilation context so large (tens of megabytes for CPython's
+/// interpreter loop) that it is dropped after it.
+const LARGE_BODY: u64 = 32 << 10;
 
 /// Compiled functions on their way from the workers to the thread that
 /// places them in the object, in index order. They arrive in completion
