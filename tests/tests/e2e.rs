@@ -1628,7 +1628,7 @@ fn exception_handler_restores_the_stack_pointer() {
 /// its neighbours, up to one past the longest inline length (128), which
 /// goes to the builtin, and longer ones that are not multiples of 16.
 const BULK_LENGTHS: &[u32] = &[
-    0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100, 127, 128, 129, 200, 333,
+    0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 80, 81, 100, 127, 128, 129, 200, 333,
 ];
 
 /// `memory.copy` and `memory.fill` in an executable's memory 0, against a
