@@ -2,10 +2,10 @@
 //! updates it as it goes and never reads it.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// The compiler's phases, in order.
+/// The compiler's phases, in order (their numbers index `PHASES`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
     /// Reading and validating the module's sections, compiling the glue.
@@ -42,10 +42,10 @@ impl Phase {
 /// compiler's threads update them.
 #[derive(Debug)]
 pub struct Progress {
-    phase: AtomicU8,
     total: AtomicUsize,
     done: AtomicUsize,
-    /// When each phase began, by phase (the first: when this was made).
+    /// When each phase began, by phase (the first: when this was made; a
+    /// phase a build skips stays `None`). The last one begun is the phase.
     began: Mutex<[Option<Instant>; PHASES.len()]>,
 }
 
@@ -54,7 +54,6 @@ impl Default for Progress {
         let mut began = [None; PHASES.len()];
         began[0] = Some(Instant::now());
         Progress {
-            phase: AtomicU8::new(0),
             total: AtomicUsize::new(0),
             done: AtomicUsize::new(0),
             began: Mutex::new(began),
@@ -68,13 +67,19 @@ impl Progress {
     }
 
     pub fn phase(&self) -> Phase {
-        PHASES[usize::from(self.phase.load(Ordering::Relaxed))]
+        let began = self.began();
+        let last = began.iter().rposition(Option::is_some).unwrap_or(0);
+        PHASES[last]
+    }
+
+    fn began(&self) -> [Option<Instant>; PHASES.len()] {
+        *self.began.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// How long each phase the build went through took, the last one up
     /// to `end`, in order.
     pub fn durations(&self, end: Instant) -> Vec<(Phase, Duration)> {
-        let began = *self.began.lock().unwrap_or_else(|e| e.into_inner());
+        let began = self.began();
         let mut durations = Vec::new();
         for (i, start) in began.iter().enumerate() {
             let Some(start) = start else { continue };
@@ -88,9 +93,7 @@ impl Progress {
     }
 
     fn enter(&self, phase: Phase) {
-        let i = PHASES.iter().position(|p| *p == phase).unwrap_or(0);
-        self.began.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(Instant::now());
-        self.phase.store(i as u8, Ordering::Relaxed);
+        self.began.lock().unwrap_or_else(|e| e.into_inner())[phase as usize] = Some(Instant::now());
     }
 
     /// Function bodies compiled so far, and how many there are in all.

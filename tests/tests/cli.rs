@@ -338,11 +338,17 @@ fn import_names_with_control_characters() {
 fn raw_module(sections: &[(u8, &[u8])]) -> Vec<u8> {
     let mut wasm = b"\0asm\x01\0\0\0".to_vec();
     for (id, contents) in sections {
-        wasm.push(*id);
-        leb(&mut wasm, contents.len() as u64);
-        wasm.extend_from_slice(contents);
+        wasm.extend(section(*id, contents));
     }
     wasm
+}
+
+/// One section: its id, its size and `contents`.
+fn section(id: u8, contents: &[u8]) -> Vec<u8> {
+    let mut out = vec![id];
+    leb(&mut out, contents.len() as u64);
+    out.extend_from_slice(contents);
+    out
 }
 
 fn leb(out: &mut Vec<u8>, mut v: u64) {
@@ -1870,10 +1876,7 @@ fn trailing_debug_sections_and_the_verbose_report() {
         let mut contents = vec![name.len() as u8];
         contents.extend_from_slice(name.as_bytes());
         contents.extend_from_slice(data);
-        let mut section = vec![0];
-        leb(&mut section, contents.len() as u64);
-        section.extend_from_slice(&contents);
-        section
+        section(0, &contents)
     };
     let mut debug = plain.clone();
     debug.extend(custom(".debug_info", &vec![0x5a; 1 << 20]));
