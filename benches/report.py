@@ -134,7 +134,7 @@ def main() -> None:
     print("| **geometric mean** | " + " | ".join(
         f"**{statistics.geometric_mean(c):.2f}** ({len(c)})" if c else "—" for c in columns) + " |\n")
     print("A geometric mean is over the rows where both engines ran (their count in "
-          "parentheses): CPython and yosys have no native and no wasm2c build.\n")
+          "parentheses): CPython, yosys and clang have no native and no wasm2c build.\n")
 
     print("## Build\n")
     print("| program | wasi-aot | wasi-aot native | wasmtime compile | "

