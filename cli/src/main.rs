@@ -152,9 +152,10 @@ struct CodegenArgs {
     /// this command).
     #[arg(long, value_enum)]
     target_cpu: Option<Cpu>,
-    /// Inline nothing: every function keeps its own frame, so a trap's
-    /// backtrace names each one (by default small leaf functions are
-    /// inlined into their callers).
+    /// Inline and fold nothing: every function keeps its own frame and
+    /// code, so a trap's backtrace names each one (by default small leaf
+    /// functions are inlined into their callers, and a function identical
+    /// to an earlier one is compiled as a jump to it).
     #[arg(long)]
     no_inline: bool,
 }

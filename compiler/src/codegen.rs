@@ -22,12 +22,13 @@
 use crate::env::trap_from_code;
 use crate::error::{CompileError, Result};
 use cranelift_codegen::FinalizedMachExceptionHandler;
+use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir;
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{Context, Final, FinalizedMachReloc, MachSrcLoc};
-use cranelift_module::{FuncId, ModuleReloc};
+use cranelift_module::{FuncId, ModuleReloc, ModuleRelocTarget};
 use wasi_aot_abi::{HandlerSite, TrapSite};
 
 /// The processor architecture code is generated for (always Linux).
@@ -274,6 +275,47 @@ pub fn compile_function_in(
         traps,
         handlers,
     })
+}
+
+/// The code of a function folded into `target` (`emit::twins`: an
+/// earlier function with the same type and the same wasm body): one jump
+/// to it. The jump has no frame, so a backtrace through it names `target`.
+pub fn jump_to(arch: Arch, id: FuncId, target: FuncId) -> CompiledFunc {
+    let target = ModuleRelocTarget::User {
+        namespace: 0,
+        index: target.as_u32(),
+    };
+    let (code, reloc) = match arch {
+        // `jmp rel32`
+        Arch::X86_64 => (
+            vec![0xe9, 0, 0, 0, 0],
+            ModuleReloc {
+                offset: 1,
+                kind: Reloc::X86CallPCRel4,
+                name: target,
+                addend: -4,
+            },
+        ),
+        // `b imm26`
+        Arch::Aarch64 => (
+            0x1400_0000u32.to_le_bytes().to_vec(),
+            ModuleReloc {
+                offset: 0,
+                kind: Reloc::Arm64Call,
+                name: target,
+                addend: 0,
+            },
+        ),
+    };
+    CompiledFunc {
+        id,
+        // An instruction's alignment on aarch64; enough on x86-64.
+        alignment: 4,
+        code,
+        relocs: vec![reloc],
+        traps: Vec::new(),
+        handlers: Vec::new(),
+    }
 }
 
 /// [`TrapSite::inlined`] for the instruction at `offset`: 1 + the defined

@@ -164,6 +164,12 @@ pub const CASES: &[Case] = &[
         exit_status: 42,
         ..BASE
     },
+    Case {
+        name: "wat_twins",
+        program: "wat/twins.wat",
+        exit_status: 99,
+        ..BASE
+    },
     // allocation and compute
     Case {
         name: "alloc",

@@ -1763,8 +1763,10 @@ fn long_builds_show_progress_on_a_terminal() {
             "(func (export \"f{i}\") (param i32) (result i32) (local.get 0)"
         )
         .unwrap();
+        // Every body differs: identical ones would be compiled once.
         for j in 0..60 {
-            write!(fields, "(i32.add (i32.const {j})) (i32.mul (local.get 0))").unwrap();
+            let k = i + j;
+            write!(fields, "(i32.add (i32.const {k})) (i32.mul (local.get 0))").unwrap();
         }
         fields.push_str(")\n");
     }
@@ -1860,6 +1862,44 @@ fn inlined_functions_keep_their_frames() {
         assert_ne!(
             executables[0], executables[1],
             "{name}: nothing was inlined"
+        );
+    }
+}
+
+/// A function with the same type and wasm body as an earlier one is
+/// folded into it: a trap in the later one is reported under the first
+/// one's name (the later one is a jump to its code). `--no-inline`
+/// compiles every function as it is, so the report names it.
+#[test]
+fn identical_functions_are_folded() {
+    let tmp = TempDir::new("cli-twins");
+    let input = tmp.path().join("twins.wasm");
+    let body = "(i32.div_u (i32.const 7) (call $id (local.get 0)))";
+    std::fs::write(
+        &input,
+        wat(&format!(
+            r#"(func $id (param i32) (result i32) (local.get 0))
+               (func $first (param i32) (result i32) {body})
+               (func $second (param i32) (result i32) {body})
+               (func $_start (export "_start")
+                 (drop (call $first (i32.const 1)))
+                 (drop (call $second (i32.const 0)))
+                 (call $exit (i32.const 0)))"#
+        )),
+    )
+    .expect("write module");
+    for (flags, frame) in [(&[][..], "first"), (&["--no-inline"][..], "second")] {
+        let exe = tmp.path().join(format!("twins{}", flags.len()));
+        assert_exit(&build(&input, &exe, flags), 0, "build");
+        let out = run_with_timeout(Command::new(&exe), &[], RUN_TIMEOUT)
+            .unwrap_or_else(|e| panic!("{flags:?}: {e}"));
+        assert_exit(&out, 134, "twins");
+        assert_eq!(
+            out.stderr_str(),
+            format!(
+                "wasm trap: integer divide by zero\nwasm backtrace:\n    0: {frame}\n    1: _start\n"
+            ),
+            "{flags:?}"
         );
     }
 }
