@@ -29,7 +29,7 @@ pub use lists::*;
 /// Bumped whenever a structure in this crate changes shape; the compiler
 /// writes it into [`ModuleInfo::abi_version`] and the runtime refuses to run
 /// an object built against another layout.
-pub const ABI_VERSION: u32 = 8;
+pub const ABI_VERSION: u32 = 9;
 
 /// WebAssembly page size in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -478,7 +478,30 @@ pub struct ModuleInfo {
     /// function, then return offset.
     pub handlers: Slice<HandlerSite>,
     pub settings: Settings,
+    /// An executable's memory 0 contents from its active data segments,
+    /// when the compiler made an image of them (else all zero).
+    pub image: MemoryImage,
 }
+
+/// Memory 0's initial contents as pages of the executable: the bytes that
+/// the active data segments (all of them, in order) leave in
+/// `[offset, offset + len)` of memory 0, zeros included. `bytes`,
+/// `offset` and `len` are multiples of [`MEMORY_IMAGE_ALIGN`], and the
+/// range lies inside memory 0's initial size. The runtime moves the pages
+/// into memory 0 (copy-on-write: a page the program never touches is never
+/// read, and one it only reads is shared with every other process running
+/// the executable) or, where it cannot, copies them; `init` then only
+/// drops those segments.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct MemoryImage {
+    pub bytes: *const u8,
+    pub len: u64,
+    pub offset: u64,
+}
+
+/// Alignment of a [`MemoryImage`]'s address, offset and length: a page.
+pub const MEMORY_IMAGE_ALIGN: u64 = 4096;
 
 /// Limits and start-up settings baked into an executable at build time
 /// (`--max-memory`, `--max-wasm-stack`, `--argv0`).
@@ -603,8 +626,10 @@ mod tests {
         assert_eq!(offset_of!(MemoryInfo, imported), 20);
         assert_eq!(offset_of!(ModuleInfo, memories), 32);
         assert_eq!(offset_of!(ModuleInfo, memory_states), 48);
-        assert_eq!(size_of::<ModuleInfo>(), 288);
+        assert_eq!(size_of::<ModuleInfo>(), 312);
         assert_eq!(offset_of!(ModuleInfo, settings), 248);
+        assert_eq!(offset_of!(ModuleInfo, image), 288);
+        assert_eq!(size_of::<MemoryImage>(), 24);
         assert_eq!(size_of::<Settings>(), 40);
         assert_eq!(offset_of!(Settings, max_wasm_stack), 8);
         assert_eq!(offset_of!(Settings, argv0), 16);

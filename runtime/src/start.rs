@@ -128,6 +128,11 @@ unsafe fn init_instance(info: &'static ModuleInfo) {
         }
     }
 
+    if num_memories > 0 {
+        // SAFETY: memory 0 was just created; no wasm code has run.
+        unsafe { place_image(info, memory_slots) };
+    }
+
     let decls = meta::slice(info.tables);
     let tables = alloc::<*const Table>(decls.len());
     let slots = alloc::<Table>(decls.len());
@@ -162,6 +167,49 @@ unsafe fn init_instance(info: &'static ModuleInfo) {
         ));
         instance::attach(vmctx, state);
     }
+}
+
+/// Puts memory 0's image ([`wasi_aot_abi::MemoryImage`]) in place: its pages are moved
+/// from the executable's mapping into the memory when the page size allows
+/// it, else copied. The compiler keeps the image inside the memory's
+/// initial size; one that is not fails start-up rather than write outside.
+///
+/// # Safety
+/// Call once, before any wasm code runs, with memory 0.
+unsafe fn place_image(info: &ModuleInfo, memory: *const Memory) {
+    let image = info.image;
+    if image.len == 0 {
+        return;
+    }
+    // SAFETY: `memory` points at memory 0, created by the caller.
+    let vm = unsafe { (*memory).vm() };
+    // SAFETY: the VMMemory is the object's, alive for the whole process.
+    let (base, length) = unsafe { ((*vm).base, (*vm).length) };
+    if image
+        .offset
+        .checked_add(image.len)
+        .is_none_or(|end| end > length)
+    {
+        sys::cannot_start(format_args!(
+            "memory 0's image does not fit its initial size"
+        ));
+    }
+    let (from, len) = (image.bytes, image.len as usize);
+    // SAFETY: the range was checked to lie in memory 0's accessible part.
+    let to = unsafe { base.add(image.offset as usize) };
+    let page = rustix::param::page_size();
+    let aligned = [from as usize, to as usize, len]
+        .iter()
+        .all(|v| v % page == 0);
+    // SAFETY: whole pages (checked); the image is a data object of whole
+    // pages of its own in the executable, read by nothing else; the
+    // destination is memory 0's, untouched so far.
+    if aligned && unsafe { sys::move_pages(from, len, to) } {
+        return;
+    }
+    // SAFETY: both ranges are valid for `len` bytes (the image's data
+    // object, memory 0's accessible part) and do not overlap.
+    unsafe { core::ptr::copy_nonoverlapping(from, to, len) };
 }
 
 /// Runs instantiation and the `_start` export, then exits 0.

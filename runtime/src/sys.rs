@@ -361,6 +361,35 @@ pub unsafe fn protect_rw(ptr: *mut u8, len: usize) -> bool {
         .is_ok()
 }
 
+/// Moves the pages `[from, from + len)` to `to` (replacing what was
+/// mapped there) and makes them readable and writable: a private file
+/// mapping stays one, so the pages are read from the file only when
+/// touched and copied only when written. `false` when the kernel refuses
+/// (nothing has changed then).
+///
+/// # Safety
+/// `from`, `to` and `len` must be multiples of the page size; the `len`
+/// bytes at `from` must be a mapping nothing uses any more, and those at
+/// `to` a part of a reservation this program owns that holds nothing yet.
+pub unsafe fn move_pages(from: *const u8, len: usize, to: *mut u8) -> bool {
+    // SAFETY: guaranteed by the caller: both ranges are whole pages that
+    // no reference points into.
+    let moved = unsafe {
+        rustix::mm::mremap_fixed(
+            from.cast_mut().cast(),
+            len,
+            len,
+            rustix::mm::MremapFlags::MAYMOVE,
+            to.cast(),
+        )
+    };
+    match moved {
+        // SAFETY: the range is the mapping just moved there.
+        Ok(p) if p == to.cast() => unsafe { protect_rw(to, len) },
+        _ => false,
+    }
+}
+
 /// Writes all of `bytes` to host fd `fd`, retrying on short writes and
 /// `EINTR`; gives up silently on other errors (used for diagnostics).
 pub fn write_all_fd(fd: i32, mut bytes: &[u8]) {

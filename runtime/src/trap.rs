@@ -236,6 +236,11 @@ mod tests {
                 has_argv0: 0,
                 _pad: 0,
             },
+            image: wasi_aot_abi::MemoryImage {
+                bytes: core::ptr::null(),
+                len: 0,
+                offset: 0,
+            },
         };
         classify(Some(&info), signal, pc, addr, 0..0)
     }

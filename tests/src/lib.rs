@@ -182,6 +182,11 @@ pub const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "image",
+        program: "image",
+        ..BASE
+    },
+    Case {
         name: "cpp",
         program: "cpp",
         ..BASE

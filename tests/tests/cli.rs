@@ -1866,6 +1866,110 @@ fn inlined_functions_keep_their_frames() {
     }
 }
 
+/// An executable's memory 0 starts from an image of its active data
+/// segments when they fill a large enough span: the bytes are what the
+/// segments leave in order (a later one overwrites an earlier one), the
+/// image's pages are written without changing the executable, the active
+/// segments are dropped and a passive one still initialises memory. When
+/// the segments are sparse there is no image, and a segment outside the
+/// initial memory still traps at instantiation.
+#[test]
+fn data_segments_as_a_memory_image() {
+    use object::{Object, ObjectSymbol};
+    let tmp = TempDir::new("cli-image");
+    let big: Vec<u8> = (0..70_000u32).map(|k| ((k * 7 + 3) % 251) as u8).collect();
+    // Name, memory pages, segments (offset, bytes), whether the executable
+    // has an image (`None`: instantiation traps).
+    type Case<'a> = (&'a str, u32, Vec<(u32, &'a [u8])>, Option<bool>);
+    let cases: [Case; 3] = [
+        (
+            "image",
+            2,
+            vec![(1000, &big), (5000, b"overwrite"), (131_072, b"")],
+            Some(true),
+        ),
+        (
+            "sparse",
+            16,
+            vec![(1000, &big), (1_000_000, b"far away")],
+            Some(false),
+        ),
+        (
+            "outside",
+            2,
+            vec![(1000, &big), (131_070, b"overwrite")],
+            None,
+        ),
+    ];
+    for (name, pages, segments, imaged) in cases {
+        let size = pages * 65536;
+        let mut memory = vec![0u8; size as usize];
+        let mut data = String::new();
+        for (offset, bytes) in &segments {
+            if let Some(range) = memory.get_mut(*offset as usize..*offset as usize + bytes.len()) {
+                range.copy_from_slice(bytes);
+            }
+            let text: String = bytes.iter().map(|b| format!("\\{b:02x}")).collect();
+            data.push_str(&format!("(data (i32.const {offset}) \"{text}\")\n"));
+        }
+        let sum = memory.iter().enumerate().fold(0u32, |sum, (i, &b)| {
+            sum.wrapping_add(u32::from(b) * (i as u32 % 13 + 1))
+        });
+        let module = command(
+            &format!(r#"(memory (export "memory") {pages})"#),
+            &format!(
+                r#"{data}
+                (data $passive "passive!")
+                (func $_start (export "_start") (local $i i32) (local $sum i32)
+                  (loop $l
+                    (local.set $sum (i32.add (local.get $sum)
+                      (i32.mul (i32.load8_u (local.get $i))
+                               (i32.add (i32.rem_u (local.get $i) (i32.const 13)) (i32.const 1)))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br_if $l (i32.lt_u (local.get $i) (i32.const {size}))))
+                  (if (i32.ne (local.get $sum) (i32.const {sum})) (then (call $exit (i32.const 1))))
+                  (memory.init $passive (i32.const 100) (i32.const 0) (i32.const 8))
+                  (if (i32.ne (i32.load8_u (i32.const 107)) (i32.const 33))
+                    (then (call $exit (i32.const 2))))
+                  (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 0))
+                  (i32.store8 (i32.const 1000) (i32.const 0))
+                  (i32.store8 (i32.const 70999) (i32.const 0))
+                  (call $exit (i32.const 0)))"#
+            ),
+        );
+        let input = tmp.path().join(format!("{name}.wasm"));
+        std::fs::write(&input, module).expect("write module");
+        let exe = tmp.path().join(name);
+        assert_exit(&build(&input, &exe, &[]), 0, "build");
+        let before = std::fs::read(&exe).expect("read executable");
+        let file = object::File::parse(&*before).expect("parse executable");
+        let has_image = file
+            .symbols()
+            .any(|s| s.name() == Ok("wasi_aot_memory_image"));
+        for run in 0..2 {
+            let out = run_with_timeout(Command::new(&exe), &[], RUN_TIMEOUT)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            match imaged {
+                Some(_) => assert_exit(&out, 0, &format!("{name}, run {run}")),
+                None => {
+                    assert_exit(&out, 134, name);
+                    assert!(
+                        out.stderr_str()
+                            .starts_with("wasm trap: out of bounds memory access\n"),
+                        "{name}: {}",
+                        out.stderr_str()
+                    );
+                }
+            }
+        }
+        assert_eq!(has_image, imaged == Some(true), "{name}: image symbol");
+        assert!(
+            std::fs::read(&exe).expect("read executable") == before,
+            "{name}: running changed the executable"
+        );
+    }
+}
+
 /// A function with the same type and wasm body as an earlier one is
 /// folded into it: a trap in the later one is reported under the first
 /// one's name (the later one is a jump to its code). `--no-inline`

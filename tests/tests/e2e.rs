@@ -37,7 +37,7 @@ macro_rules! wasi_cases {
 }
 
 wasi_cases! {
-    hello, wat_hello, wat_twins, alloc, compute, cpp, rust,
+    hello, wat_hello, wat_twins, alloc, compute, image, cpp, rust,
     args, args_none,
     env_none, env_granted, env_inherit,
     exit_0, exit_3, exit_7, exit_255,
@@ -73,7 +73,7 @@ macro_rules! aarch64_cases {
 }
 
 aarch64_cases! {
-    hello, wat_hello, wat_twins, alloc, compute, cpp, rust,
+    hello, wat_hello, wat_twins, alloc, compute, image, cpp, rust,
     args, args_none,
     env_none, env_granted, env_inherit,
     exit_0, exit_3, exit_7, exit_255,

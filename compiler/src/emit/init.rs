@@ -1,6 +1,7 @@
 //! The instantiation function `init` and its `segment_inits` table.
 
 use super::glue::{call_builtin, entry_builder, readonly, user_data, user_func};
+use super::image::MemoryImage;
 use super::metadata::Blob;
 use crate::env::{
     self, ConstBinOp, ConstValue, DeferredConst, ElemKind, GlobalInit, HOST_CALL_CONV, ModuleEnv,
@@ -127,10 +128,11 @@ enum InitStep {
     ElemDrop(u32),
 }
 
-/// The drop builtin matching a segment's init builtin.
+/// The drop builtin matching a segment's init builtin (a drop builtin
+/// matches itself: a segment only dropped).
 fn drop_builtin(init: Builtin) -> Builtin {
     match init {
-        Builtin::TableInit => Builtin::ElemDrop,
+        Builtin::TableInit | Builtin::ElemDrop => Builtin::ElemDrop,
         _ => Builtin::DataDrop,
     }
 }
@@ -139,8 +141,9 @@ impl InitPlan {
     /// Active segments with constant offsets go into the table, consecutive
     /// ones sharing one loop, so `init` stays small however many segments a
     /// module has; the others (offsets read from imported globals, only in
-    /// library objects) get code of their own, in order.
-    pub(super) fn new(env: &ModuleEnv) -> InitPlan {
+    /// library objects) get code of their own, in order. Data segments
+    /// `image` applies are only dropped.
+    pub(super) fn new(env: &ModuleEnv, image: Option<&MemoryImage>) -> InitPlan {
         let mut plan = InitPlan {
             steps: Vec::new(),
             entries: Vec::new(),
@@ -155,7 +158,9 @@ impl InitPlan {
             }
         }
         for (i, data) in env.data.iter().enumerate() {
-            if let Some((memory, offset)) = data.active {
+            if image.is_some_and(|image| image.covered[i]) {
+                plan.push(Builtin::DataDrop, 0, i, ConstValue::I32(0), 0);
+            } else if let Some((memory, offset)) = data.active {
                 plan.push(Builtin::MemoryInit, memory, i, offset, data.bytes.len());
             }
         }
@@ -211,7 +216,7 @@ impl InitPlan {
 
 /// The offset of an active segment when it is a constant (32-bit offsets
 /// zero-extended).
-fn constant_offset(value: &ConstValue) -> Option<u64> {
+pub(super) fn constant_offset(value: &ConstValue) -> Option<u64> {
     match value {
         ConstValue::I32(v) => Some(u64::from(*v as u32)),
         ConstValue::I64(v) => Some(*v as u64),
@@ -220,7 +225,8 @@ fn constant_offset(value: &ConstValue) -> Option<u64> {
 }
 
 /// A loop over `count` entries of the `segment_inits` table from `start`:
-/// `builtin(target, segment, offset, 0, len)`, then the segment's drop.
+/// `builtin(target, segment, offset, 0, len)`, then the segment's drop
+/// (only the drop when `builtin` is a drop).
 fn init_loop(
     b: &mut FunctionBuilder,
     vmctx: ir::Value,
@@ -250,8 +256,10 @@ fn init_loop(
         .ins()
         .load(types::I64, flags, entry, seg_init::OFFSET as i32);
     let len = b.ins().load(types::I32, flags, entry, seg_init::LEN as i32);
-    let zero = b.ins().iconst(types::I32, 0);
-    call_builtin(b, vmctx, builtin, &[target, seg, offset, zero, len]);
+    if builtin != drop_builtin(builtin) {
+        let zero = b.ins().iconst(types::I32, 0);
+        call_builtin(b, vmctx, builtin, &[target, seg, offset, zero, len]);
+    }
     call_builtin(b, vmctx, drop_builtin(builtin), &[seg]);
     let next = b.ins().iadd_imm_u(entry, seg_init::SIZE as i64);
     let more = b

@@ -1,6 +1,7 @@
 //! The data objects: `ModuleInfo` and everything it points at, written
 //! field by field at the abi types' offsets.
 
+use super::image::MemoryImage;
 use super::{Options, object_err};
 use crate::codegen::DefinedFunc;
 use crate::env::{self, ConstValue, GlobalInit, ModuleEnv, Symbols};
@@ -163,6 +164,8 @@ struct Tables {
 
 pub(super) struct DataEmitter<'a, 'data> {
     pub(super) env: &'a ModuleEnv<'data>,
+    /// Memory 0's image, when the data segments have one.
+    pub(super) image: Option<&'a MemoryImage>,
     pub(super) syms: &'a Symbols,
 }
 
@@ -217,7 +220,8 @@ impl DataEmitter<'_, '_> {
             tcp_listen: Self::grant_tcp(module, &options.grants.tcp_listen, &mut strings)?,
             embeds: Self::grant_embeds(module, &options.grants.embeds, &mut strings)?,
         };
-        let info = self.module_info(&tables, init, entry, options, &mut strings);
+        let mut info = self.module_info(&tables, init, entry, options, &mut strings);
+        self.memory_image(module, &mut info)?;
         info.define(module, info_id)?;
         strings.define(module)
     }
@@ -487,6 +491,11 @@ impl DataEmitter<'_, '_> {
         let bytes_id = Self::declare(module, "data_bytes", false)?;
         let mut bytes = Blob::new(0, 1);
         for (i, seg) in env.data.iter().enumerate() {
+            if self.image.is_some_and(|image| image.covered[i]) {
+                // Applied by the image and dropped before any wasm runs:
+                // its bytes are never read.
+                continue;
+            }
             let at = data.at(i);
             if !seg.bytes.is_empty() {
                 data.blob.put_ptr(
@@ -501,6 +510,30 @@ impl DataEmitter<'_, '_> {
         let data = data.define(module)?;
         bytes.define(module, bytes_id)?;
         Ok(data)
+    }
+
+    /// Memory 0's image (`wasi_aot_memory_image`), a read-only data object
+    /// of whole pages aligned to a page, so that its pages hold nothing
+    /// else; `ModuleInfo::image` points at it.
+    fn memory_image(&self, module: &mut ObjectModule, info: &mut Blob) -> Result<()> {
+        let Some(image) = self.image else {
+            return Ok(());
+        };
+        let id = Self::declare(module, "memory_image", false)?;
+        let mut blob = Blob::new(0, abi::MEMORY_IMAGE_ALIGN);
+        blob.bytes = image.bytes.clone();
+        blob.define(module, id)?;
+        let at = offset_of!(ModuleInfo, image);
+        info.put_ptr(
+            at + offset_of!(abi::MemoryImage, bytes),
+            Target::Data(id, 0),
+        );
+        info.put_u64(
+            at + offset_of!(abi::MemoryImage, len),
+            image.bytes.len() as u64,
+        );
+        info.put_u64(at + offset_of!(abi::MemoryImage, offset), image.offset);
+        Ok(())
     }
 
     /// Element segments: descriptors pointing at one array of funcref

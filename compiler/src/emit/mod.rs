@@ -16,8 +16,10 @@
 //!   ├─ func_imports ───▶ wasi_aot_imports     [FuncImport]
 //!   ├─ func_import_slots▶ wasi_aot_import_slots [usize; nimports] (runtime fills)
 //!   ├─ data / elems ───▶ segment descriptors ─▶ bytes / funcref words
-//!   └─ caps ───────────▶ granted dirs, env, sockets, embedded trees
-//!                          ─▶ wasi_aot_embed[i]: one image per tree (page-aligned)
+//!   ├─ caps ───────────▶ granted dirs, env, sockets, embedded trees
+//!   │                      ─▶ wasi_aot_embed[i]: one image per tree (page-aligned)
+//!   └─ image ──────────▶ wasi_aot_memory_image  memory 0's initial pages
+//!                          (executables whose data segments allow it)
 //! wasi_aot_globals      16-byte slot per global, initial values in place
 //! wasi_aot_funcrefs     [VMFuncRef; nfuncs]
 //! wasi_aot_type_ids     [u32; ntypes]
@@ -38,13 +40,15 @@
 //! The submodules, one concern each: `check` (can the module become an
 //! executable), `symbols` (the object's symbols, declared before
 //! translation), `glue` (import thunks, `entry`, trampolines), `init` (the
-//! instantiation function and its segment table), `metadata` (every data
+//! instantiation function and its segment table), `image` (memory 0's
+//! initial pages from the data segments), `metadata` (every data
 //! object, written at the abi types' offsets) and `library` (a static
 //! library's instance layout, C API wrappers and header:
 //! [`compile_staticlib`]).
 
 mod check;
 mod glue;
+mod image;
 mod init;
 mod library;
 mod metadata;
@@ -63,6 +67,7 @@ use cranelift_codegen::isa::TargetIsa;
 use cranelift_module::Module;
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use glue::{entry_function, import_thunk, trampoline};
+use image::MemoryImage;
 use init::{InitPlan, init_function};
 pub use library::c_identifier;
 use metadata::DataEmitter;
@@ -271,7 +276,12 @@ fn compile_module(
         Kind::Library | Kind::StaticLib => Vec::new(),
     };
     let (init_id, entry_id) = declare_glue(&mut module, !calls.is_empty())?;
-    let plan = InitPlan::new(&env);
+    // An executable's memory 0 starts from an image of its data segments.
+    let image = match syms.memory0_at {
+        Some(_) => MemoryImage::of(&env),
+        None => None,
+    };
+    let plan = InitPlan::new(&env, image.as_ref());
     plan.define_table(&mut module, syms.segment_inits)?;
     glue.push(codegen::compile_function(
         &*isa,
@@ -338,6 +348,7 @@ fn compile_module(
     let emitter = DataEmitter {
         env: &env,
         syms: &syms,
+        image: image.as_ref(),
     };
     emitter.emit(&mut module, &defined, init_id, entry_id, options)?;
     let header = match &api {
