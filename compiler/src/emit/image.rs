@@ -25,11 +25,11 @@ pub(super) struct MemoryImage {
 impl MemoryImage {
     /// The image of a module whose memory 0 is its own (an executable's):
     /// `None` unless every active segment for memory 0 has a constant
-    /// offset and lies inside its initial size (one that does not traps
+    /// offset and lies inside its initial size (a segment outside it traps
     /// at instantiation, after the segments before it were written: `init`
     /// does that), and the segments fill a span of at least [`MIN_IMAGE`]
-    /// that is mostly data (a few bytes at each end of a large memory are
-    /// copied, not imaged).
+    /// that is at least half data (a few bytes at each end of a large
+    /// memory are copied, not imaged).
     pub(super) fn of(env: &ModuleEnv) -> Option<MemoryImage> {
         if env.memories.is_empty() || env.is_imported_memory(0) {
             return None;
