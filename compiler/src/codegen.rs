@@ -277,45 +277,58 @@ pub fn compile_function_in(
     })
 }
 
+impl CompiledFunc {
+    /// A function whose machine code is written by hand rather than
+    /// compiled: no trap sites, no handlers.
+    pub fn written(
+        id: FuncId,
+        alignment: u64,
+        code: Vec<u8>,
+        relocs: Vec<ModuleReloc>,
+    ) -> CompiledFunc {
+        CompiledFunc {
+            id,
+            alignment,
+            code,
+            relocs,
+            traps: Vec::new(),
+            handlers: Vec::new(),
+        }
+    }
+}
+
+/// A relocation of hand-written code at `offset` against function
+/// `target`'s address.
+pub fn func_reloc(offset: u32, kind: Reloc, target: FuncId, addend: i64) -> ModuleReloc {
+    ModuleReloc {
+        offset,
+        kind,
+        name: ModuleRelocTarget::User {
+            namespace: 0,
+            index: target.as_u32(),
+        },
+        addend,
+    }
+}
+
 /// The code of a function folded into `target` (`emit::twins`: an
 /// earlier function with the same type and the same wasm body): one jump
 /// to it. The jump has no frame, so a backtrace through it names `target`.
 pub fn jump_to(arch: Arch, id: FuncId, target: FuncId) -> CompiledFunc {
-    let target = ModuleRelocTarget::User {
-        namespace: 0,
-        index: target.as_u32(),
-    };
     let (code, reloc) = match arch {
         // `jmp rel32`
         Arch::X86_64 => (
             vec![0xe9, 0, 0, 0, 0],
-            ModuleReloc {
-                offset: 1,
-                kind: Reloc::X86CallPCRel4,
-                name: target,
-                addend: -4,
-            },
+            func_reloc(1, Reloc::X86CallPCRel4, target, -4),
         ),
         // `b imm26`
         Arch::Aarch64 => (
             0x1400_0000u32.to_le_bytes().to_vec(),
-            ModuleReloc {
-                offset: 0,
-                kind: Reloc::Arm64Call,
-                name: target,
-                addend: 0,
-            },
+            func_reloc(0, Reloc::Arm64Call, target, 0),
         ),
     };
-    CompiledFunc {
-        id,
-        // An instruction's alignment on aarch64; enough on x86-64.
-        alignment: 4,
-        code,
-        relocs: vec![reloc],
-        traps: Vec::new(),
-        handlers: Vec::new(),
-    }
+    // An instruction's alignment on aarch64; enough on x86-64.
+    CompiledFunc::written(id, 4, code, vec![reloc])
 }
 
 /// [`TrapSite::inlined`] for the instruction at `offset`: 1 + the defined

@@ -362,31 +362,32 @@ pub unsafe fn protect_rw(ptr: *mut u8, len: usize) -> bool {
 }
 
 /// Moves the pages `[from, from + len)` to `to` (replacing what was
-/// mapped there) and makes them readable and writable: a private file
-/// mapping stays one, so the pages are read from the file only when
-/// touched and copied only when written. `false` when the kernel refuses
-/// (nothing has changed then).
+/// mapped there), readable and writable: a private file mapping stays
+/// one, so the pages are read from the file only when touched and copied
+/// only when written. They are made writable before the move, so that
+/// `false` (the kernel refused either step) always leaves them at `from`,
+/// readable, and `to` as it was.
 ///
 /// # Safety
 /// `from`, `to` and `len` must be multiples of the page size; the `len`
-/// bytes at `from` must be a mapping nothing uses any more, and those at
-/// `to` a part of a reservation this program owns that holds nothing yet.
+/// bytes at `from` must be a private mapping nothing else uses, and those
+/// at `to` a part of a reservation this program owns that holds nothing
+/// yet.
 pub unsafe fn move_pages(from: *const u8, len: usize, to: *mut u8) -> bool {
+    let from = from.cast_mut();
     // SAFETY: guaranteed by the caller: both ranges are whole pages that
-    // no reference points into.
-    let moved = unsafe {
-        rustix::mm::mremap_fixed(
-            from.cast_mut().cast(),
-            len,
-            len,
-            rustix::mm::MremapFlags::MAYMOVE,
-            to.cast(),
-        )
-    };
-    match moved {
-        // SAFETY: the range is the mapping just moved there.
-        Ok(p) if p == to.cast() => unsafe { protect_rw(to, len) },
-        _ => false,
+    // no reference points into; a private mapping may be made writable
+    // whatever the file's mode.
+    unsafe {
+        rustix::mm::mprotect(from.cast(), len, MprotectFlags::READ | MprotectFlags::WRITE).is_ok()
+            && rustix::mm::mremap_fixed(
+                from.cast(),
+                len,
+                len,
+                rustix::mm::MremapFlags::MAYMOVE,
+                to.cast(),
+            )
+            .is_ok_and(|p| p == to.cast())
     }
 }
 

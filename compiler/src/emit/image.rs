@@ -10,16 +10,16 @@ use wasi_aot_abi::{MEMORY_IMAGE_ALIGN, WASM_PAGE_SIZE};
 /// moving pages (one system call and a page fault per page touched).
 const MIN_IMAGE: u64 = 64 << 10;
 
-/// The pages of memory 0 that the active data segments write, as they
-/// leave them.
+/// Where memory 0's image lies and which data segments it applies; its
+/// bytes are made only when the object's data is written ([`Self::bytes`]).
 pub(super) struct MemoryImage {
     /// Offset in memory 0 of the first byte (page-aligned).
     pub offset: u64,
-    /// Whole pages.
-    pub bytes: Vec<u8>,
-    /// By data segment index: applied by the image (only dropped by
-    /// `init`).
-    pub covered: Vec<bool>,
+    /// Length in bytes: whole pages.
+    pub len: u64,
+    /// By data segment index: the segment's offset in memory 0 when the
+    /// image applies it (`init` only drops it).
+    starts: Vec<Option<u64>>,
 }
 
 impl MemoryImage {
@@ -35,7 +35,7 @@ impl MemoryImage {
             return None;
         }
         let initial = env.memories[0].initial.checked_mul(WASM_PAGE_SIZE)?;
-        let mut segments = Vec::new();
+        let mut starts = vec![None; env.data.len()];
         let (mut lo, mut hi, mut total) = (u64::MAX, 0u64, 0u64);
         for (i, data) in env.data.iter().enumerate() {
             let Some((0, offset)) = &data.active else {
@@ -51,7 +51,7 @@ impl MemoryImage {
                 hi = hi.max(end);
                 total += end - start;
             }
-            segments.push((i, start));
+            starts[i] = Some(start);
         }
         if total == 0 {
             return None;
@@ -62,20 +62,28 @@ impl MemoryImage {
         if hi - lo < MIN_IMAGE || hi - lo > 2 * total + MIN_IMAGE {
             return None;
         }
-        let mut bytes = vec![0u8; (hi - lo) as usize];
-        let mut covered = vec![false; env.data.len()];
-        for (i, start) in segments {
-            let data = env.data[i].bytes;
-            let at = (start - lo) as usize;
-            if !data.is_empty() {
-                bytes[at..at + data.len()].copy_from_slice(data);
-            }
-            covered[i] = true;
-        }
         Some(MemoryImage {
             offset: lo,
-            bytes,
-            covered,
+            len: hi - lo,
+            starts,
         })
+    }
+
+    /// Whether the image applies data segment `i`.
+    pub(super) fn covers(&self, i: usize) -> bool {
+        self.starts[i].is_some()
+    }
+
+    /// The image's bytes: what the segments it applies leave, in order.
+    pub(super) fn bytes(&self, env: &ModuleEnv) -> Vec<u8> {
+        let mut bytes = vec![0u8; self.len as usize];
+        for (data, start) in env.data.iter().zip(&self.starts) {
+            // An empty segment may lie outside the image.
+            if let (Some(start), false) = (start, data.bytes.is_empty()) {
+                let at = (start - self.offset) as usize;
+                bytes[at..at + data.bytes.len()].copy_from_slice(data.bytes);
+            }
+        }
+        bytes
     }
 }

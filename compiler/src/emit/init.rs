@@ -158,7 +158,7 @@ impl InitPlan {
             }
         }
         for (i, data) in env.data.iter().enumerate() {
-            if image.is_some_and(|image| image.covered[i]) {
+            if image.is_some_and(|image| image.covers(i)) {
                 plan.push(Builtin::DataDrop, 0, i, ConstValue::I32(0), 0);
             } else if let Some((memory, offset)) = data.active {
                 plan.push(Builtin::MemoryInit, memory, i, offset, data.bytes.len());
@@ -246,17 +246,17 @@ fn init_loop(
     b.ins().jump(body, &[first.into()]);
     b.switch_to_block(body);
     let flags = MemFlagsData::trusted().with_readonly();
-    let target = b
-        .ins()
-        .load(types::I32, flags, entry, seg_init::TARGET as i32);
     let seg = b
         .ins()
         .load(types::I32, flags, entry, seg_init::SEGMENT as i32);
-    let offset = b
-        .ins()
-        .load(types::I64, flags, entry, seg_init::OFFSET as i32);
-    let len = b.ins().load(types::I32, flags, entry, seg_init::LEN as i32);
     if builtin != drop_builtin(builtin) {
+        let target = b
+            .ins()
+            .load(types::I32, flags, entry, seg_init::TARGET as i32);
+        let offset = b
+            .ins()
+            .load(types::I64, flags, entry, seg_init::OFFSET as i32);
+        let len = b.ins().load(types::I32, flags, entry, seg_init::LEN as i32);
         let zero = b.ins().iconst(types::I32, 0);
         call_builtin(b, vmctx, builtin, &[target, seg, offset, zero, len]);
     }

@@ -39,14 +39,14 @@
 
 use super::metadata::{Blob, Target};
 use super::object_err;
-use crate::codegen::CompiledFunc;
+use crate::codegen::{self, CompiledFunc};
 use crate::env::{self, FuncIndex, HOST_CALL_CONV, InstanceSymbols, ModuleEnv, Symbols};
 use crate::error::{CompileError, Result};
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, types};
 use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use cranelift_module::{DataId, FuncId, Linkage, Module, ModuleReloc, ModuleRelocTarget};
+use cranelift_module::{DataId, FuncId, Linkage, Module};
 use cranelift_object::ObjectModule;
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -287,44 +287,20 @@ fn fits_registers(ty: &FuncType) -> bool {
         && !env::c_results_by_pointer(ty)
 }
 
-fn reloc(offset: u32, kind: Reloc, target: FuncId) -> ModuleReloc {
-    ModuleReloc {
-        offset,
-        kind,
-        name: ModuleRelocTarget::User {
-            namespace: 0,
-            index: target.as_u32(),
-        },
-        addend: -4,
-    }
-}
-
-/// A function whose machine code is written here rather than compiled: a
-/// stub loading a function's address into rax and jumping to a runtime
-/// routine, which takes the arguments in place (x86-64 only, as static
-/// libraries are).
-fn stub(id: FuncId, code: Vec<u8>, relocs: Vec<ModuleReloc>) -> CompiledFunc {
-    CompiledFunc {
-        id,
-        alignment: 16,
-        code,
-        relocs,
-        traps: Vec::new(),
-        handlers: Vec::new(),
-    }
-}
-
-/// `NAME_<export>` for an export that [`fits_registers`]:
-/// `lea rax, [rip + code]; jmp wasi_aot_library_call`.
+/// `NAME_<export>` for an export that [`fits_registers`], written here
+/// rather than compiled (x86-64 only, as static libraries are):
+/// `lea rax, [rip + code]; jmp wasi_aot_library_call`, which takes the
+/// arguments in place.
 fn register_stub(id: FuncId, code: FuncId, call: FuncId) -> CompiledFunc {
     let mut bytes = vec![0x48, 0x8d, 0x05, 0, 0, 0, 0];
     bytes.extend([0xe9, 0, 0, 0, 0]);
-    stub(
+    CompiledFunc::written(
         id,
+        16,
         bytes,
         vec![
-            reloc(3, Reloc::X86PCRel4, code),
-            reloc(8, Reloc::X86CallPLTRel4, call),
+            codegen::func_reloc(3, Reloc::X86PCRel4, code, -4),
+            codegen::func_reloc(8, Reloc::X86CallPLTRel4, call, -4),
         ],
     )
 }

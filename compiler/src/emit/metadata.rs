@@ -491,7 +491,7 @@ impl DataEmitter<'_, '_> {
         let bytes_id = Self::declare(module, "data_bytes", false)?;
         let mut bytes = Blob::new(0, 1);
         for (i, seg) in env.data.iter().enumerate() {
-            if self.image.is_some_and(|image| image.covered[i]) {
+            if self.image.is_some_and(|image| image.covers(i)) {
                 // Applied by the image and dropped before any wasm runs:
                 // its bytes are never read.
                 continue;
@@ -521,17 +521,14 @@ impl DataEmitter<'_, '_> {
         };
         let id = Self::declare(module, "memory_image", false)?;
         let mut blob = Blob::new(0, abi::MEMORY_IMAGE_ALIGN);
-        blob.bytes = image.bytes.clone();
+        blob.bytes = image.bytes(self.env);
         blob.define(module, id)?;
         let at = offset_of!(ModuleInfo, image);
         info.put_ptr(
             at + offset_of!(abi::MemoryImage, bytes),
             Target::Data(id, 0),
         );
-        info.put_u64(
-            at + offset_of!(abi::MemoryImage, len),
-            image.bytes.len() as u64,
-        );
+        info.put_u64(at + offset_of!(abi::MemoryImage, len), image.len);
         info.put_u64(at + offset_of!(abi::MemoryImage, offset), image.offset);
         Ok(())
     }
