@@ -389,7 +389,6 @@ pub fn link(
     let [_, text_start, data_start, bss_start] = segment_start;
     let [rodata_end, text_end, _, memory_end] = segment_end;
     let file_end = bss_start;
-    let file_size = usize::try_from(file_end).context("the executable is too large")?;
     // Compiled code reaches memory 0 at a fixed address above the image.
     if arch.base + memory_end > wasi_aot_abi::MEMORY0_ADDRESS {
         bail!(
@@ -398,83 +397,39 @@ pub fn link(
         );
     }
 
-    // The loaded image: section bytes, then relocations applied.
-    let mut image = vec![0u8; file_size];
+    // The loaded image is written piece by piece: each section's bytes
+    // (relocated in a scratch buffer when it has relocations, else straight
+    // from its input) and the GOT, in file order, zeros between them. Never
+    // the whole image at once: beside the module object it would double
+    // what a big module's link holds in memory.
+    let mut pieces: Vec<(u64, Piece)> = Vec::with_capacity(kept.len() + 1);
     for &(file, section) in &kept {
         let input = &inputs[file];
-        let header = input.section(section)?;
-        if header.sh_type(LE) == elf::SHT_NOBITS {
-            continue;
-        }
-        let data = header.data(LE, input.data).map_err(|_| {
-            anyhow!(
-                "{}: invalid section {}",
+        if input.section(section)?.sh_type(LE) != elf::SHT_NOBITS {
+            pieces.push((
+                address[&(file, section)] - arch.base,
+                Piece::Section(file, section),
+            ));
+        } else if !input.relas[section].is_empty() {
+            bail!(
+                "{}: relocations for the zeroed section {}",
                 input.name,
                 input.section_name(section)
-            )
-        })?;
-        let offset = (address[&(file, section)] - arch.base) as usize;
-        image[offset..offset + data.len()].copy_from_slice(data);
+            );
+        }
     }
-    let target_address = |target: Target| match target {
-        Target::Section {
-            file,
-            section,
-            value,
-        } => address[&(file, section)].wrapping_add(value),
-        Target::Absolute(value) => value,
+    if !got.is_empty() {
+        pieces.push((got_offset, Piece::Got));
+    }
+    pieces.sort_by_key(|&(offset, _)| offset);
+    let relocator = Relocator {
+        arch,
+        inputs: &inputs,
+        globals: &globals,
+        address: &address,
+        got_index: &got_index,
+        got_address: arch.base + got_offset,
     };
-    for (i, &target) in got.iter().enumerate() {
-        let offset = got_offset as usize + 8 * i;
-        image[offset..offset + 8].copy_from_slice(&target_address(target).to_le_bytes());
-    }
-    for &(file, section) in &kept {
-        let input = &inputs[file];
-        let header = input.section(section)?;
-        let section_address = address[&(file, section)];
-        let section_offset = (section_address - arch.base) as usize;
-        let size = header.sh_size(LE) as usize;
-        let nobits = header.sh_type(LE) == elf::SHT_NOBITS;
-        for_each_rela(input, section, |r_type, offset, target_sym, addend| {
-            let type_name = (arch.type_name)(r_type);
-            let describe = || {
-                let symbol = input
-                    .symbol(target_sym)
-                    .and_then(|s| input.symbol_name(s))
-                    .map(|n| String::from_utf8_lossy(n).into_owned())
-                    .unwrap_or_default();
-                format!(
-                    "{type_name} against `{symbol}` in {} of {}",
-                    input.section_name(section),
-                    input.name
-                )
-            };
-            if nobits || offset >= size as u64 {
-                bail!("relocation {} is outside its section", describe());
-            }
-            let target = resolve(&inputs, &globals, file, target_sym)?;
-            let got = got_index
-                .get(&target)
-                .filter(|_| (arch.needs_got)(r_type))
-                .map(|&i| arch.base + got_offset + 8 * i as u64);
-            let start = section_offset + offset as usize;
-            let place = Place {
-                bytes: &mut image[start..section_offset + size],
-                symbol: target_address(target),
-                addend,
-                address: section_address + offset,
-                got,
-            };
-            (arch.apply)(r_type, place).map_err(|e| match e {
-                RelocError::Unsupported => anyhow!("unsupported relocation {}", describe()),
-                RelocError::Overflow => anyhow!("relocation {} is out of range", describe()),
-                RelocError::OutOfSection => {
-                    anyhow!("relocation {} is outside its section", describe())
-                }
-                RelocError::Misaligned => anyhow!("relocation {} is misaligned", describe()),
-            })
-        })?;
-    }
 
     // Program headers.
     let load = |flags, start: u64, file_end: u64, memory_end: u64| out::ProgramHeader {
@@ -521,13 +476,118 @@ pub fn link(
             kept: &kept,
             address: &address,
             headers,
-            image: &image,
+            file_size: file_end,
+            pieces: &pieces,
+            relocator: &relocator,
+            got: &got,
             segments: &segments,
             ranges: &ranges,
-            got: (got_offset, 8 * got.len() as u64),
-            entry: target_address(def_target(start)),
+            got_range: (got_offset, 8 * got.len() as u64),
+            entry: relocator.address_of(def_target(start)),
         },
     )
+}
+
+/// One piece of the loaded image, at its file offset.
+#[derive(Clone, Copy)]
+enum Piece {
+    /// A kept section's bytes: input file, section index.
+    Section(usize, usize),
+    /// Every GOT entry.
+    Got,
+}
+
+/// Resolves relocations to final addresses and applies them.
+struct Relocator<'a, 'i> {
+    arch: &'a Arch,
+    inputs: &'a [Input<'i>],
+    globals: &'a HashMap<&'i [u8], Def>,
+    address: &'a HashMap<(usize, usize), u64>,
+    got_index: &'a HashMap<Target, usize>,
+    got_address: u64,
+}
+
+impl<'i> Relocator<'_, 'i> {
+    fn address_of(&self, target: Target) -> u64 {
+        match target {
+            Target::Section {
+                file,
+                section,
+                value,
+            } => self.address[&(file, section)].wrapping_add(value),
+            Target::Absolute(value) => value,
+        }
+    }
+
+    /// Section `section` of input `file` as it goes in the executable: its
+    /// input bytes, or, when it has relocations, a copy in `scratch` with
+    /// them applied.
+    fn section_bytes<'s>(
+        &self,
+        file: usize,
+        section: usize,
+        scratch: &'s mut Vec<u8>,
+    ) -> Result<&'s [u8]>
+    where
+        'i: 's,
+    {
+        let input = &self.inputs[file];
+        let header = input.section(section)?;
+        let data = header.data(LE, input.data).map_err(|_| {
+            anyhow!(
+                "{}: invalid section {}",
+                input.name,
+                input.section_name(section)
+            )
+        })?;
+        if input.relas[section].is_empty() {
+            return Ok(data);
+        }
+        scratch.clear();
+        scratch.extend_from_slice(data);
+        let section_address = self.address[&(file, section)];
+        let size = data.len();
+        for_each_rela(input, section, |r_type, offset, target_sym, addend| {
+            let type_name = (self.arch.type_name)(r_type);
+            let describe = || {
+                let symbol = input
+                    .symbol(target_sym)
+                    .and_then(|s| input.symbol_name(s))
+                    .map(|n| String::from_utf8_lossy(n).into_owned())
+                    .unwrap_or_default();
+                format!(
+                    "{type_name} against `{symbol}` in {} of {}",
+                    input.section_name(section),
+                    input.name
+                )
+            };
+            if offset >= size as u64 {
+                bail!("relocation {} is outside its section", describe());
+            }
+            let target = resolve(self.inputs, self.globals, file, target_sym)?;
+            let got = self
+                .got_index
+                .get(&target)
+                .filter(|_| (self.arch.needs_got)(r_type))
+                .map(|&i| self.got_address + 8 * i as u64);
+            let place = Place {
+                bytes: &mut scratch[offset as usize..],
+                symbol: self.address_of(target),
+                addend,
+                address: section_address + offset,
+                got,
+            };
+            (self.arch.apply)(r_type, place).map_err(|e| match e {
+                RelocError::Unsupported => anyhow!("unsupported relocation {}", describe()),
+                RelocError::Overflow => anyhow!("relocation {} is out of range", describe()),
+                RelocError::OutOfSection => {
+                    anyhow!("relocation {} is outside its section", describe())
+                }
+                RelocError::Misaligned => anyhow!("relocation {} is misaligned", describe()),
+            })
+        })?;
+        Ok(scratch)
+    }
 }
 
 /// Chooses the archive members to link: those defining a symbol still
@@ -799,12 +859,20 @@ struct Layout<'a> {
     /// Each linked section's address.
     address: &'a HashMap<(usize, usize), u64>,
     headers: u64,
-    image: &'a [u8],
+    /// Where the loaded image ends in the file (zeroed data follows in
+    /// memory only).
+    file_size: u64,
+    /// What the image holds between the headers and `file_size`, in file
+    /// order.
+    pieces: &'a [(u64, Piece)],
+    relocator: &'a Relocator<'a, 'a>,
+    /// The GOT's entries.
+    got: &'a [Target],
     segments: &'a [out::ProgramHeader],
     /// Each kind's (kind, start offset, end offset, alignment).
     ranges: &'a [(Kind, u64, u64, u64)],
     /// The GOT's offset and size.
-    got: (u64, u64),
+    got_range: (u64, u64),
     entry: u64,
 }
 
@@ -821,7 +889,8 @@ fn write_executable(
     w.reserve_file_header();
     w.reserve_program_headers(layout.segments.len() as u32);
     debug_assert_eq!(w.reserved_len() as u64, layout.headers);
-    w.reserve_until(layout.image.len());
+    let file_size = usize::try_from(layout.file_size).context("the executable is too large")?;
+    w.reserve_until(file_size);
 
     // Section headers: one per kind, and the GOT.
     w.reserve_null_section_index();
@@ -843,7 +912,7 @@ fn write_executable(
                 sh_type,
                 sh_flags: u64::from(flags),
                 sh_addr: arch.base + start,
-                sh_offset: start.min(layout.image.len() as u64),
+                sh_offset: start.min(layout.file_size),
                 sh_size: end - start,
                 sh_link: 0,
                 sh_info: 0,
@@ -852,16 +921,16 @@ fn write_executable(
             },
         ));
     }
-    let got_header = (layout.got.1 > 0).then(|| {
+    let got_header = (layout.got_range.1 > 0).then(|| {
         let name = w.add_section_name(b".got");
         w.reserve_section_index();
         out::SectionHeader {
             name: Some(name),
             sh_type: elf::SHT_PROGBITS,
             sh_flags: u64::from(elf::SHF_ALLOC),
-            sh_addr: arch.base + layout.got.0,
-            sh_offset: layout.got.0,
-            sh_size: layout.got.1,
+            sh_addr: arch.base + layout.got_range.0,
+            sh_offset: layout.got_range.0,
+            sh_size: layout.got_range.1,
             sh_link: 0,
             sh_info: 0,
             sh_addralign: 8,
@@ -955,7 +1024,25 @@ fn write_executable(
     for segment in layout.segments {
         w.write_program_header(segment);
     }
-    w.write(&layout.image[layout.headers as usize..]);
+    let mut scratch = Vec::new();
+    for &(offset, piece) in layout.pieces {
+        w.pad_until(offset as usize);
+        match piece {
+            Piece::Section(file, section) => {
+                w.write(
+                    layout
+                        .relocator
+                        .section_bytes(file, section, &mut scratch)?,
+                );
+            }
+            Piece::Got => {
+                for &target in layout.got {
+                    w.write(&layout.relocator.address_of(target).to_le_bytes());
+                }
+            }
+        }
+    }
+    w.pad_until(file_size);
     w.write_null_symbol();
     for &(name, section, st_info, st_value, st_size) in &symbols {
         w.write_symbol(&out::Sym {
@@ -1108,6 +1195,37 @@ mod tests {
         let error = link_error(&module("memcpy", elf::R_X86_64_32S, 0x7fff_ffff));
         assert!(error.contains("R_X86_64_32S against `memcpy`"), "{error}");
         assert!(error.contains("out of range"), "{error}");
+    }
+
+    #[test]
+    fn a_relocation_in_zeroed_data_is_refused() {
+        let mut obj = Object::new(BinaryFormat::Elf, Architecture::X86_64, Endianness::Little);
+        let bss = obj.section_id(StandardSection::UninitializedData);
+        let value = obj.append_section_bss(bss, 512, 16);
+        let info = obj.add_symbol(Symbol {
+            name: b"wasi_aot_module_info".to_vec(),
+            value,
+            size: 512,
+            kind: SymbolKind::Data,
+            scope: SymbolScope::Linkage,
+            weak: false,
+            section: SymbolSection::Section(bss),
+            flags: SymbolFlags::None,
+        });
+        let relocation = Relocation {
+            offset: 8,
+            symbol: info,
+            addend: 0,
+            flags: RelocationFlags::Elf {
+                r_type: elf::R_X86_64_64,
+            },
+        };
+        obj.add_relocation(bss, relocation).unwrap();
+        let error = link_error(&obj.write().unwrap());
+        assert!(
+            error.contains("relocations for the zeroed section .bss"),
+            "{error}"
+        );
     }
 
     #[test]
