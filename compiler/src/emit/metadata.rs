@@ -7,7 +7,9 @@ use crate::codegen::DefinedFunc;
 use crate::env::{self, ConstValue, GlobalInit, ModuleEnv, Symbols};
 use crate::error::Result;
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
-use cranelift_object::ObjectModule;
+use cranelift_object::{ObjectModule, ObjectProduct};
+use object::write::{StandardSegment, SymbolSection};
+use object::{SectionKind, SymbolKind, SymbolScope};
 use std::mem::{align_of, offset_of, size_of};
 use wasi_aot_abi::{
     self as abi, Capabilities, DataSegment, DirGrant, ElemSegment, EmbedGrant, EnvGrant,
@@ -81,6 +83,62 @@ impl Blob {
     }
 }
 
+/// Read-only data objects without relocations that are defined once the
+/// object is finished: their bytes then move into it, each in a section of
+/// its own, where `define_data` would copy them. The biggest are of this
+/// kind (a module's trap sites, names, data segments and memory image:
+/// tens of megabytes for a big one), and a copy would hold each twice at
+/// the end of a build.
+#[derive(Default)]
+pub(super) struct Moved(Vec<(DataId, Vec<u8>, u64)>);
+
+impl Moved {
+    /// Declares data object `name` to be moved (an import until then).
+    fn declare(module: &mut ObjectModule, name: &str) -> Result<DataId> {
+        module
+            .declare_data(
+                &format!("{}{name}", abi::sym::PREFIX),
+                Linkage::Import,
+                false,
+                false,
+            )
+            .map_err(object_err)
+    }
+
+    fn push(&mut self, id: DataId, blob: Blob) {
+        debug_assert!(
+            blob.relocs.is_empty(),
+            "a moved data object has relocations"
+        );
+        self.0.push((id, blob.bytes, blob.align));
+    }
+
+    /// Defines each data object in `product`'s object, in a read-only
+    /// section named after its symbol, local to the object.
+    pub(super) fn place(self, product: &mut ObjectProduct) {
+        for (id, mut bytes, align) in self.0 {
+            if bytes.is_empty() {
+                bytes.resize(8, 0);
+            }
+            let symbol = product.data_symbol(id);
+            let object = &mut product.object;
+            let mut name = b".rodata.".to_vec();
+            name.extend_from_slice(&object.symbol(symbol).name);
+            let segment = object.segment_name(StandardSegment::Data).to_vec();
+            let section = object.add_section(segment, name, SectionKind::ReadOnlyData);
+            let size = bytes.len() as u64;
+            object.set_section_data(section, bytes, align);
+            let symbol = object.symbol_mut(symbol);
+            symbol.section = SymbolSection::Section(section);
+            symbol.value = 0;
+            symbol.size = size;
+            symbol.kind = SymbolKind::Data;
+            symbol.scope = SymbolScope::Compilation;
+            symbol.weak = false;
+        }
+    }
+}
+
 /// A table [`ModuleInfo`] points at: its data object and its row count.
 #[derive(Clone, Copy)]
 struct Table {
@@ -139,10 +197,13 @@ impl Strings {
         self.bytes.extend_from_slice(s.as_bytes());
         blob.put_slice(at, Some(target), s.len() as u64);
     }
-    fn define(self, module: &mut ObjectModule) -> Result<()> {
-        let mut blob = Blob::new(self.bytes.len(), 1);
-        blob.put_bytes(0, &self.bytes);
-        blob.define(module, self.id)
+    fn define(self, moved: &mut Moved) {
+        let blob = Blob {
+            bytes: self.bytes,
+            relocs: Vec::new(),
+            align: 1,
+        };
+        moved.push(self.id, blob);
     }
 }
 
@@ -182,20 +243,23 @@ impl DataEmitter<'_, '_> {
     }
 
     /// Every data object, declared and defined in a fixed order (the object
-    /// file is byte-identical for the same input).
+    /// file is byte-identical for the same input); those returned are
+    /// defined when the object is finished ([`Moved::place`]). The trap
+    /// sites of `defined` are taken as they are written.
     pub(super) fn emit(
         &self,
         module: &mut ObjectModule,
-        defined: &[DefinedFunc],
+        defined: &mut [DefinedFunc],
         init: FuncId,
         entry: Option<FuncId>,
         options: &Options,
-    ) -> Result<()> {
+    ) -> Result<Moved> {
         let info_id = module
             .declare_data(abi::sym::MODULE_INFO, Linkage::Export, false, false)
             .map_err(object_err)?;
+        let mut moved = Moved::default();
         let mut strings = Strings {
-            id: Self::declare(module, "strings", false)?,
+            id: Moved::declare(module, "strings")?,
             bytes: Vec::new(),
         };
         self.vmctx(module, info_id)?;
@@ -205,7 +269,7 @@ impl DataEmitter<'_, '_> {
         self.tags(module)?;
         self.type_ids(module)?;
         self.funcrefs(module)?;
-        let (funcs, traps) = self.funcs(module, defined, &mut strings)?;
+        let (funcs, traps) = self.funcs(module, defined, &mut strings, &mut moved)?;
         let tables = Tables {
             funcs,
             traps,
@@ -213,7 +277,7 @@ impl DataEmitter<'_, '_> {
             func_imports: self.func_imports(module, &mut strings)?,
             tables: self.table_info(module)?,
             memories: self.memory_info(module)?,
-            data: self.data_segments(module)?,
+            data: self.data_segments(module, &mut moved)?,
             elems: self.elem_segments(module)?,
             dirs: Self::grant_dirs(module, &options.grants.dirs, &mut strings)?,
             env: Self::grant_env(module, &options.grants.env, &mut strings)?,
@@ -221,9 +285,10 @@ impl DataEmitter<'_, '_> {
             embeds: Self::grant_embeds(module, &options.grants.embeds, &mut strings)?,
         };
         let mut info = self.module_info(&tables, init, entry, options, &mut strings);
-        self.memory_image(module, &mut info)?;
+        self.memory_image(module, &mut info, &mut moved)?;
         info.define(module, info_id)?;
-        strings.define(module)
+        strings.define(&mut moved);
+        Ok(moved)
     }
 
     /// The VMContext: everything zero but the back pointer to the module
@@ -346,15 +411,20 @@ impl DataEmitter<'_, '_> {
     fn funcs(
         &self,
         module: &mut ObjectModule,
-        defined: &[DefinedFunc],
+        defined: &mut [DefinedFunc],
         strings: &mut Strings,
+        moved: &mut Moved,
     ) -> Result<(Table, Table)> {
         let env = self.env;
         let mut funcs = Rows::new::<FuncInfo>(module, "funcs", defined.len())?;
-        let all_traps = defined.iter().map(|f| f.traps.len()).sum();
-        let mut traps = Rows::new::<TrapSite>(module, "traps", all_traps)?;
+        let all_traps: usize = defined.iter().map(|f| f.traps.len()).sum();
+        let traps_id = Moved::declare(module, "traps")?;
+        let mut traps = Blob::new(
+            all_traps * size_of::<TrapSite>(),
+            align_of::<TrapSite>() as u64,
+        );
         let mut trap_at = 0usize;
-        for (i, func) in defined.iter().enumerate() {
+        for (i, func) in defined.iter_mut().enumerate() {
             let index = env.num_imported_funcs() + i as u32;
             let at = funcs.at(i);
             let blob = &mut funcs.blob;
@@ -367,21 +437,21 @@ impl DataEmitter<'_, '_> {
             );
             let name = env.func_names.get(&index).map(String::as_str).unwrap_or("");
             strings.put(blob, at + offset_of!(FuncInfo, name), name);
-            for site in &func.traps {
-                let t = traps.at(trap_at);
-                traps
-                    .blob
-                    .put_u32(t + offset_of!(TrapSite, offset), site.offset);
-                traps
-                    .blob
-                    .put_u32(t + offset_of!(TrapSite, code), site.code);
-                traps
-                    .blob
-                    .put_u32(t + offset_of!(TrapSite, inlined), site.inlined);
+            // Taken: the table is their only copy from here on.
+            for site in std::mem::take(&mut func.traps) {
+                let t = trap_at * size_of::<TrapSite>();
+                traps.put_u32(t + offset_of!(TrapSite, offset), site.offset);
+                traps.put_u32(t + offset_of!(TrapSite, code), site.code);
+                traps.put_u32(t + offset_of!(TrapSite, inlined), site.inlined);
                 trap_at += 1;
             }
         }
-        Ok((funcs.define(module)?, traps.define(module)?))
+        moved.push(traps_id, traps);
+        let traps = Table {
+            id: traps_id,
+            len: all_traps as u64,
+        };
+        Ok((funcs.define(module)?, traps))
     }
 
     /// Exception handlers, by function then return offset.
@@ -485,10 +555,10 @@ impl DataEmitter<'_, '_> {
 
     /// Data segments: descriptors pointing into one blob of all their
     /// bytes (one symbol however many segments there are).
-    fn data_segments(&self, module: &mut ObjectModule) -> Result<Table> {
+    fn data_segments(&self, module: &mut ObjectModule, moved: &mut Moved) -> Result<Table> {
         let env = self.env;
         let mut data = Rows::new::<DataSegment>(module, "data_segments", env.data.len())?;
-        let bytes_id = Self::declare(module, "data_bytes", false)?;
+        let bytes_id = Moved::declare(module, "data_bytes")?;
         let mut bytes = Blob::new(0, 1);
         for (i, seg) in env.data.iter().enumerate() {
             if self.image.is_some_and(|image| image.covers(i)) {
@@ -508,21 +578,26 @@ impl DataEmitter<'_, '_> {
                 .put_u64(at + offset_of!(DataSegment, len), seg.bytes.len() as u64);
         }
         let data = data.define(module)?;
-        bytes.define(module, bytes_id)?;
+        moved.push(bytes_id, bytes);
         Ok(data)
     }
 
     /// Memory 0's image (`wasi_aot_memory_image`), a read-only data object
     /// of whole pages aligned to a page, so that its pages hold nothing
     /// else; `ModuleInfo::image` points at it.
-    fn memory_image(&self, module: &mut ObjectModule, info: &mut Blob) -> Result<()> {
+    fn memory_image(
+        &self,
+        module: &mut ObjectModule,
+        info: &mut Blob,
+        moved: &mut Moved,
+    ) -> Result<()> {
         let Some(image) = self.image else {
             return Ok(());
         };
-        let id = Self::declare(module, "memory_image", false)?;
+        let id = Moved::declare(module, "memory_image")?;
         let mut blob = Blob::new(0, abi::MEMORY_IMAGE_ALIGN);
         blob.bytes = image.bytes(self.env);
-        blob.define(module, id)?;
+        moved.push(id, blob);
         let at = offset_of!(ModuleInfo, image);
         info.put_ptr(
             at + offset_of!(abi::MemoryImage, bytes),

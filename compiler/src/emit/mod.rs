@@ -350,7 +350,7 @@ fn compile_module(
         syms: &syms,
         image: image.as_ref(),
     };
-    emitter.emit(&mut module, &defined, init_id, entry_id, options)?;
+    let moved = emitter.emit(&mut module, &mut defined, init_id, entry_id, options)?;
     let header = match &api {
         Some(api) => {
             library::define_layout(&mut module, &env, &syms, api, &trampolines)?;
@@ -359,7 +359,9 @@ fn compile_module(
         None => None,
     };
 
-    Ok((Object(module.finish().object), header))
+    let mut product = module.finish();
+    moved.place(&mut product);
+    Ok((Object(product.object), header))
 }
 
 fn object_err(e: impl std::fmt::Display) -> CompileError {
