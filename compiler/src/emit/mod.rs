@@ -633,4 +633,33 @@ mod tests {
             [None, None, Some(0), Some(0), None, Some(1), None]
         );
     }
+
+    /// The error reported is the first in index order, whichever worker
+    /// finds an error first (here the large bodies after it, compiled
+    /// beside it, are invalid too).
+    #[test]
+    fn the_first_invalid_body_in_index_order_is_reported() {
+        // Function 1 is too long to be an inlining candidate (those are
+        // translated, so validated, before the others).
+        let small = format!("(func i32.add{})", " nop".repeat(200));
+        // Large ones of different lengths (identical ones would be folded).
+        let large: String = (0..4)
+            .map(|k| format!("(func i32.add{})", " nop".repeat(LARGE_BODY as usize + k)))
+            .collect();
+        let wasm = wat::parse_str(format!("(module (func) {small} {large})"))
+            .expect("test module assembles");
+        let first = parse::parse(&wasm).expect("test module parses").env.bodies[1].range();
+        for _ in 0..20 {
+            match compile_library(&wasm, &Options::default()) {
+                Err(CompileError::Invalid { offset, .. }) => {
+                    assert!(
+                        first.contains(&(offset as u64)),
+                        "error at {offset}, not in {first:?}"
+                    )
+                }
+                Err(other) => panic!("unexpected error: {other}"),
+                Ok(_) => panic!("an invalid module compiled"),
+            }
+        }
+    }
 }
