@@ -480,9 +480,9 @@ pub fn link(
             pieces: &pieces,
             relocator: &relocator,
             got: &got,
+            got_offset,
             segments: &segments,
             ranges: &ranges,
-            got_range: (got_offset, 8 * got.len() as u64),
             entry: relocator.address_of(def_target(start)),
         },
     )
@@ -866,13 +866,12 @@ struct Layout<'a> {
     /// order.
     pieces: &'a [(u64, Piece)],
     relocator: &'a Relocator<'a, 'a>,
-    /// The GOT's entries.
+    /// The GOT's entries, 8 bytes each from `got_offset`.
     got: &'a [Target],
+    got_offset: u64,
     segments: &'a [out::ProgramHeader],
     /// Each kind's (kind, start offset, end offset, alignment).
     ranges: &'a [(Kind, u64, u64, u64)],
-    /// The GOT's offset and size.
-    got_range: (u64, u64),
     entry: u64,
 }
 
@@ -921,16 +920,16 @@ fn write_executable(
             },
         ));
     }
-    let got_header = (layout.got_range.1 > 0).then(|| {
+    let got_header = (!layout.got.is_empty()).then(|| {
         let name = w.add_section_name(b".got");
         w.reserve_section_index();
         out::SectionHeader {
             name: Some(name),
             sh_type: elf::SHT_PROGBITS,
             sh_flags: u64::from(elf::SHF_ALLOC),
-            sh_addr: arch.base + layout.got_range.0,
-            sh_offset: layout.got_range.0,
-            sh_size: layout.got_range.1,
+            sh_addr: arch.base + layout.got_offset,
+            sh_offset: layout.got_offset,
+            sh_size: 8 * layout.got.len() as u64,
             sh_link: 0,
             sh_info: 0,
             sh_addralign: 8,

@@ -59,13 +59,18 @@ impl Blob {
         }
         self.put_u64(at + 8, len);
     }
-    pub(super) fn define(self, module: &mut ObjectModule, id: DataId) -> Result<()> {
-        let mut desc = DataDescription::new();
-        let mut bytes = self.bytes;
+    /// The bytes a data object is defined with: at least a word of zeros,
+    /// so that even an empty one has an address of its own.
+    fn contents(mut bytes: Vec<u8>) -> Vec<u8> {
         if bytes.is_empty() {
             bytes.resize(8, 0);
         }
-        desc.define(bytes.into_boxed_slice());
+        bytes
+    }
+
+    pub(super) fn define(self, module: &mut ObjectModule, id: DataId) -> Result<()> {
+        let mut desc = DataDescription::new();
+        desc.define(Self::contents(self.bytes).into_boxed_slice());
         desc.set_align(self.align);
         for (at, target) in self.relocs {
             match target {
@@ -87,8 +92,8 @@ impl Blob {
 /// object is finished: their bytes then move into it, each in a section of
 /// its own, where `define_data` would copy them. The biggest are of this
 /// kind (a module's trap sites, names, data segments and memory image:
-/// tens of megabytes for a big one), and a copy would hold each twice at
-/// the end of a build.
+/// tens of megabytes for a big one; the trees embedded with
+/// `--embed-dir`), and a copy would hold each twice at the end of a build.
 #[derive(Default)]
 pub(super) struct Moved(Vec<(DataId, Vec<u8>, u64)>);
 
@@ -116,10 +121,8 @@ impl Moved {
     /// Defines each data object in `product`'s object, in a read-only
     /// section named after its symbol, local to the object.
     pub(super) fn place(self, product: &mut ObjectProduct) {
-        for (id, mut bytes, align) in self.0 {
-            if bytes.is_empty() {
-                bytes.resize(8, 0);
-            }
+        for (id, bytes, align) in self.0 {
+            let bytes = Blob::contents(bytes);
             let symbol = product.data_symbol(id);
             let object = &mut product.object;
             let mut name = b".rodata.".to_vec();
@@ -282,7 +285,7 @@ impl DataEmitter<'_, '_> {
             dirs: Self::grant_dirs(module, &options.grants.dirs, &mut strings)?,
             env: Self::grant_env(module, &options.grants.env, &mut strings)?,
             tcp_listen: Self::grant_tcp(module, &options.grants.tcp_listen, &mut strings)?,
-            embeds: Self::grant_embeds(module, &options.grants.embeds, &mut strings)?,
+            embeds: Self::grant_embeds(module, &options.grants.embeds, &mut strings, &mut moved)?,
         };
         let mut info = self.module_info(&tables, init, entry, options, &mut strings);
         self.memory_image(module, &mut info, &mut moved)?;
@@ -690,6 +693,7 @@ impl DataEmitter<'_, '_> {
         module: &mut ObjectModule,
         grants: &[super::Embed],
         strings: &mut Strings,
+        moved: &mut Moved,
     ) -> Result<Table> {
         let mut embeds = Rows::new::<EmbedGrant>(module, "grant_embeds", grants.len())?;
         for (i, embed) in grants.iter().enumerate() {
@@ -699,10 +703,10 @@ impl DataEmitter<'_, '_> {
                 at + offset_of!(EmbedGrant, guest),
                 &embed.guest,
             );
-            let image_id = Self::declare(module, &format!("embed[{i}]"), false)?;
+            let image_id = Moved::declare(module, &format!("embed[{i}]"))?;
             let mut image = Blob::new(0, abi::IMAGE_ALIGN);
             image.bytes = embed.image.clone();
-            image.define(module, image_id)?;
+            moved.push(image_id, image);
             embeds.blob.put_slice(
                 at + offset_of!(EmbedGrant, image),
                 Some(Target::Data(image_id, 0)),
